@@ -1,0 +1,40 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tlsprobe] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tlsprobe'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tlsprobe'= {
+            cand --color 'When to colour text output (NO_COLOR is honoured under auto)'
+            cand --sni 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]'
+            cand --ca-file 'Trust the roots in this PEM file instead of the built-in Mozilla roots'
+            cand --alpn 'Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)'
+            cand --timeout 'Bound on the whole probe of one target, in seconds'
+            cand --json 'Print one JSON object per target, one per line (JSON Lines)'
+            cand --no-sni 'Send no server name (the certificate is still verified for the target host)'
+            cand --system-roots 'Trust the operating system''s root store instead of the built-in Mozilla roots'
+            cand --tls1.2 'Offer only TLS 1.2'
+            cand --tls1.3 'Offer only TLS 1.3'
+            cand -v 'Text mode: more detail about each handshake message (repeat for more)'
+            cand --trace 'Text mode: more detail about each handshake message (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,79 @@
+//! Command-line definitions only. Turned into validated settings by `options.rs`; also the
+//! source of `man/tlsprobe.1` and `completions/` (see `tests/generated.rs`).
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser, ValueEnum};
+
+/// Inspect a TLS handshake: every message, the negotiated parameters, the certificate chain
+/// and whether it is trusted (and if not, why).
+#[derive(Debug, Parser)]
+#[command(
+    name = "tlsprobe",
+    version,
+    about,
+    after_help = "TARGET is host, host:port, [v6addr]:port, v4addr:port or https://host[:port]/...; \
+the port defaults to 443.\n\n\
+Exit status: 0 handshake done and chain verified; 1 verification or a requested check failed; \
+2 usage or local configuration error; 3 could not reach the TLS layer (DNS, connect); \
+4 the TLS handshake failed.\n\n\
+Examples:\n  tlsprobe example.com\n  tlsprobe --json example.com:8443 | jq .verification\n  \
+tlsprobe --ca-file root.pem localhost:4433"
+)]
+pub struct Cli {
+    /// Servers to probe: host, host:port, [v6addr]:port, v4addr:port or https://host[:port]/path
+    #[arg(value_name = "TARGET", required = true)]
+    pub targets: Vec<String>,
+
+    /// Print one JSON object per target, one per line (JSON Lines)
+    #[arg(long)]
+    pub json: bool,
+
+    /// When to colour text output (NO_COLOR is honoured under auto)
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]
+    #[arg(long, value_name = "NAME", conflicts_with = "no_sni")]
+    pub sni: Option<String>,
+
+    /// Send no server name (the certificate is still verified for the target host)
+    #[arg(long)]
+    pub no_sni: bool,
+
+    /// Trust the roots in this PEM file instead of the built-in Mozilla roots
+    #[arg(long, value_name = "PEM", conflicts_with = "system_roots")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Trust the operating system's root store instead of the built-in Mozilla roots
+    #[arg(long)]
+    pub system_roots: bool,
+
+    /// Offer only TLS 1.2
+    #[arg(long = "tls1.2", conflicts_with = "tls13")]
+    pub tls12: bool,
+
+    /// Offer only TLS 1.3
+    #[arg(long = "tls1.3")]
+    pub tls13: bool,
+
+    /// Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub alpn: Vec<String>,
+
+    /// Bound on the whole probe of one target, in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    pub timeout: f64,
+
+    /// Text mode: more detail about each handshake message (repeat for more)
+    #[arg(short = 'v', long = "trace", action = ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}

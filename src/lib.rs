@@ -1,0 +1,22 @@
+#![forbid(unsafe_code)]
+//! tlsprobe: inspect a TLS handshake end to end.
+//!
+//! Data flows one way: [`target`] -> [`net`] -> [`record`] (the instrumented transport, driven
+//! by [`tls`]) -> [`transcript`] (pure parsing of what was recorded, with [`wire`]) ->
+//! [`cert`] and [`verify`] -> [`report::Report`] -> [`render`]. [`probe`] runs that flow for
+//! one target.
+
+pub mod cert;
+pub mod cli;
+pub mod deadline;
+pub mod net;
+pub mod options;
+pub mod probe;
+pub mod record;
+pub mod render;
+pub mod report;
+pub mod target;
+pub mod tls;
+pub mod transcript;
+pub mod verify;
+pub mod wire;

@@ -1,0 +1,84 @@
+#![forbid(unsafe_code)]
+//! Parse the arguments, run the probes, print, and map the outcome to an exit code.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::error::ErrorKind as ClapErrorKind;
+use clap::Parser;
+
+use tlsprobe::cli::{Cli, ColorWhen};
+use tlsprobe::options::{Options, Output};
+use tlsprobe::probe::probe;
+use tlsprobe::render;
+
+/// Exit status for usage and local configuration errors (contract: "Exit status").
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                ClapErrorKind::DisplayHelp | ClapErrorKind::DisplayVersion
+            ) =>
+        {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => return usage_error(&clap_first_line(&e)),
+    };
+    let options = match Options::from_cli(cli) {
+        Ok(o) => o,
+        Err(e) => return usage_error(&format!("{e:#}")),
+    };
+    ExitCode::from(run(&options))
+}
+
+/// Probe every target in order, print each report, and return the highest exit status.
+fn run(options: &Options) -> u8 {
+    let mut out = stdout(options.output);
+    let mut worst = 0;
+    for (i, target) in options.targets.iter().enumerate() {
+        let report = probe(target, &options.probe);
+        worst = worst.max(report.status.exit_code());
+        let written = if options.output.json {
+            render::json::write(&mut out, &report)
+        } else {
+            let sep = if i > 0 { writeln!(out) } else { Ok(()) };
+            sep.and_then(|()| render::text::write(&mut out, &report, options.output.verbose))
+        };
+        if written.and_then(|()| out.flush()).is_err() {
+            // stdout is gone (e.g. a closed pipe): nobody is reading the rest.
+            break;
+        }
+    }
+    worst
+}
+
+fn stdout(output: Output) -> anstream::AutoStream<io::StdoutLock<'static>> {
+    let raw = io::stdout().lock();
+    let choice = match (output.json, output.color) {
+        (true, _) | (false, ColorWhen::Never) => anstream::ColorChoice::Never,
+        (false, ColorWhen::Always) => anstream::ColorChoice::Always,
+        (false, ColorWhen::Auto) => anstream::AutoStream::choice(&raw),
+    };
+    anstream::AutoStream::new(raw, choice)
+}
+
+fn clap_first_line(e: &clap::Error) -> String {
+    let rendered = e.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid arguments");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    format!("{first} (see --help)")
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    let one_line: String = message
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    eprintln!("tlsprobe: {one_line}");
+    ExitCode::from(USAGE)
+}

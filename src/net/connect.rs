@@ -1,0 +1,83 @@
+use std::io;
+use std::net::{SocketAddr, TcpStream};
+
+use super::NetError;
+use crate::deadline::Deadline;
+use crate::report::ErrorKind;
+
+/// Connect to the first address that answers, in resolver order, within `deadline`.
+///
+/// When every address fails, the error reported is the most telling one: a refusal (the host
+/// is there, the port is closed) over a timeout over an unreachable network.
+pub fn connect(
+    addrs: &[SocketAddr],
+    deadline: Deadline,
+) -> Result<(TcpStream, SocketAddr), NetError> {
+    let mut worst: Option<(u8, NetError)> = None;
+    for &addr in addrs {
+        let Some(left) = deadline.remaining() else {
+            break;
+        };
+        match TcpStream::connect_timeout(&addr, left) {
+            Ok(stream) => {
+                let _ = stream.set_nodelay(true);
+                return Ok((stream, addr));
+            }
+            Err(e) => {
+                let (rank, err) = classify(addr, &e);
+                if worst.as_ref().is_none_or(|(r, _)| rank > *r) {
+                    worst = Some((rank, err));
+                }
+            }
+        }
+    }
+    Err(worst.map(|(_, e)| e).unwrap_or_else(|| NetError {
+        kind: ErrorKind::Timeout,
+        message: "connect timed out".into(),
+        hint: Some(
+            "the host did not answer; check the address and any firewall, or raise --timeout"
+                .into(),
+        ),
+    }))
+}
+
+fn classify(addr: SocketAddr, e: &io::Error) -> (u8, NetError) {
+    let (rank, kind, message, hint) = match e.kind() {
+        io::ErrorKind::ConnectionRefused => (
+            4,
+            ErrorKind::ConnectionRefused,
+            format!("connection refused by {addr}"),
+            format!(
+                "nothing is listening on port {}: check the port and that the service runs",
+                addr.port()
+            ),
+        ),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => (
+            3,
+            ErrorKind::Timeout,
+            format!("connect to {addr} timed out"),
+            "the host did not answer; check the address and any firewall, or raise --timeout"
+                .to_string(),
+        ),
+        io::ErrorKind::NetworkUnreachable | io::ErrorKind::HostUnreachable => (
+            2,
+            ErrorKind::Unreachable,
+            format!("{addr} is unreachable: {e}"),
+            "check the address and this machine's network route".to_string(),
+        ),
+        _ => (
+            1,
+            ErrorKind::Other,
+            format!("cannot connect to {addr}: {e}"),
+            "check the address and this machine's network".to_string(),
+        ),
+    };
+    (
+        rank,
+        NetError {
+            kind,
+            message,
+            hint: Some(hint),
+        },
+    )
+}

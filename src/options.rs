@@ -1,0 +1,98 @@
+//! Turn the parsed command line into validated settings. Every local mistake (a bad target, an
+//! unreadable --ca-file, a nonsensical timeout) is found here, before any probe starts.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+
+use crate::cli::{Cli, ColorWhen};
+use crate::probe::{ProbeSettings, Sni};
+use crate::target::{Target, DEFAULT_PORT};
+use crate::tls::Offer;
+use crate::verify::Roots;
+
+/// How to print.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub json: bool,
+    pub color: ColorWhen,
+    pub verbose: u8,
+}
+
+/// Everything a run needs, validated.
+pub struct Options {
+    pub targets: Vec<Target>,
+    pub output: Output,
+    pub probe: ProbeSettings,
+}
+
+/// The longest `--timeout` accepted: a day. Longer is almost surely a typo (milliseconds?).
+const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+
+impl Options {
+    pub fn from_cli(cli: Cli) -> Result<Options> {
+        let targets = cli
+            .targets
+            .iter()
+            .map(|t| Target::parse(t, DEFAULT_PORT))
+            .collect::<Result<Vec<_>, _>>()?;
+
+        if !(cli.timeout.is_finite() && cli.timeout > 0.0 && cli.timeout <= MAX_TIMEOUT_SECS) {
+            bail!(
+                "invalid --timeout {}: give seconds, more than 0 and at most {MAX_TIMEOUT_SECS}",
+                cli.timeout
+            );
+        }
+        let timeout = Duration::from_secs_f64(cli.timeout);
+
+        let roots = match (&cli.ca_file, cli.system_roots) {
+            (Some(path), _) => Roots::from_pem_file(path)?,
+            (None, true) => Roots::system()?,
+            (None, false) => Roots::mozilla(),
+        };
+
+        let versions = match (cli.tls12, cli.tls13) {
+            (true, false) => vec![&rustls::version::TLS12],
+            (false, true) => vec![&rustls::version::TLS13],
+            _ => vec![&rustls::version::TLS13, &rustls::version::TLS12],
+        };
+        let mut alpn = Vec::with_capacity(cli.alpn.len());
+        for p in &cli.alpn {
+            if p.is_empty() || p.len() > 255 {
+                bail!("invalid --alpn protocol '{p}': each must be 1 to 255 bytes");
+            }
+            alpn.push(p.as_bytes().to_vec());
+        }
+
+        let sni = match (&cli.sni, cli.no_sni) {
+            (Some(name), _) => {
+                rustls::pki_types::ServerName::try_from(name.as_str())
+                    .with_context(|| format!("invalid --sni '{name}'"))?;
+                Sni::Name(name.to_ascii_lowercase())
+            }
+            (None, true) => Sni::Off,
+            (None, false) => Sni::FromTarget,
+        };
+
+        Ok(Options {
+            targets,
+            output: Output {
+                json: cli.json,
+                color: cli.color,
+                verbose: cli.verbose,
+            },
+            probe: ProbeSettings {
+                provider: Arc::new(rustls::crypto::aws_lc_rs::default_provider()),
+                roots,
+                offer: Offer {
+                    versions,
+                    alpn,
+                    sni: !matches!(sni, Sni::Off),
+                },
+                sni,
+                timeout,
+            },
+        })
+    }
+}

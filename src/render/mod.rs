@@ -1,0 +1,4 @@
+//! Views of a [`crate::report::Report`]. Renderers only read the report: no verdicts here.
+
+pub mod json;
+pub mod text;

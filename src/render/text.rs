@@ -1,0 +1,255 @@
+//! The report for a person: the verdict first, then the chain, then the handshake.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::report::{Certificate, Message, Report, Side, Status, TrustStore};
+
+const GOOD: Style = AnsiColor::Green.on_default().bold();
+const BAD: Style = AnsiColor::Red.on_default().bold();
+const WARN: Style = AnsiColor::Yellow.on_default();
+const HEAD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+/// Write `report` as text. Colour escapes are always written; the caller's stream (an
+/// `anstream::AutoStream`) strips them when colour is off.
+pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()> {
+    summary(out, report)?;
+    if !report.certificates.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{HEAD}Certificate chain{HEAD:#} (as served)")?;
+        for (i, c) in report.certificates.iter().enumerate() {
+            certificate(out, i, c)?;
+        }
+    }
+    if !report.handshake.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{HEAD}Handshake{HEAD:#}")?;
+        for m in &report.handshake {
+            message(out, m, verbose)?;
+        }
+    }
+    Ok(())
+}
+
+fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
+    let t = &r.target;
+    let host = clean(&t.host);
+    let shown = if host.contains(':') {
+        format!("[{host}]:{}", t.port)
+    } else {
+        format!("{host}:{}", t.port)
+    };
+    write!(out, "{HEAD}{shown}{HEAD:#}")?;
+    if let Some(a) = &t.address {
+        write!(out, " ({a})")?;
+    }
+    match &t.sni {
+        Some(s) => writeln!(out, ", SNI {}", clean(s))?,
+        None => writeln!(out, ", no SNI")?,
+    }
+
+    if let Some(p) = &r.protocol {
+        write!(out, "  {}  {}", p.version, p.cipher_suite)?;
+        if let Some(g) = &p.key_exchange_group {
+            write!(out, "  {g}")?;
+        }
+        if let Some(s) = &p.signature_scheme {
+            write!(out, "  {s}")?;
+        }
+        match &p.alpn {
+            Some(a) => writeln!(out, "  ALPN {}", clean(a))?,
+            None => writeln!(out)?,
+        }
+    }
+
+    match (&r.error, &r.verification) {
+        (Some(e), _) => {
+            writeln!(
+                out,
+                "  {BAD}✗ {}{BAD:#}: {}",
+                failure_word(r.status),
+                clean(&e.message)
+            )?;
+            if let Some(h) = &e.hint {
+                writeln!(out, "    {WARN}hint: {}{WARN:#}", clean(h))?;
+            }
+        }
+        (None, Some(v)) if v.verified => {
+            writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", store(v.trust_store))?;
+        }
+        (None, Some(v)) => {
+            writeln!(
+                out,
+                "  {BAD}✗ NOT TRUSTED{BAD:#} ({})",
+                store(v.trust_store)
+            )?;
+        }
+        (None, None) => {}
+    }
+    if let Some(v) = &r.verification {
+        for e in &v.errors {
+            writeln!(
+                out,
+                "    {BAD}{}{BAD:#}: {}",
+                e.code.as_str(),
+                clean(&e.message)
+            )?;
+        }
+        for w in &v.warnings {
+            writeln!(
+                out,
+                "    {WARN}{}{WARN:#}: {}",
+                w.code.as_str(),
+                clean(&w.message)
+            )?;
+        }
+        if r.error.is_some() && v.verified {
+            writeln!(out, "    chain: trusted by {}", store(v.trust_store))?;
+        }
+    }
+
+    let tm = &r.timing_ms;
+    let mut parts = Vec::new();
+    for (label, v) in [
+        ("dns", tm.dns),
+        ("connect", tm.connect),
+        ("starttls", tm.starttls),
+        ("handshake", tm.handshake),
+    ] {
+        if let Some(v) = v {
+            parts.push(format!("{label} {v:.1} ms"));
+        }
+    }
+    parts.push(format!("total {:.1} ms", tm.total));
+    writeln!(out, "  {DIM}{}{DIM:#}", parts.join(", "))
+}
+
+fn failure_word(s: Status) -> &'static str {
+    match s {
+        Status::ConnectFailed => "connection failed",
+        Status::HandshakeFailed => "handshake failed",
+        _ => "failed",
+    }
+}
+
+fn store(s: TrustStore) -> &'static str {
+    match s {
+        TrustStore::Mozilla => "the Mozilla root store",
+        TrustStore::System => "the system trust store",
+        TrustStore::File => "--ca-file",
+    }
+}
+
+fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io::Result<()> {
+    writeln!(out, "  {i}  {HEAD}{}{HEAD:#}", clean(&c.subject))?;
+    writeln!(out, "     issuer    {}", clean(&c.issuer))?;
+    let left = if c.days_left < 0 {
+        format!("{BAD}expired {} days ago{BAD:#}", -c.days_left)
+    } else {
+        format!("{} days left", c.days_left)
+    };
+    writeln!(
+        out,
+        "     valid     {} to {} ({left})",
+        c.not_before, c.not_after
+    )?;
+    if !c.sans.is_empty() {
+        let sans: Vec<_> = c.sans.iter().map(|s| clean(s)).collect();
+        writeln!(out, "     names     {}", sans.join(", "))?;
+    }
+    let mut key = c.key.kind.clone();
+    if let Some(curve) = &c.key.curve {
+        key.push(' ');
+        key.push_str(curve);
+    } else if let Some(bits) = c.key.bits {
+        key.push_str(&format!(" {bits} bits"));
+    }
+    writeln!(
+        out,
+        "     key       {key}, signed with {}",
+        c.signature_algorithm
+    )?;
+    let mut flags = Vec::new();
+    if c.is_ca {
+        flags.push("CA");
+    }
+    if c.self_signed {
+        flags.push("self-signed");
+    }
+    if !flags.is_empty() {
+        writeln!(out, "     flags     {}", flags.join(", "))?;
+    }
+    writeln!(out, "     serial    {}", c.serial)?;
+    writeln!(out, "     sha256    {}", c.sha256)
+}
+
+fn message(out: &mut dyn Write, m: &Message, verbose: u8) -> io::Result<()> {
+    let arrow = match m.from {
+        Side::Client => "→",
+        Side::Server => "←",
+    };
+    let lock = if m.encrypted { " (encrypted)" } else { "" };
+    writeln!(
+        out,
+        "  {DIM}{:>9.3} ms{DIM:#}  {arrow} {:<20} {:>5} bytes{lock}",
+        m.t_ms,
+        clean(&m.kind),
+        m.length
+    )?;
+    if verbose > 0 {
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&m.fields) {
+            for (k, v) in fields {
+                if v.is_null() || v.as_array().is_some_and(Vec::is_empty) {
+                    continue;
+                }
+                let v = match v {
+                    serde_json::Value::String(s) => s,
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    other => other.to_string(),
+                };
+                writeln!(out, "{:>17}{DIM}{k}:{DIM:#} {}", "", clean(&v))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Make a peer-supplied string safe for a terminal: control characters (escape sequences
+/// included) are shown escaped instead of being interpreted.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_escapes_terminal_controls() {
+        assert_eq!(clean("plain"), "plain");
+        let evil = "CN=\u{1b}[31mred\u{7}\n";
+        let shown = clean(evil);
+        assert!(!shown.chars().any(char::is_control), "{shown}");
+        assert!(shown.contains("\\u{1b}[31mred"));
+    }
+}

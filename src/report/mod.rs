@@ -1,0 +1,115 @@
+//! The one data model of a probe. Everything tlsprobe learns about a target lands here once;
+//! the text and JSON renderers only read it. Field names and value spellings are the JSON
+//! contract (`../shared/CONTRACT.md`, `schema/report.schema.json`): renaming one is a breaking
+//! change that bumps [`SCHEMA_VERSION`].
+
+mod certificate;
+mod error;
+mod message;
+mod verification;
+
+pub use certificate::{Certificate, PublicKey};
+pub use error::{ErrorKind, Phase, ProbeError};
+pub use message::{
+    AlertFields, CertificateFields, ClientHelloFields, Message, MessageFields, RecordKind,
+    ServerHelloFields, ServerKeyExchangeFields, Side,
+};
+pub use verification::{Finding, TrustStore, Verification, VerifyCode, WarningCode};
+
+use serde::Serialize;
+
+/// Version of the JSON layout; bumped on any breaking change to a stable name.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything about one target. Every probe yields exactly one, whatever happened.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub target: Target,
+    pub status: Status,
+    pub error: Option<ProbeError>,
+    pub timing_ms: Timing,
+    pub protocol: Option<Protocol>,
+    pub handshake: Vec<Message>,
+    pub certificates: Vec<Certificate>,
+    pub verification: Option<Verification>,
+}
+
+/// What was asked for and where we actually went.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub host: String,
+    pub port: u16,
+    /// The server name sent in the ClientHello, or null when none was sent (IP targets, `--no-sni`).
+    pub sni: Option<String>,
+    /// `ip:port` actually connected (`[v6]:port` for IPv6), or null before a connection.
+    pub address: Option<String>,
+}
+
+/// The verdict, one word. Maps one-to-one onto the exit code (see [`Status::exit_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    VerifyFailed,
+    ChecksFailed,
+    HandshakeFailed,
+    ConnectFailed,
+}
+
+impl Status {
+    /// The process exit status of a probe with this verdict (contract: "Exit status").
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Status::Ok => 0,
+            Status::VerifyFailed | Status::ChecksFailed => 1,
+            Status::ConnectFailed => 3,
+            Status::HandshakeFailed => 4,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::VerifyFailed => "verify_failed",
+            Status::ChecksFailed => "checks_failed",
+            Status::HandshakeFailed => "handshake_failed",
+            Status::ConnectFailed => "connect_failed",
+        }
+    }
+}
+
+/// Durations of each phase in milliseconds; null for a phase that did not happen.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timing {
+    pub dns: Option<f64>,
+    pub connect: Option<f64>,
+    pub starttls: Option<f64>,
+    pub handshake: Option<f64>,
+    pub total: f64,
+}
+
+/// What the handshake negotiated. Null in the report when no ServerHello was accepted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Protocol {
+    /// `TLSv1.2`, `TLSv1.3`.
+    pub version: String,
+    /// IANA name, e.g. `TLS_AES_128_GCM_SHA256`.
+    pub cipher_suite: String,
+    /// IANA name, e.g. `X25519`, `X25519MLKEM768`.
+    pub key_exchange_group: Option<String>,
+    /// Scheme of the server's CertificateVerify / ServerKeyExchange signature.
+    pub signature_scheme: Option<String>,
+    pub alpn: Option<String>,
+    pub resumed: bool,
+    pub ocsp_staple: Option<OcspStaple>,
+}
+
+/// A stapled OCSP response, as far as it could be read.
+#[derive(Debug, Clone, Serialize)]
+pub struct OcspStaple {
+    /// `good`, `revoked` or `unknown`.
+    pub status: String,
+    pub this_update: Option<String>,
+    pub next_update: Option<String>,
+}

@@ -1,0 +1,212 @@
+//! Parse what the user typed into a [`Target`]: `host`, `host:port`, `[v6]:port`, `v4:port`,
+//! or an `https://host[:port]/path` URL.
+
+use std::fmt;
+use std::net::IpAddr;
+
+/// The default port when none is given.
+pub const DEFAULT_PORT: u16 = 443;
+
+/// A host and port to probe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub host: Host,
+    pub port: u16,
+}
+
+/// A DNS name (lowercased, without a trailing dot) or an IP literal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Host {
+    Name(String),
+    Ip(IpAddr),
+}
+
+impl fmt::Display for Host {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Host::Name(n) => f.write_str(n),
+            Host::Ip(ip) => write!(f, "{ip}"),
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.host {
+            Host::Ip(IpAddr::V6(ip)) => write!(f, "[{ip}]:{}", self.port),
+            _ => write!(f, "{}:{}", self.host, self.port),
+        }
+    }
+}
+
+/// Why a target string was refused. The message is one line, for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid target '{input}': {reason}")]
+pub struct TargetError {
+    pub input: String,
+    pub reason: String,
+}
+
+impl Target {
+    /// Parse a target; `default_port` applies when the string carries none.
+    pub fn parse(input: &str, default_port: u16) -> Result<Target, TargetError> {
+        let fail = |reason: &str| TargetError {
+            input: input.to_string(),
+            reason: reason.to_string(),
+        };
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(fail("empty"));
+        }
+        let s = match s.split_once("://") {
+            Some((scheme, rest)) => {
+                if !scheme.eq_ignore_ascii_case("https") {
+                    return Err(fail(&format!(
+                        "unsupported scheme '{scheme}' (only https:// URLs; for other protocols give host:port)"
+                    )));
+                }
+                // Authority ends at the first '/', '?' or '#'; drop any userinfo.
+                let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                let authority = &rest[..end];
+                authority.rsplit_once('@').map_or(authority, |(_, h)| h)
+            }
+            None => s,
+        };
+
+        let (host, port) = split_host_port(s).map_err(|r| fail(&r))?;
+        let port = match port {
+            None => default_port,
+            Some(p) => parse_port(p).map_err(|r| fail(&r))?,
+        };
+        let host = parse_host(host).map_err(|r| fail(&r))?;
+        Ok(Target { host, port })
+    }
+}
+
+fn split_host_port(s: &str) -> Result<(&str, Option<&str>), String> {
+    if let Some(rest) = s.strip_prefix('[') {
+        let (host, after) = rest
+            .split_once(']')
+            .ok_or("missing ']' after an IPv6 address")?;
+        return match after {
+            "" => Ok((host, None)),
+            _ => match after.strip_prefix(':') {
+                Some(port) => Ok((host, Some(port))),
+                None => Err("expected ':port' after ']'".into()),
+            },
+        };
+    }
+    match s.matches(':').count() {
+        0 => Ok((s, None)),
+        1 => {
+            let (h, p) = s.split_once(':').ok_or("bad host:port")?;
+            Ok((h, Some(p)))
+        }
+        // A bare IPv6 address without brackets: no port possible.
+        _ => Ok((s, None)),
+    }
+}
+
+fn parse_port(p: &str) -> Result<u16, String> {
+    match p.parse::<u32>() {
+        Ok(n) if (1..=65535).contains(&n) => Ok(n as u16),
+        Ok(_) => Err(format!("port {p} is out of range (1-65535)")),
+        Err(_) => Err(format!("port '{p}' is not a number")),
+    }
+}
+
+fn parse_host(h: &str) -> Result<Host, String> {
+    if h.is_empty() {
+        return Err("missing host".into());
+    }
+    if let Ok(ip) = h.parse::<IpAddr>() {
+        return Ok(Host::Ip(ip));
+    }
+    if h.contains(':') {
+        return Err(format!("'{h}' is not a valid IPv6 address"));
+    }
+    let name = h.strip_suffix('.').unwrap_or(h).to_ascii_lowercase();
+    if name.is_empty() || name.len() > 253 {
+        return Err("host name length must be 1 to 253 characters".into());
+    }
+    for label in name.split('.') {
+        let ok_chars = label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if label.is_empty() || label.len() > 63 || !ok_chars {
+            return Err(format!(
+                "'{h}' is not a valid host name (use the punycode form for international names)"
+            ));
+        }
+    }
+    Ok(Host::Name(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    fn ok(s: &str) -> Target {
+        Target::parse(s, DEFAULT_PORT).unwrap()
+    }
+
+    fn name(n: &str, port: u16) -> Target {
+        Target {
+            host: Host::Name(n.into()),
+            port,
+        }
+    }
+
+    #[test]
+    fn forms() {
+        assert_eq!(ok("example.com"), name("example.com", 443));
+        assert_eq!(ok("Example.COM."), name("example.com", 443));
+        assert_eq!(ok("example.com:8443"), name("example.com", 8443));
+        assert_eq!(
+            ok("127.0.0.1:4433"),
+            Target {
+                host: Host::Ip(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+                port: 4433
+            }
+        );
+        assert_eq!(
+            ok("[::1]:4433"),
+            Target {
+                host: Host::Ip(IpAddr::V6(Ipv6Addr::LOCALHOST)),
+                port: 4433
+            }
+        );
+        assert_eq!(ok("[::1]").port, 443);
+        assert_eq!(ok("::1").host, Host::Ip(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+        assert_eq!(ok("https://example.com/a/b?c"), name("example.com", 443));
+        assert_eq!(ok("HTTPS://example.com:8443"), name("example.com", 8443));
+        assert_eq!(
+            ok("https://user:pw@example.com:1/x"),
+            name("example.com", 1)
+        );
+        assert_eq!(ok("https://[::1]:9/").to_string(), "[::1]:9");
+    }
+
+    #[test]
+    fn errors_are_one_line() {
+        for bad in [
+            "",
+            "example.com:",
+            "example.com:0",
+            "example.com:70000",
+            "example.com:http",
+            "http://example.com",
+            "[::1",
+            "[::1]x",
+            "exa mple.com",
+            "a..b",
+            "1:2:3:zz",
+            "https://",
+        ] {
+            let e = Target::parse(bad, DEFAULT_PORT).unwrap_err();
+            assert!(!e.to_string().contains('\n'), "{e}");
+            assert!(e.to_string().starts_with("invalid target"), "{e}");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+use std::sync::{Arc, Mutex};
+
+use rustls::client::Resumption;
+use rustls::crypto::CryptoProvider;
+use rustls::{ClientConfig, SupportedProtocolVersion};
+
+use super::capture::{CaptureVerifier, Captured};
+
+/// What the client offers in its ClientHello.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    pub versions: Vec<&'static SupportedProtocolVersion>,
+    pub alpn: Vec<Vec<u8>>,
+    /// Send the server name (SNI) when the target is a name.
+    pub sni: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the TLS configuration: {0}")]
+pub struct ConfigError(#[from] rustls::Error);
+
+/// A client configuration for one probe, and the slot its verifier fills.
+///
+/// Resumption is disabled: on a resumed session the verifier is not called and there would be
+/// no chain to report.
+pub fn client_config(
+    provider: &Arc<CryptoProvider>,
+    offer: &Offer,
+) -> Result<(Arc<ClientConfig>, Arc<Mutex<Captured>>), ConfigError> {
+    let captured = Arc::new(Mutex::new(Captured::default()));
+    let verifier = Arc::new(CaptureVerifier::new(provider.clone(), captured.clone()));
+    let mut config = ClientConfig::builder_with_provider(provider.clone())
+        .with_protocol_versions(&offer.versions)?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth();
+    config.alpn_protocols = offer.alpn.clone();
+    config.resumption = Resumption::disabled();
+    config.enable_sni = offer.sni;
+    Ok((Arc::new(config), captured))
+}

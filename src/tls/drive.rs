@@ -1,0 +1,125 @@
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use rustls::ClientConnection;
+
+use crate::deadline::Deadline;
+use crate::record::Recorder;
+
+/// Why a handshake did not complete.
+#[derive(Debug)]
+pub enum DriveError {
+    /// rustls refused what the peer sent, or the peer sent an alert.
+    Tls(rustls::Error),
+    /// The peer closed the connection (EOF) before the handshake completed.
+    Closed,
+    /// The deadline passed while waiting for the peer.
+    Timeout,
+    Io(io::Error),
+}
+
+/// How long, after the handshake, we keep listening for what a server sends once it has our
+/// Finished: TLS 1.3 session tickets, and alerts such as `certificate_required` that reject the
+/// client only after the client thinks the handshake is done. Bounded further by the deadline.
+const AFTER_HANDSHAKE: Duration = Duration::from_secs(1);
+
+/// Run the handshake to completion, or to the first failure, within `deadline`.
+pub fn drive_handshake(
+    conn: &mut ClientConnection,
+    io: &mut Recorder<TcpStream>,
+    deadline: Deadline,
+) -> Result<(), DriveError> {
+    loop {
+        flush(conn, io, deadline)?;
+        if !conn.is_handshaking() {
+            return Ok(());
+        }
+        read_some(conn, io, deadline)?;
+    }
+}
+
+/// Close the connection politely and collect what the server sends after the handshake, until
+/// it closes, fails, or the short post-handshake window ends. A failure here (an alert) means
+/// the server rejected the handshake after all.
+pub fn finish(
+    conn: &mut ClientConnection,
+    io: &mut Recorder<TcpStream>,
+    deadline: Deadline,
+) -> Result<(), DriveError> {
+    let deadline = deadline.capped(AFTER_HANDSHAKE);
+    conn.send_close_notify();
+    // A write failure here means the peer is already gone: what it sent is still to be read.
+    let _ = flush(conn, io, deadline);
+    loop {
+        match read_some(conn, io, deadline) {
+            Ok(true) => return Ok(()),
+            Ok(false) => {}
+            Err(DriveError::Tls(e)) => return Err(DriveError::Tls(e)),
+            // EOF, reset or the end of the window after the handshake completed is a normal end.
+            Err(_) => return Ok(()),
+        }
+    }
+}
+
+/// Write everything rustls has queued.
+fn flush(
+    conn: &mut ClientConnection,
+    io: &mut Recorder<TcpStream>,
+    deadline: Deadline,
+) -> Result<(), DriveError> {
+    while conn.wants_write() {
+        let left = deadline.remaining().ok_or(DriveError::Timeout)?;
+        io.get_ref()
+            .set_write_timeout(Some(left))
+            .map_err(DriveError::Io)?;
+        match conn.write_tls(io) {
+            Ok(_) => {}
+            Err(e) if is_timeout(&e) => return Err(DriveError::Timeout),
+            Err(e) => return Err(DriveError::Io(e)),
+        }
+    }
+    io.flush().map_err(DriveError::Io)
+}
+
+/// Read once from the peer and let rustls process it. Returns `Ok(true)` once the peer has
+/// closed cleanly (close_notify).
+fn read_some(
+    conn: &mut ClientConnection,
+    io: &mut Recorder<TcpStream>,
+    deadline: Deadline,
+) -> Result<bool, DriveError> {
+    let left = deadline.remaining().ok_or(DriveError::Timeout)?;
+    io.get_ref()
+        .set_read_timeout(Some(left))
+        .map_err(DriveError::Io)?;
+    match conn.read_tls(io) {
+        Ok(0) => return Err(DriveError::Closed),
+        Ok(_) => {}
+        Err(e) if is_timeout(&e) => return Err(DriveError::Timeout),
+        Err(e) => return Err(DriveError::Io(e)),
+    }
+    match conn.process_new_packets() {
+        Ok(state) => {
+            // Application data (e.g. a server that speaks first) is not ours to show: drain it
+            // so rustls's buffer does not fill.
+            if state.plaintext_bytes_to_read() > 0 {
+                let _ = io::copy(&mut conn.reader().take(u64::MAX), &mut io::sink());
+            }
+            Ok(state.peer_has_closed())
+        }
+        Err(e) => {
+            // Send the alert rustls queued, so the server learns why (and it shows in the
+            // transcript); best effort, the connection is failing anyway.
+            let _ = flush(conn, io, deadline);
+            Err(DriveError::Tls(e))
+        }
+    }
+}
+
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}

@@ -1,0 +1,13 @@
+//! The rustls side of a probe: a client configuration whose certificate verifier records the
+//! chain instead of judging it, and a driver that runs the handshake over the recording
+//! transport within the probe's deadline.
+
+mod capture;
+mod config;
+mod drive;
+mod failure;
+
+pub use capture::{Captured, SignatureCheck};
+pub use config::{client_config, ConfigError, Offer};
+pub use drive::{drive_handshake, finish, DriveError};
+pub use failure::{explain, Seen};

@@ -1,0 +1,7 @@
+//! Pure TLS parsing: records, handshake messages and IANA names. No I/O; every function takes
+//! bytes and returns values, and none panics on any input.
+
+pub mod handshake;
+pub mod names;
+pub mod reader;
+pub mod record;

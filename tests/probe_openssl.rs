@@ -1,0 +1,112 @@
+//! Against `openssl s_server`, an independent TLS implementation.
+
+mod support;
+
+use support::fixtures::fixtures;
+use support::openssl::s_server;
+use support::{messages, run_json};
+
+fn target(addr: std::net::SocketAddr) -> String {
+    format!("localhost:{}", addr.port())
+}
+
+#[test]
+fn tls13_with_a_good_ecdsa_chain_is_ok() {
+    let f = fixtures();
+    let server = s_server(&f.good, &["-tls1_3"]);
+    let root = f.root_pem.to_str().unwrap();
+    let (code, r) = run_json(&["--ca-file", root, &target(server.addr)]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["status"], "ok");
+    assert_eq!(r["error"], serde_json::Value::Null);
+    assert_eq!(r["protocol"]["version"], "TLSv1.3");
+    assert_eq!(r["certificates"].as_array().unwrap().len(), 2);
+    assert_eq!(r["certificates"][0]["subject"], "CN=localhost");
+    assert_eq!(
+        r["certificates"][1]["subject"],
+        "CN=tlsprobe test intermediate"
+    );
+    assert_eq!(r["verification"]["verified"], true);
+    assert_eq!(r["verification"]["trust_store"], "file");
+    assert_eq!(r["verification"]["hostname_matches"], true);
+    assert_eq!(r["protocol"]["signature_scheme"], "ecdsa_secp256r1_sha256");
+    assert_eq!(r["target"]["sni"], "localhost");
+    assert_eq!(
+        r["target"]["address"],
+        format!("127.0.0.1:{}", server.addr.port())
+    );
+    let m = messages(&r);
+    assert_eq!(m[0], ("client".into(), "ClientHello".into()));
+    assert_eq!(m[1], ("server".into(), "ServerHello".into()));
+    assert_eq!(r["handshake"][0]["sni"], "localhost");
+    assert_eq!(r["handshake"][1]["version"], "TLSv1.3");
+}
+
+#[test]
+fn tls12_reports_the_version_and_the_iana_suite_name() {
+    let f = fixtures();
+    let server = s_server(
+        &f.good,
+        &["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"],
+    );
+    let root = f.root_pem.to_str().unwrap();
+    let (code, r) = run_json(&["--ca-file", root, &target(server.addr)]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["protocol"]["version"], "TLSv1.2");
+    assert_eq!(
+        r["protocol"]["cipher_suite"],
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"
+    );
+    let types: Vec<(String, String)> = messages(&r);
+    let expected = [
+        ("client", "ClientHello"),
+        ("server", "ServerHello"),
+        ("server", "Certificate"),
+        ("server", "ServerKeyExchange"),
+        ("server", "ServerHelloDone"),
+        ("client", "ClientKeyExchange"),
+        ("client", "ChangeCipherSpec"),
+        ("client", "Finished"),
+    ];
+    for (i, (from, ty)) in expected.iter().enumerate() {
+        assert_eq!(types[i], (from.to_string(), ty.to_string()), "{types:?}");
+    }
+    // The server's ChangeCipherSpec and encrypted Finished follow (a NewSessionTicket may
+    // come first).
+    let server_ccs = types
+        .iter()
+        .position(|t| *t == ("server".into(), "ChangeCipherSpec".into()));
+    let server_fin = types
+        .iter()
+        .position(|t| *t == ("server".into(), "Finished".into()));
+    assert!(
+        matches!((server_ccs, server_fin), (Some(a), Some(b)) if b == a + 1),
+        "{types:?}"
+    );
+    let fin = &r["handshake"][server_fin.unwrap()];
+    assert_eq!(fin["encrypted"], true);
+    let ske = &r["handshake"][3];
+    assert!(ske["group"].is_string(), "{ske}");
+    // TLS 1.2 pairs ECDSA with any hash: the scheme names the hash the server picked.
+    assert!(
+        ske["signature_scheme"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("ecdsa_")),
+        "{ske}"
+    );
+    assert_eq!(ske["signature_scheme"], r["protocol"]["signature_scheme"]);
+    assert_eq!(r["handshake"][2]["count"], 2);
+}
+
+#[test]
+fn an_untrusted_chain_still_completes_and_is_reported() {
+    let f = fixtures();
+    let server = s_server(&f.good, &[]);
+    // Without --ca-file, the test root is not among Mozilla's roots.
+    let (code, r) = run_json(&[&target(server.addr)]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["status"], "verify_failed");
+    assert_eq!(r["verification"]["trust_store"], "mozilla");
+    assert_eq!(support::error_codes(&r), vec!["unknown_issuer"]);
+    assert!(r["protocol"]["version"].is_string());
+}

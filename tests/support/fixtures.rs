@@ -1,0 +1,190 @@
+//! Certificate chains made by code (rcgen), written as PEM into one temporary directory per
+//! test binary.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose,
+};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use time::{Duration, OffsetDateTime};
+
+/// A served chain: the certificates leaf first, and the leaf's key, in DER and as PEM files.
+pub struct Chain {
+    pub certs: Vec<CertificateDer<'static>>,
+    pub key_der: Vec<u8>,
+    /// PEM of the leaf alone, of the rest of the chain, and of the key (for openssl s_server).
+    pub leaf_pem: PathBuf,
+    pub rest_pem: PathBuf,
+    pub key_pem: PathBuf,
+}
+
+impl Chain {
+    pub fn key(&self) -> PrivateKeyDer<'static> {
+        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone()))
+    }
+}
+
+pub struct Fixtures {
+    _dir: tempfile::TempDir,
+    /// The trusted root (`--ca-file`).
+    pub root_pem: PathBuf,
+    pub good: Chain,
+    pub expired: Chain,
+    pub not_yet_valid: Chain,
+    pub wrong_host: Chain,
+    /// Issued under another root, served with its intermediate and root.
+    pub unknown_issuer: Chain,
+    pub self_signed: Chain,
+    /// Signed by an "intermediate" whose basicConstraints say CA:FALSE.
+    pub not_a_ca: Chain,
+    /// A leaf whose extended key usage allows only client authentication.
+    pub client_auth_only: Chain,
+}
+
+pub fn fixtures() -> &'static Fixtures {
+    static F: OnceLock<Fixtures> = OnceLock::new();
+    F.get_or_init(make)
+}
+
+const LOCAL_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
+
+fn params(cn: &str, sans: &[&str]) -> CertificateParams {
+    let mut p = CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        .expect("params");
+    p.distinguished_name.push(DnType::CommonName, cn);
+    let now = OffsetDateTime::now_utc();
+    p.not_before = now - Duration::days(1);
+    p.not_after = now + Duration::days(90);
+    p
+}
+
+fn ca_params(cn: &str) -> CertificateParams {
+    let mut p = params(cn, &[]);
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    p.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    p.not_after = OffsetDateTime::now_utc() + Duration::days(3650);
+    p
+}
+
+struct Ca {
+    der: CertificateDer<'static>,
+    pem: String,
+    issuer: Issuer<'static, KeyPair>,
+}
+
+fn root(cn: &str) -> Ca {
+    let key = KeyPair::generate().expect("key");
+    let p = ca_params(cn);
+    let cert = p.self_signed(&key).expect("root");
+    Ca {
+        der: cert.der().clone(),
+        pem: cert.pem(),
+        issuer: Issuer::new(p, key),
+    }
+}
+
+fn intermediate(p: CertificateParams, parent: &Ca) -> Ca {
+    let key = KeyPair::generate().expect("key");
+    let cert = p.signed_by(&key, &parent.issuer).expect("intermediate");
+    Ca {
+        der: cert.der().clone(),
+        pem: cert.pem(),
+        issuer: Issuer::new(p, key),
+    }
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("write fixture");
+    path
+}
+
+fn leaf(dir: &Path, name: &str, p: CertificateParams, parents: &[&Ca]) -> Chain {
+    let key = KeyPair::generate().expect("key");
+    let cert = match parents.first() {
+        Some(issuer) => p.signed_by(&key, &issuer.issuer).expect("leaf"),
+        None => p.self_signed(&key).expect("self-signed leaf"),
+    };
+    let rest: String = parents.iter().map(|c| c.pem.as_str()).collect();
+    let mut certs = vec![cert.der().clone()];
+    certs.extend(parents.iter().map(|c| c.der.clone()));
+    Chain {
+        certs,
+        key_der: key.serialize_der(),
+        leaf_pem: write(dir, &format!("{name}.pem"), &cert.pem()),
+        rest_pem: write(dir, &format!("{name}-chain.pem"), &rest),
+        key_pem: write(dir, &format!("{name}-key.pem"), &key.serialize_pem()),
+    }
+}
+
+fn make() -> Fixtures {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let root_ca = root("tlsprobe test root");
+    let inter = intermediate(ca_params("tlsprobe test intermediate"), &root_ca);
+    let root_pem = write(d, "root.pem", &root_ca.pem);
+
+    let good = leaf(d, "good", params("localhost", &LOCAL_NAMES), &[&inter]);
+
+    let mut p = params("localhost", &LOCAL_NAMES);
+    p.not_before = OffsetDateTime::now_utc() - Duration::days(400);
+    p.not_after = OffsetDateTime::now_utc() - Duration::days(30);
+    let expired = leaf(d, "expired", p, &[&inter]);
+
+    let mut p = params("localhost", &LOCAL_NAMES);
+    p.not_before = OffsetDateTime::now_utc() + Duration::days(30);
+    p.not_after = OffsetDateTime::now_utc() + Duration::days(400);
+    let not_yet_valid = leaf(d, "not-yet-valid", p, &[&inter]);
+
+    let wrong_host = leaf(
+        d,
+        "wrong-host",
+        params("wrong.example", &["wrong.example"]),
+        &[&inter],
+    );
+
+    let other_root = root("some other root");
+    let other_inter = intermediate(ca_params("some other intermediate"), &other_root);
+    let unknown_issuer = leaf(
+        d,
+        "unknown-issuer",
+        params("localhost", &LOCAL_NAMES),
+        &[&other_inter, &other_root],
+    );
+
+    let self_signed = leaf(d, "self-signed", params("localhost", &LOCAL_NAMES), &[]);
+
+    let mut p = params("not really a CA", &[]);
+    p.is_ca = IsCa::ExplicitNoCa;
+    let fake_ca = intermediate(p, &root_ca);
+    let not_a_ca = leaf(
+        d,
+        "not-a-ca",
+        params("localhost", &LOCAL_NAMES),
+        &[&fake_ca],
+    );
+
+    let mut p = params("localhost", &LOCAL_NAMES);
+    p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    let client_auth_only = leaf(d, "client-auth-only", p, &[&inter]);
+
+    Fixtures {
+        _dir: dir,
+        root_pem,
+        good,
+        expired,
+        not_yet_valid,
+        wrong_host,
+        unknown_issuer,
+        self_signed,
+        not_a_ca,
+        client_auth_only,
+    }
+}

@@ -1,0 +1,58 @@
+//! An in-process rustls server on 127.0.0.1 serving one chain, for exact fixtures.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use rustls::{ServerConfig, ServerConnection, SupportedProtocolVersion};
+
+use super::fixtures::Chain;
+
+/// Start a server in a background thread; it serves every connection that comes, one at a
+/// time, for as long as the test process lives.
+pub fn start(chain: &Chain, versions: &[&'static SupportedProtocolVersion]) -> SocketAddr {
+    let config = ServerConfig::builder_with_protocol_versions(versions)
+        .with_no_client_auth()
+        .with_single_cert(chain.certs.clone(), chain.key())
+        .expect("server config");
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            // A broken client must not stop the server for the next test run.
+            let _ = serve(stream, config.clone());
+        }
+    });
+    addr
+}
+
+/// Complete the handshake, then wait for the client's close_notify (or EOF) and answer it.
+fn serve(mut sock: TcpStream, config: Arc<ServerConfig>) -> std::io::Result<()> {
+    sock.set_read_timeout(Some(Duration::from_secs(10)))?;
+    sock.set_write_timeout(Some(Duration::from_secs(10)))?;
+    let mut conn = ServerConnection::new(config).map_err(std::io::Error::other)?;
+    while conn.is_handshaking() {
+        conn.complete_io(&mut sock)?;
+    }
+    while conn.wants_write() {
+        conn.write_tls(&mut sock)?;
+    }
+    loop {
+        if conn.read_tls(&mut sock)? == 0 {
+            break;
+        }
+        let state = conn.process_new_packets().map_err(std::io::Error::other)?;
+        let _ = std::io::copy(&mut conn.reader().take(1 << 20), &mut std::io::sink());
+        if state.peer_has_closed() {
+            conn.send_close_notify();
+            while conn.wants_write() {
+                conn.write_tls(&mut sock)?;
+            }
+            break;
+        }
+    }
+    sock.flush()
+}
