@@ -145,3 +145,23 @@ fn tls13_only_against_a_tls12_server_fails_the_handshake() {
     );
     assert!(support::messages(&r).contains(&("server".into(), "Alert".into())));
 }
+
+#[test]
+fn a_broken_certificate_signature_is_bad_signature() {
+    assert_fails_with(&fixtures().tampered, "bad_signature", None);
+}
+
+#[test]
+fn a_handshake_signed_with_the_wrong_key_is_bad_signature() {
+    let f = fixtures();
+    // The good chain, but the handshake is signed by the self-signed fixture's key.
+    let addr = rustls_server::start_with_wrong_key(&f.good, &f.self_signed);
+    let root = f.root_pem.to_str().unwrap().to_string();
+    let (code, r) = run_json(&["--ca-file", &root, &format!("localhost:{}", addr.port())]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["status"], "verify_failed");
+    assert_eq!(error_codes(&r), vec!["bad_signature"]);
+    assert_eq!(r["verification"]["errors"][0]["cert_index"], 0);
+    let msg = r["verification"]["errors"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("handshake signature"), "{msg}");
+}

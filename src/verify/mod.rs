@@ -116,7 +116,10 @@ pub fn verify_chain(
         errors.push(err(
             VerifyCode::BadSignature,
             Some(0),
-            format!("the server's handshake signature ({scheme:?}) does not verify with the leaf's key: {why}"),
+            format!(
+                "the server's handshake signature ({}) does not verify with the leaf's key: {why}",
+                crate::wire::names::signature_scheme_name(u16::from(*scheme))
+            ),
         ));
     }
 

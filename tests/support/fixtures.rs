@@ -42,6 +42,8 @@ pub struct Fixtures {
     pub not_a_ca: Chain,
     /// A leaf whose extended key usage allows only client authentication.
     pub client_auth_only: Chain,
+    /// The good chain with one bit of the leaf's signature flipped.
+    pub tampered: Chain,
 }
 
 pub fn fixtures() -> &'static Fixtures {
@@ -175,8 +177,25 @@ fn make() -> Fixtures {
     p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
     let client_auth_only = leaf(d, "client-auth-only", p, &[&inter]);
 
+    // The last byte of the DER is inside the signature's last INTEGER: the DER stays valid, the
+    // signature does not.
+    let mut certs = good.certs.clone();
+    let mut leaf_der = certs[0].to_vec();
+    if let Some(last) = leaf_der.last_mut() {
+        *last ^= 1;
+    }
+    certs[0] = CertificateDer::from(leaf_der);
+    let tampered = Chain {
+        certs,
+        key_der: good.key_der.clone(),
+        leaf_pem: good.leaf_pem.clone(),
+        rest_pem: good.rest_pem.clone(),
+        key_pem: good.key_pem.clone(),
+    };
+
     Fixtures {
         _dir: dir,
+        tampered,
         root_pem,
         good,
         expired,

@@ -17,7 +17,33 @@ pub fn start(chain: &Chain, versions: &[&'static SupportedProtocolVersion]) -> S
         .with_no_client_auth()
         .with_single_cert(chain.certs.clone(), chain.key())
         .expect("server config");
-    let config = Arc::new(config);
+    listen(Arc::new(config))
+}
+
+/// A server that presents `chain` but signs its handshake with `signer`'s key, as a server
+/// with a mismatched certificate and key (or an impostor) would.
+pub fn start_with_wrong_key(chain: &Chain, signer: &Chain) -> SocketAddr {
+    let key = rustls::crypto::aws_lc_rs::sign::any_supported_type(&signer.key()).expect("key");
+    let certified = Arc::new(rustls::sign::CertifiedKey::new(chain.certs.clone(), key));
+    let config = ServerConfig::builder()
+        .with_no_client_auth()
+        .with_cert_resolver(Arc::new(Fixed(certified)));
+    listen(Arc::new(config))
+}
+
+#[derive(Debug)]
+struct Fixed(Arc<rustls::sign::CertifiedKey>);
+
+impl rustls::server::ResolvesServerCert for Fixed {
+    fn resolve(
+        &self,
+        _: rustls::server::ClientHello<'_>,
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        Some(self.0.clone())
+    }
+}
+
+fn listen(config: Arc<ServerConfig>) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     thread::spawn(move || {
