@@ -23,7 +23,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-v -h -V --json --color --sni --no-sni --ca-file --system-roots --tls1.2 --tls1.3 --alpn --timeout --trace --help --version"
+            opts="-v -h -V --json --color --sni --no-sni --ca-file --system-roots --tls1.2 --tls1.3 --alpn --timeout --keylog --trace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -46,6 +46,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -65,7 +65,13 @@ pub struct Cli {
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     pub timeout: f64,
 
-    /// Text mode: more detail about each handshake message (repeat for more)
+    /// Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600);
+    /// SSLKEYLOGFILE is honoured too
+    #[arg(long, value_name = "FILE")]
+    pub keylog: Option<PathBuf>,
+
+    /// Text mode: a timeline of every message with its key fields; -vv adds every field and a
+    /// hex dump of each record
     #[arg(short = 'v', long = "trace", action = ArgAction::Count)]
     pub verbose: u8,
 }

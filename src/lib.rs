@@ -9,6 +9,8 @@
 pub mod cert;
 pub mod cli;
 pub mod deadline;
+pub mod decrypt;
+pub mod keylog;
 pub mod net;
 pub mod options;
 pub mod probe;
@@ -16,6 +18,8 @@ pub mod record;
 pub mod render;
 pub mod report;
 pub mod target;
+#[cfg(test)]
+mod testutil;
 pub mod tls;
 pub mod transcript;
 pub mod verify;

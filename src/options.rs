@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 
 use crate::cli::{Cli, ColorWhen};
+use crate::keylog::KeyLogFile;
 use crate::probe::{ProbeSettings, Sni};
 use crate::target::{Target, DEFAULT_PORT};
 use crate::tls::Offer;
@@ -75,6 +76,20 @@ impl Options {
             (None, false) => Sni::FromTarget,
         };
 
+        let keylog_path = cli.keylog.clone().or_else(|| {
+            std::env::var_os("SSLKEYLOGFILE")
+                .filter(|v| !v.is_empty())
+                .map(std::path::PathBuf::from)
+        });
+        let keylog = match keylog_path {
+            Some(path) => {
+                Some(Arc::new(KeyLogFile::open(&path).with_context(|| {
+                    format!("cannot open the key log {}", path.display())
+                })?))
+            }
+            None => None,
+        };
+
         Ok(Options {
             targets,
             output: Output {
@@ -92,6 +107,8 @@ impl Options {
                 },
                 sni,
                 timeout,
+                keylog,
+                keep_records: cli.verbose >= 2 && !cli.json,
             },
         })
     }

@@ -10,12 +10,14 @@ use rustls::pki_types::ServerName;
 use rustls::ClientConnection;
 
 use crate::deadline::Deadline;
+use crate::decrypt::{Secrets, Tls13Decryptor};
+use crate::keylog::KeyLogFile;
 use crate::net::{self, NetError};
 use crate::record::Recorder;
 use crate::report::{self, ErrorKind, Phase, ProbeError, Protocol, Report, Status, Timing};
 use crate::target::{Host, Target};
-use crate::tls::{self, Captured, DriveError, Offer};
-use crate::transcript::{self, Transcript};
+use crate::tls::{self, Captured, DriveError, Offer, ProbeConfig};
+use crate::transcript::{self, Decrypt, Transcript};
 use crate::verify::{self, ChainInput, Roots};
 use crate::wire::names;
 
@@ -37,6 +39,10 @@ pub struct ProbeSettings {
     pub offer: Offer,
     pub sni: Sni,
     pub timeout: Duration,
+    /// Append the handshake secrets to this file (`--keylog`, `SSLKEYLOGFILE`).
+    pub keylog: Option<Arc<KeyLogFile>>,
+    /// Keep each record's bytes in the report, for the text view's hex dump (`-vv`).
+    pub keep_records: bool,
 }
 
 /// Probe one target. Never panics on anything the peer sends; every wait is bounded by
@@ -138,7 +144,11 @@ fn handshake(
         alert: None,
         hint: None,
     };
-    let (config, captured) = tls::client_config(&settings.provider, &settings.offer)
+    let ProbeConfig {
+        config,
+        captured,
+        secrets,
+    } = tls::client_config(&settings.provider, &settings.offer, settings.keylog.clone())
         .map_err(|e| local(e.to_string()))?;
     let mut conn = ClientConnection::new(config, name.clone())
         .map_err(|e| local(format!("cannot start the handshake: {e}")))?;
@@ -151,7 +161,12 @@ fn handshake(
         outcome = tls::finish(&mut conn, &mut io, deadline);
     }
     let (_, recording) = io.into_parts();
-    let transcript = transcript::build(&recording, None);
+    let mut decryptor = tls13_decryptor(&conn, &secrets.take());
+    let transcript = transcript::build(
+        &recording,
+        decryptor.as_mut().map(|d| d as &mut dyn Decrypt),
+        settings.keep_records,
+    );
 
     report.protocol = protocol(
         &conn,
@@ -181,6 +196,15 @@ fn handshake(
     let result = outcome.map_err(|e| tls::explain(&e, &seen(&transcript, &e)));
     report.handshake = transcript.messages;
     result
+}
+
+/// Keys to open the recorded TLS 1.3 records, once the server has chosen TLS 1.3 and a suite.
+fn tls13_decryptor(conn: &ClientConnection, secrets: &Secrets) -> Option<Tls13Decryptor> {
+    if conn.protocol_version()? != rustls::ProtocolVersion::TLSv1_3 {
+        return None;
+    }
+    let suite = u16::from(conn.negotiated_cipher_suite()?.suite());
+    Tls13Decryptor::new(suite, secrets)
 }
 
 /// What the negotiated parameters were, once the server's choice was accepted.

@@ -74,6 +74,16 @@ fn the_schema_rejects_what_the_contract_forbids() {
         "a renamed or unknown field must be rejected"
     );
 
+    let mut renamed = good.clone();
+    renamed["handshake"] = json!([{
+        "t_ms": 0.0, "from": "client", "record": "handshake", "type": "ClientHello", "length": 10,
+        "encrypted": false, "server_name": "example.com"
+    }]);
+    assert!(
+        !validator.is_valid(&renamed),
+        "a message field outside its type's list"
+    );
+
     let mut bad_code = good;
     bad_code["verification"] = json!({
         "verified": false, "trust_store": "mozilla", "hostname_matches": true,

@@ -41,6 +41,10 @@ pub struct Message {
     /// Type-specific fields, flattened into the message object.
     #[serde(flatten)]
     pub fields: MessageFields,
+    /// The bytes of the record this message arrived in, as on the wire, on the first message
+    /// of each record and only when asked for (the text view's `-vv` hex dump). Not in JSON.
+    #[serde(skip)]
+    pub record_bytes: Option<Vec<u8>>,
 }
 
 /// Type-specific fields of a message. Each variant's fields are all present (null when
@@ -53,7 +57,53 @@ pub enum MessageFields {
     ServerHello(ServerHelloFields),
     Certificate(CertificateFields),
     ServerKeyExchange(ServerKeyExchangeFields),
+    EncryptedExtensions(EncryptedExtensionsFields),
+    CertificateVerify(CertificateVerifyFields),
+    CertificateRequest(CertificateRequestFields),
+    NewSessionTicket(NewSessionTicketFields),
+    KeyUpdate(KeyUpdateFields),
     Alert(AlertFields),
+}
+
+/// TLS 1.3's EncryptedExtensions: what the server agreed to beyond the ServerHello.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EncryptedExtensionsFields {
+    /// The ALPN protocol the server selected, if any.
+    pub alpn: Option<String>,
+    pub extensions: Vec<String>,
+}
+
+/// The signature over the handshake (TLS 1.3, or a client's in TLS 1.2).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CertificateVerifyFields {
+    pub signature_scheme: Option<String>,
+}
+
+/// The server asks the client for a certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CertificateRequestFields {
+    /// Signature schemes the server accepts for the client's CertificateVerify.
+    pub signature_algorithms: Vec<String>,
+    /// Distinguished names of the CAs whose certificates the server accepts (empty: any).
+    pub certificate_authorities: Vec<String>,
+    /// TLS 1.2's certificate types (`rsa_sign`, `ecdsa_sign`, ...); empty in TLS 1.3.
+    pub certificate_types: Vec<String>,
+}
+
+/// A session ticket.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct NewSessionTicketFields {
+    /// How long the ticket may be used, in seconds.
+    pub lifetime_s: Option<u32>,
+    /// TLS 1.3 early_data extension: how much 0-RTT data the server would accept; else null.
+    pub max_early_data: Option<u32>,
+}
+
+/// TLS 1.3 KeyUpdate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KeyUpdateFields {
+    /// The sender asks the peer to update its keys too.
+    pub update_requested: Option<bool>,
 }
 
 /// What the client offered. Code points are IANA names, unknown ones `0x%04x`.

@@ -11,8 +11,9 @@ mod verification;
 pub use certificate::{Certificate, PublicKey};
 pub use error::{ErrorKind, Phase, ProbeError};
 pub use message::{
-    AlertFields, CertificateFields, ClientHelloFields, Message, MessageFields, RecordKind,
-    ServerHelloFields, ServerKeyExchangeFields, Side,
+    AlertFields, CertificateFields, CertificateRequestFields, CertificateVerifyFields,
+    ClientHelloFields, EncryptedExtensionsFields, KeyUpdateFields, Message, MessageFields,
+    NewSessionTicketFields, RecordKind, ServerHelloFields, ServerKeyExchangeFields, Side,
 };
 pub use verification::{Finding, TrustStore, Verification, VerifyCode, WarningCode};
 

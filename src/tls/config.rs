@@ -5,6 +5,8 @@ use rustls::crypto::CryptoProvider;
 use rustls::{ClientConfig, SupportedProtocolVersion};
 
 use super::capture::{CaptureVerifier, Captured};
+use crate::decrypt::SecretLog;
+use crate::keylog::KeyLogFile;
 
 /// What the client offers in its ClientHello.
 #[derive(Debug, Clone)]
@@ -19,14 +21,23 @@ pub struct Offer {
 #[error("cannot build the TLS configuration: {0}")]
 pub struct ConfigError(#[from] rustls::Error);
 
-/// A client configuration for one probe, and the slot its verifier fills.
+/// A client configuration for one probe, with the slots its verifier and key log fill.
+pub struct ProbeConfig {
+    pub config: Arc<ClientConfig>,
+    pub captured: Arc<Mutex<Captured>>,
+    /// The handshake's secrets, for decrypting TLS 1.3 (and the key-log file when asked).
+    pub secrets: Arc<SecretLog>,
+}
+
+/// A client configuration for one probe.
 ///
 /// Resumption is disabled: on a resumed session the verifier is not called and there would be
 /// no chain to report.
 pub fn client_config(
     provider: &Arc<CryptoProvider>,
     offer: &Offer,
-) -> Result<(Arc<ClientConfig>, Arc<Mutex<Captured>>), ConfigError> {
+    keylog_file: Option<Arc<KeyLogFile>>,
+) -> Result<ProbeConfig, ConfigError> {
     let captured = Arc::new(Mutex::new(Captured::default()));
     let verifier = Arc::new(CaptureVerifier::new(provider.clone(), captured.clone()));
     let mut config = ClientConfig::builder_with_provider(provider.clone())
@@ -37,5 +48,11 @@ pub fn client_config(
     config.alpn_protocols = offer.alpn.clone();
     config.resumption = Resumption::disabled();
     config.enable_sni = offer.sni;
-    Ok((Arc::new(config), captured))
+    let secrets = SecretLog::new(keylog_file);
+    config.key_log = secrets.clone();
+    Ok(ProbeConfig {
+        config: Arc::new(config),
+        captured,
+        secrets,
+    })
 }

@@ -8,6 +8,6 @@ mod drive;
 mod failure;
 
 pub use capture::{Captured, SignatureCheck};
-pub use config::{client_config, ConfigError, Offer};
+pub use config::{client_config, ConfigError, Offer, ProbeConfig};
 pub use drive::{drive_handshake, finish, DriveError};
 pub use failure::{explain, Seen};

@@ -1,30 +1,22 @@
 //! Handshake message bodies: the fields tlsprobe shows for each message type.
 
-use super::names::{
-    cipher_suite_name, extension_name, group_name, signature_scheme_name, version_name,
-};
+use super::auth::{certificate, certificate_request, certificate_verify, server_key_exchange};
+use super::hello::{client_hello, server_hello};
+use super::names::extension_name;
 use super::reader::Reader;
 use crate::report::{
-    CertificateFields, ClientHelloFields, MessageFields, ServerHelloFields, ServerKeyExchangeFields,
+    EncryptedExtensionsFields, KeyUpdateFields, MessageFields, NewSessionTicketFields,
 };
 
 pub const CLIENT_HELLO: u8 = 1;
 pub const SERVER_HELLO: u8 = 2;
 pub const CERTIFICATE: u8 = 11;
 pub const SERVER_KEY_EXCHANGE: u8 = 12;
-
-/// The random of a ServerHello that is really a HelloRetryRequest (RFC 8446 section 4.1.3).
-const HRR_RANDOM: [u8; 32] = [
-    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
-    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
-];
-
-const EXT_SERVER_NAME: u16 = 0;
-const EXT_SUPPORTED_GROUPS: u16 = 10;
-const EXT_SIGNATURE_ALGORITHMS: u16 = 13;
-const EXT_ALPN: u16 = 16;
-const EXT_SUPPORTED_VERSIONS: u16 = 43;
-const EXT_KEY_SHARE: u16 = 51;
+pub const NEW_SESSION_TICKET: u8 = 4;
+pub const ENCRYPTED_EXTENSIONS: u8 = 8;
+pub const CERTIFICATE_REQUEST: u8 = 13;
+pub const CERTIFICATE_VERIFY: u8 = 15;
+pub const KEY_UPDATE: u8 = 24;
 
 /// What the parser has learnt so far of the connection, which later messages depend on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,16 +47,12 @@ pub fn parse(
         ),
         SERVER_HELLO => match server_hello(body) {
             Some((hrr, fields, version, suite)) => {
-                if hrr {
-                    (
-                        Some("HelloRetryRequest"),
-                        MessageFields::ServerHello(fields),
-                    )
-                } else {
-                    ctx.version = Some(version);
-                    ctx.suite = Some(suite);
-                    (None, MessageFields::ServerHello(fields))
-                }
+                // A HelloRetryRequest already fixes the version (only TLS 1.3 has one), which
+                // matters for what a ChangeCipherSpec after it means.
+                ctx.version = Some(version);
+                ctx.suite = Some(suite);
+                let name = hrr.then_some("HelloRetryRequest");
+                (name, MessageFields::ServerHello(fields))
             }
             None => (None, MessageFields::None),
         },
@@ -78,156 +66,70 @@ pub fn parse(
             server_key_exchange(body, ctx)
                 .map_or(MessageFields::None, MessageFields::ServerKeyExchange),
         ),
+        ENCRYPTED_EXTENSIONS => (
+            None,
+            encrypted_extensions(body)
+                .map_or(MessageFields::None, MessageFields::EncryptedExtensions),
+        ),
+        CERTIFICATE_VERIFY => (
+            None,
+            certificate_verify(body).map_or(MessageFields::None, MessageFields::CertificateVerify),
+        ),
+        CERTIFICATE_REQUEST => (
+            None,
+            certificate_request(body, ctx.is_tls13())
+                .map_or(MessageFields::None, MessageFields::CertificateRequest),
+        ),
+        NEW_SESSION_TICKET => (
+            None,
+            new_session_ticket(body, ctx.is_tls13())
+                .map_or(MessageFields::None, MessageFields::NewSessionTicket),
+        ),
+        KEY_UPDATE => (
+            None,
+            MessageFields::KeyUpdate(KeyUpdateFields {
+                update_requested: Reader::new(body).u8().map(|b| b == 1),
+            }),
+        ),
         _ => (None, MessageFields::None),
     }
 }
 
-fn names(list: Vec<u16>, f: fn(u16) -> std::borrow::Cow<'static, str>) -> Vec<String> {
-    list.into_iter().map(|v| f(v).into_owned()).collect()
-}
+const EXT_ALPN: u16 = 16;
+const EXT_EARLY_DATA: u16 = 42;
 
-fn client_hello(body: &[u8]) -> Option<ClientHelloFields> {
-    let mut r = Reader::new(body);
-    let legacy_version = r.u16()?;
-    r.bytes(32)?; // random
-    r.vec8()?; // legacy_session_id
-    let suites = r.vec16()?.u16s();
-    r.vec8()?; // compression methods
-    let mut out = ClientHelloFields {
-        legacy_version: version_name(legacy_version).into_owned(),
-        cipher_suites: names(suites, cipher_suite_name),
-        ..Default::default()
-    };
-    let Some(mut exts) = r.vec16() else {
-        return Some(out); // SSLv3-style hello without extensions
-    };
+fn encrypted_extensions(body: &[u8]) -> Option<EncryptedExtensionsFields> {
+    let mut exts = Reader::new(body).vec16()?;
+    let mut out = EncryptedExtensionsFields::default();
     while let (Some(typ), Some(mut data)) = (exts.u16(), exts.vec16()) {
         out.extensions.push(extension_name(typ).into_owned());
-        match typ {
-            EXT_SERVER_NAME => {
-                let mut list = data.vec16().unwrap_or(Reader::new(&[]));
-                while let (Some(kind), Some(name)) = (list.u8(), list.vec16()) {
-                    if kind == 0 {
-                        out.sni = Some(String::from_utf8_lossy(name.rest()).into_owned());
-                    }
-                }
-            }
-            EXT_SUPPORTED_GROUPS => {
-                out.groups = names(
-                    data.vec16().map(Reader::u16s).unwrap_or_default(),
-                    group_name,
-                )
-            }
-            EXT_SIGNATURE_ALGORITHMS => {
-                out.signature_algorithms = names(
-                    data.vec16().map(Reader::u16s).unwrap_or_default(),
-                    signature_scheme_name,
-                )
-            }
-            EXT_ALPN => {
-                let mut list = data.vec16().unwrap_or(Reader::new(&[]));
-                while let Some(p) = list.vec8() {
-                    out.alpn
-                        .push(String::from_utf8_lossy(p.rest()).into_owned());
-                }
-            }
-            EXT_SUPPORTED_VERSIONS => {
-                let mut list = data.vec8().unwrap_or(Reader::new(&[]));
-                while let Some(v) = list.u16() {
-                    out.versions.push(version_name(v).into_owned());
-                }
-            }
-            EXT_KEY_SHARE => {
-                let mut list = data.vec16().unwrap_or(Reader::new(&[]));
-                while let (Some(g), Some(_)) = (list.u16(), list.vec16()) {
-                    out.key_share_groups.push(group_name(g).into_owned());
-                }
-            }
-            _ => {}
+        if typ == EXT_ALPN {
+            out.alpn = data
+                .vec16()
+                .and_then(|mut l| l.vec8())
+                .map(|p| String::from_utf8_lossy(p.rest()).into_owned());
         }
     }
     Some(out)
 }
 
-/// ServerHello fields, whether it is a HelloRetryRequest, and the version and suite chosen.
-fn server_hello(body: &[u8]) -> Option<(bool, ServerHelloFields, u16, u16)> {
+/// RFC 5077 (TLS 1.2) and RFC 8446 section 4.6.1 (TLS 1.3).
+fn new_session_ticket(body: &[u8], tls13: bool) -> Option<NewSessionTicketFields> {
     let mut r = Reader::new(body);
-    let legacy_version = r.u16()?;
-    let hrr = r.bytes(32)? == HRR_RANDOM;
-    r.vec8()?;
-    let suite = r.u16()?;
-    r.u8()?;
-    let mut version = legacy_version;
-    let mut fields = ServerHelloFields {
-        cipher_suite: cipher_suite_name(suite).into_owned(),
-        ..Default::default()
+    let mut out = NewSessionTicketFields {
+        lifetime_s: Some(r.u32()?),
+        max_early_data: None,
     };
-    if let Some(mut exts) = r.vec16() {
+    if tls13 {
+        r.u32()?; // ticket_age_add
+        r.vec8()?; // ticket_nonce
+        r.vec16()?; // ticket
+        let mut exts = r.vec16()?;
         while let (Some(typ), Some(mut data)) = (exts.u16(), exts.vec16()) {
-            fields.extensions.push(extension_name(typ).into_owned());
-            match typ {
-                EXT_SUPPORTED_VERSIONS => version = data.u16().unwrap_or(version),
-                // A ServerHello's key_share is one entry; a HelloRetryRequest's is just a group.
-                EXT_KEY_SHARE => fields.group = data.u16().map(|g| group_name(g).into_owned()),
-                _ => {}
+            if typ == EXT_EARLY_DATA {
+                out.max_early_data = data.u32();
             }
         }
-    }
-    fields.version = version_name(version).into_owned();
-    Some((hrr, fields, version, suite))
-}
-
-fn certificate(body: &[u8], tls13: bool) -> Option<CertificateFields> {
-    let mut r = Reader::new(body);
-    if tls13 {
-        r.vec8()?; // certificate_request_context
-    }
-    let mut list = r.vec24()?;
-    let mut out = CertificateFields::default();
-    while let Some(der) = list.vec24() {
-        if tls13 {
-            list.vec16()?; // per-certificate extensions
-        }
-        out.count += 1;
-        out.subjects.push(subject(der.rest()));
-    }
-    Some(out)
-}
-
-fn subject(der: &[u8]) -> String {
-    use x509_parser::prelude::FromDer;
-    match x509_parser::certificate::X509Certificate::from_der(der) {
-        Ok((_, c)) => c.subject().to_string(),
-        Err(_) => "(unparseable certificate)".to_string(),
-    }
-}
-
-fn server_key_exchange(body: &[u8], ctx: &Context) -> Option<ServerKeyExchangeFields> {
-    let suite = cipher_suite_name(ctx.suite?);
-    let mut r = Reader::new(body);
-    let mut out = ServerKeyExchangeFields::default();
-    if suite.contains("_ECDHE_") || suite.contains("_ECDH_anon_") {
-        if r.u8()? != 3 {
-            return Some(out); // explicit curves: named nothing
-        }
-        out.group = Some(group_name(r.u16()?).into_owned());
-        r.vec8()?;
-    } else if suite.contains("_DHE_") || suite.contains("_DH_anon_") {
-        let p = r.vec16()?.rest();
-        let leading = p.iter().position(|&b| b != 0).unwrap_or(p.len());
-        let p = &p[leading..];
-        let top_bits = p.first().map_or(0, |b| 8 - b.leading_zeros());
-        out.dh_bits = u32::try_from(p.len().saturating_sub(1) * 8)
-            .ok()
-            .map(|b| b + top_bits);
-        r.vec16()?;
-        r.vec16()?;
-    } else {
-        return Some(out);
-    }
-    // TLS 1.2 names the signature scheme; TLS 1.0/1.1 imply it from the key.
-    if ctx.version == Some(0x0303) && !suite.contains("_anon_") {
-        out.signature_scheme = r.u16().map(|s| signature_scheme_name(s).into_owned());
     }
     Some(out)
 }

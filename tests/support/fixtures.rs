@@ -44,6 +44,8 @@ pub struct Fixtures {
     pub client_auth_only: Chain,
     /// The good chain with one bit of the leaf's signature flipped.
     pub tampered: Chain,
+    /// Like `good`, with an RSA-2048 leaf (for ECDHE-RSA suites).
+    pub good_rsa: Chain,
 }
 
 pub fn fixtures() -> &'static Fixtures {
@@ -109,7 +111,16 @@ fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
 }
 
 fn leaf(dir: &Path, name: &str, p: CertificateParams, parents: &[&Ca]) -> Chain {
-    let key = KeyPair::generate().expect("key");
+    leaf_with_key(dir, name, p, parents, KeyPair::generate().expect("key"))
+}
+
+fn leaf_with_key(
+    dir: &Path,
+    name: &str,
+    p: CertificateParams,
+    parents: &[&Ca],
+    key: KeyPair,
+) -> Chain {
     let cert = match parents.first() {
         Some(issuer) => p.signed_by(&key, &issuer.issuer).expect("leaf"),
         None => p.self_signed(&key).expect("self-signed leaf"),
@@ -193,9 +204,20 @@ fn make() -> Fixtures {
         key_pem: good.key_pem.clone(),
     };
 
+    let rsa_key = KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048)
+        .expect("RSA key");
+    let good_rsa = leaf_with_key(
+        d,
+        "good-rsa",
+        params("localhost", &LOCAL_NAMES),
+        &[&inter],
+        rsa_key,
+    );
+
     Fixtures {
         _dir: dir,
         tampered,
+        good_rsa,
         root_pem,
         good,
         expired,

@@ -5,13 +5,16 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use crate::report::{Certificate, Message, Report, Side, Status, TrustStore};
+mod trace;
+
+use crate::report::{Certificate, Report, Status, TrustStore};
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 const BAD: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default();
 const HEAD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
+const BLUE: Style = AnsiColor::Cyan.on_default();
 
 /// Write `report` as text. Colour escapes are always written; the caller's stream (an
 /// `anstream::AutoStream`) strips them when colour is off.
@@ -28,7 +31,7 @@ pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()
         writeln!(out)?;
         writeln!(out, "{HEAD}Handshake{HEAD:#}")?;
         for m in &report.handshake {
-            message(out, m, verbose)?;
+            trace::message(out, m, verbose)?;
         }
     }
     Ok(())
@@ -184,41 +187,6 @@ fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io::Result<()>
     }
     writeln!(out, "     serial    {}", c.serial)?;
     writeln!(out, "     sha256    {}", c.sha256)
-}
-
-fn message(out: &mut dyn Write, m: &Message, verbose: u8) -> io::Result<()> {
-    let arrow = match m.from {
-        Side::Client => "→",
-        Side::Server => "←",
-    };
-    let lock = if m.encrypted { " (encrypted)" } else { "" };
-    writeln!(
-        out,
-        "  {DIM}{:>9.3} ms{DIM:#}  {arrow} {:<20} {:>5} bytes{lock}",
-        m.t_ms,
-        clean(&m.kind),
-        m.length
-    )?;
-    if verbose > 0 {
-        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&m.fields) {
-            for (k, v) in fields {
-                if v.is_null() || v.as_array().is_some_and(Vec::is_empty) {
-                    continue;
-                }
-                let v = match v {
-                    serde_json::Value::String(s) => s,
-                    serde_json::Value::Array(a) => a
-                        .iter()
-                        .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    other => other.to_string(),
-                };
-                writeln!(out, "{:>17}{DIM}{k}:{DIM:#} {}", "", clean(&v))?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Make a peer-supplied string safe for a terminal: control characters (escape sequences

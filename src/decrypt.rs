@@ -1,0 +1,434 @@
+//! TLS 1.3 record decryption from the traffic secrets rustls hands to its `KeyLog`.
+//!
+//! In TLS 1.3 everything after ServerHello is encrypted. The handshake keys are ours (we are the
+//! client), so the recorded records can be opened after the fact: HKDF-Expand-Label derives each
+//! direction's key and IV from its traffic secret (RFC 8446 section 7.1), and the record's AEAD
+//! nonce is that IV XORed with the record sequence number (section 5.3). This is pure: it reads
+//! secrets and bytes, and never touches the connection.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use aws_lc_rs::aead::{self, Aad, LessSafeKey, Nonce, UnboundKey, NONCE_LEN};
+use aws_lc_rs::hkdf;
+
+use crate::keylog::KeyLogFile;
+use crate::report::Side;
+use crate::transcript::Decrypt;
+
+/// The secrets rustls logged during one handshake, by NSS key-log label.
+#[derive(Debug, Default, Clone)]
+pub struct Secrets {
+    pub client_random: Vec<u8>,
+    pub entries: Vec<(String, Vec<u8>)>,
+}
+
+impl Secrets {
+    pub fn get(&self, label: &str) -> Option<&[u8]> {
+        self.entries
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, s)| s.as_slice())
+    }
+}
+
+/// A rustls `KeyLog` that keeps the secrets in memory for the decryptor and, when the user
+/// asked for one, appends them to a key-log file.
+#[derive(Debug, Default)]
+pub struct SecretLog {
+    secrets: Mutex<Secrets>,
+    file: Option<Arc<KeyLogFile>>,
+}
+
+impl SecretLog {
+    pub fn new(file: Option<Arc<KeyLogFile>>) -> Arc<Self> {
+        Arc::new(SecretLog {
+            secrets: Mutex::default(),
+            file,
+        })
+    }
+
+    pub fn take(&self) -> Secrets {
+        std::mem::take(&mut *self.secrets.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+impl rustls::KeyLog for SecretLog {
+    fn log(&self, label: &str, client_random: &[u8], secret: &[u8]) {
+        let mut s = self.secrets.lock().unwrap_or_else(PoisonError::into_inner);
+        s.client_random = client_random.to_vec();
+        s.entries.push((label.to_string(), secret.to_vec()));
+        if let Some(f) = &self.file {
+            f.write(label, client_random, secret);
+        }
+    }
+}
+
+/// The AEAD and hash of a TLS 1.3 cipher suite.
+#[derive(Debug, Clone, Copy)]
+pub struct Suite {
+    aead: &'static aead::Algorithm,
+    hkdf: hkdf::Algorithm,
+}
+
+impl Suite {
+    /// The TLS 1.3 suite with this IANA code point, if it is one we can open.
+    pub fn tls13(code: u16) -> Option<Suite> {
+        let (aead, hkdf) = match code {
+            0x1301 => (&aead::AES_128_GCM, hkdf::HKDF_SHA256),
+            0x1302 => (&aead::AES_256_GCM, hkdf::HKDF_SHA384),
+            0x1303 => (&aead::CHACHA20_POLY1305, hkdf::HKDF_SHA256),
+            _ => return None,
+        };
+        Some(Suite { aead, hkdf })
+    }
+}
+
+/// One direction's current keys.
+struct Direction {
+    secret: Vec<u8>,
+    key: LessSafeKey,
+    iv: [u8; NONCE_LEN],
+    seq: u64,
+    /// The application secret to move to after this side's Finished.
+    next: Option<Vec<u8>>,
+}
+
+impl Direction {
+    fn new(suite: Suite, secret: &[u8], next: Option<&[u8]>) -> Option<Direction> {
+        let key_len = suite.aead.key_len();
+        let mut key = vec![0u8; key_len];
+        expand_label(suite.hkdf, secret, b"key", &mut key)?;
+        let mut iv = [0u8; NONCE_LEN];
+        expand_label(suite.hkdf, secret, b"iv", &mut iv)?;
+        Some(Direction {
+            secret: secret.to_vec(),
+            key: LessSafeKey::new(UnboundKey::new(suite.aead, &key).ok()?),
+            iv,
+            seq: 0,
+            next: next.map(<[u8]>::to_vec),
+        })
+    }
+
+    fn open(&mut self, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
+        let mut nonce = self.iv;
+        for (n, s) in nonce[NONCE_LEN - 8..]
+            .iter_mut()
+            .zip(self.seq.to_be_bytes())
+        {
+            *n ^= s;
+        }
+        let mut buf = ciphertext.to_vec();
+        let plain = self
+            .key
+            .open_in_place(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(header),
+                &mut buf,
+            )
+            .ok()?;
+        self.seq = self.seq.checked_add(1)?;
+        // TLSInnerPlaintext: content, the real content type, then zero padding.
+        let end = plain.iter().rposition(|&b| b != 0)?;
+        let content_type = plain[end];
+        let len = end;
+        buf.truncate(len);
+        Some((content_type, buf))
+    }
+}
+
+/// Opens a TLS 1.3 connection's protected records, in order, for the transcript.
+pub struct Tls13Decryptor {
+    suite: Suite,
+    client: Option<Direction>,
+    server: Option<Direction>,
+}
+
+impl Tls13Decryptor {
+    /// Keys for both directions from the logged secrets; `None` when the handshake secrets are
+    /// missing (the handshake failed before they were derived) or the suite is not TLS 1.3.
+    pub fn new(suite_code: u16, secrets: &Secrets) -> Option<Tls13Decryptor> {
+        let suite = Suite::tls13(suite_code)?;
+        let client = Direction::new(
+            suite,
+            secrets.get("CLIENT_HANDSHAKE_TRAFFIC_SECRET")?,
+            secrets.get("CLIENT_TRAFFIC_SECRET_0"),
+        );
+        let server = Direction::new(
+            suite,
+            secrets.get("SERVER_HANDSHAKE_TRAFFIC_SECRET")?,
+            secrets.get("SERVER_TRAFFIC_SECRET_0"),
+        );
+        Some(Tls13Decryptor {
+            suite,
+            client,
+            server,
+        })
+    }
+
+    fn side(&mut self, side: Side) -> &mut Option<Direction> {
+        match side {
+            Side::Client => &mut self.client,
+            Side::Server => &mut self.server,
+        }
+    }
+}
+
+const FINISHED: u8 = 20;
+const KEY_UPDATE: u8 = 24;
+
+impl Decrypt for Tls13Decryptor {
+    fn decrypt(&mut self, side: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
+        self.side(side).as_mut()?.open(header, ciphertext)
+    }
+
+    fn on_handshake(&mut self, side: Side, msg_type: u8) {
+        let suite = self.suite;
+        let slot = self.side(side);
+        let next = match (msg_type, slot.as_mut()) {
+            (FINISHED, Some(d)) => d.next.take(),
+            (KEY_UPDATE, Some(d)) => {
+                let mut s = vec![0u8; d.secret.len()];
+                expand_label(suite.hkdf, &d.secret, b"traffic upd", &mut s).map(|()| s)
+            }
+            _ => return,
+        };
+        // Without the next secret the following records cannot be opened: stop decrypting
+        // this direction rather than misreading them.
+        *slot = next.and_then(|s| Direction::new(suite, &s, None));
+    }
+}
+
+/// HKDF-Expand-Label(secret, label, "", out.len()) of RFC 8446 section 7.1.
+fn expand_label(alg: hkdf::Algorithm, secret: &[u8], label: &[u8], out: &mut [u8]) -> Option<()> {
+    let len = u16::try_from(out.len()).ok()?.to_be_bytes();
+    let full_label_len = [u8::try_from(6 + label.len()).ok()?];
+    let info: [&[u8]; 5] = [&len, &full_label_len, b"tls13 ", label, &[0u8]];
+    let prk = hkdf::Prk::new_less_safe(alg, secret);
+    prk.expand(&info, Len(out.len())).ok()?.fill(out).ok()
+}
+
+struct Len(usize);
+
+impl hkdf::KeyType for Len {
+    fn len(&self) -> usize {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::MessageFields;
+
+    /// RFC 8448 section 3 ("Simple 1-RTT Handshake"): the server handshake traffic secret and
+    /// the key and IV derived from it.
+    #[test]
+    fn expand_label_matches_rfc8448() {
+        let secret = hex("b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38");
+        let mut key = [0u8; 16];
+        expand_label(hkdf::HKDF_SHA256, &secret, b"key", &mut key).unwrap();
+        assert_eq!(key.to_vec(), hex("3fce516009c21727d0f2e4e86ee403bc"));
+        let mut iv = [0u8; 12];
+        expand_label(hkdf::HKDF_SHA256, &secret, b"iv", &mut iv).unwrap();
+        assert_eq!(iv.to_vec(), hex("5d313eb2671276ee13000b30"));
+    }
+
+    use crate::testutil::Pair;
+    use crate::transcript::{build, Transcript};
+
+    /// A real TLS 1.3 handshake in memory, decrypted from the client's secrets.
+    fn decrypted(pair: Pair) -> Transcript {
+        let log = SecretLog::new(None);
+        let pair = Pair {
+            key_log: Some(log.clone()),
+            ..pair
+        };
+        let (rec, suite) = pair.run();
+        let mut d = Tls13Decryptor::new(suite, &log.take()).expect("secrets for TLS 1.3");
+        build(&rec, Some(&mut d), false)
+    }
+
+    fn kinds(t: &Transcript) -> Vec<(Side, &str)> {
+        t.messages
+            .iter()
+            .filter(|m| m.kind != "ChangeCipherSpec")
+            .map(|m| (m.from, m.kind.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn every_tls13_suite_decrypts() {
+        use Side::*;
+        for suite in [0x1301, 0x1302, 0x1303] {
+            let t = decrypted(Pair {
+                suite: Some(suite),
+                ..Pair::new(&rustls::version::TLS13)
+            });
+            let k = kinds(&t);
+            assert_eq!(
+                &k[..7],
+                &[
+                    (Client, "ClientHello"),
+                    (Server, "ServerHello"),
+                    (Server, "EncryptedExtensions"),
+                    (Server, "Certificate"),
+                    (Server, "CertificateVerify"),
+                    (Server, "Finished"),
+                    (Client, "Finished"),
+                ],
+                "suite {suite:#06x}"
+            );
+            // rustls sends its session tickets after the client's Finished, under the
+            // application keys: proof that the keys moved on.
+            assert!(
+                k[7..].iter().all(|m| *m == (Server, "NewSessionTicket")),
+                "{k:?}"
+            );
+            assert!(k.len() > 7, "{k:?}");
+            let MessageFields::EncryptedExtensions(ee) = &t.messages[3].fields else {
+                panic!("{:?}", t.messages[3]);
+            };
+            assert_eq!(ee.alpn, None);
+            let cert = t.messages.iter().find(|m| m.kind == "Certificate").unwrap();
+            let MessageFields::Certificate(c) = &cert.fields else {
+                panic!()
+            };
+            assert_eq!((c.count, c.subjects[0].as_str()), (2, "CN=localhost"));
+            assert!(t
+                .messages
+                .iter()
+                .skip(2)
+                .all(|m| m.encrypted || m.kind == "ChangeCipherSpec"));
+        }
+    }
+
+    #[test]
+    fn hello_retry_request_is_named_and_followed_by_a_second_client_hello() {
+        use Side::*;
+        // The client sends key shares for X25519MLKEM768 and X25519 only.
+        let t = decrypted(Pair {
+            server_group: Some(0x0018), // secp384r1
+            ..Pair::new(&rustls::version::TLS13)
+        });
+        let k = kinds(&t);
+        assert_eq!(
+            &k[..4],
+            &[
+                (Client, "ClientHello"),
+                (Server, "HelloRetryRequest"),
+                (Client, "ClientHello"),
+                (Server, "ServerHello")
+            ]
+        );
+        let MessageFields::ServerHello(hrr) = &t.messages[1].fields else {
+            panic!()
+        };
+        assert_eq!(hrr.group.as_deref(), Some("secp384r1"));
+        let second = t
+            .messages
+            .iter()
+            .filter(|m| m.kind == "ClientHello")
+            .nth(1)
+            .unwrap();
+        let MessageFields::ClientHello(ch) = &second.fields else {
+            panic!()
+        };
+        assert_eq!(ch.key_share_groups, vec!["secp384r1"]);
+        assert!(k.contains(&(Server, "Finished")) && k.contains(&(Client, "Finished")));
+    }
+
+    #[test]
+    fn certificate_request_and_the_clients_empty_certificate() {
+        let t = decrypted(Pair {
+            request_client_cert: true,
+            ..Pair::new(&rustls::version::TLS13)
+        });
+        let req = t
+            .messages
+            .iter()
+            .find(|m| m.kind == "CertificateRequest")
+            .expect("request");
+        let MessageFields::CertificateRequest(r) = &req.fields else {
+            panic!()
+        };
+        assert_eq!(r.certificate_authorities, vec!["CN=test ca"]);
+        assert!(r
+            .signature_algorithms
+            .iter()
+            .any(|s| s == "ecdsa_secp256r1_sha256"));
+        let client_cert = t
+            .messages
+            .iter()
+            .find(|m| m.from == Side::Client && m.kind == "Certificate")
+            .expect("client Certificate");
+        let MessageFields::Certificate(c) = &client_cert.fields else {
+            panic!()
+        };
+        assert_eq!(c.count, 0);
+    }
+
+    #[test]
+    fn key_update_moves_to_the_next_keys() {
+        let t = decrypted(Pair {
+            key_update: true,
+            ..Pair::new(&rustls::version::TLS13)
+        });
+        let k: Vec<_> = t.messages.iter().map(|m| m.kind.as_str()).collect();
+        let at = k.iter().position(|m| *m == "KeyUpdate").expect("KeyUpdate");
+        let after = &t.messages[at + 1..];
+        let data = after
+            .iter()
+            .find(|m| m.kind == "ApplicationData")
+            .expect("data after the update");
+        // Opened (its plaintext length, not the ciphertext's), so the updated keys were right.
+        assert_eq!(data.length, b"after the update".len());
+    }
+
+    #[test]
+    fn garbage_never_opens_and_never_panics() {
+        let log = SecretLog::new(None);
+        let (rec, suite) = Pair {
+            key_log: Some(log.clone()),
+            ..Pair::new(&rustls::version::TLS13)
+        }
+        .run();
+        let secrets = log.take();
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        for n in 0..2000usize {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut d = Tls13Decryptor::new(suite, &secrets).unwrap();
+            let len = n % 300;
+            let bytes: Vec<u8> = (0..len).map(|i| (seed >> (i % 56)) as u8).collect();
+            let side = if n % 2 == 0 {
+                Side::Client
+            } else {
+                Side::Server
+            };
+            assert!(d.decrypt(side, &[23, 3, 3, 0, len as u8], &bytes).is_none());
+            d.on_handshake(side, (seed % 256) as u8);
+        }
+        // The real records still open after all that (a fresh decryptor).
+        let mut d = Tls13Decryptor::new(suite, &secrets).unwrap();
+        assert!(build(&rec, Some(&mut d), false)
+            .messages
+            .iter()
+            .any(|m| m.kind == "Finished"));
+        assert!(
+            Tls13Decryptor::new(0xc02b, &secrets).is_none(),
+            "not a TLS 1.3 suite"
+        );
+        assert!(
+            Tls13Decryptor::new(suite, &Secrets::default()).is_none(),
+            "no secrets"
+        );
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+}

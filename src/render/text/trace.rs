@@ -1,0 +1,177 @@
+//! The handshake as a timeline: one line per message (time, direction, type, size), with its
+//! key fields under `-v` and a hex dump of each record under `-vv`.
+
+use std::io::{self, Write};
+
+use super::{clean, BLUE, DIM};
+use crate::report::{Message, MessageFields, Side};
+
+pub(super) fn message(out: &mut dyn Write, m: &Message, verbose: u8) -> io::Result<()> {
+    let arrow = match m.from {
+        Side::Client => "→",
+        Side::Server => "←",
+    };
+    write!(
+        out,
+        "  {DIM}{:>9.3} ms{DIM:#}  {arrow} {:<20} {:>6} B",
+        m.t_ms,
+        clean(&m.kind),
+        m.length
+    )?;
+    if m.encrypted {
+        write!(out, " {DIM}(encrypted){DIM:#}")?;
+    }
+    if verbose > 0 {
+        let summary = key_fields(&m.fields);
+        if !summary.is_empty() {
+            write!(out, "  {BLUE}{}{BLUE:#}", clean(&summary))?;
+        }
+    }
+    writeln!(out)?;
+    if verbose > 1 {
+        if let Some(bytes) = &m.record_bytes {
+            hex_dump(out, bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// The fields a person looks for first, on one line.
+fn key_fields(fields: &MessageFields) -> String {
+    let list = |v: &[String]| v.join(",");
+    match fields {
+        MessageFields::None => String::new(),
+        MessageFields::ClientHello(c) => {
+            let mut parts = Vec::new();
+            if let Some(sni) = &c.sni {
+                parts.push(format!("SNI {sni}"));
+            }
+            if !c.versions.is_empty() {
+                parts.push(format!("versions {}", list(&c.versions)));
+            }
+            parts.push(format!("{} suites", c.cipher_suites.len()));
+            if !c.key_share_groups.is_empty() {
+                parts.push(format!("key shares {}", list(&c.key_share_groups)));
+            }
+            if !c.alpn.is_empty() {
+                parts.push(format!("ALPN {}", list(&c.alpn)));
+            }
+            parts.join(", ")
+        }
+        MessageFields::ServerHello(s) => {
+            let mut line = format!("{} {}", s.version, s.cipher_suite);
+            if let Some(g) = &s.group {
+                line.push(' ');
+                line.push_str(g);
+            }
+            line
+        }
+        MessageFields::EncryptedExtensions(e) => match &e.alpn {
+            Some(a) => format!("ALPN {a}"),
+            None if e.extensions.is_empty() => String::new(),
+            None => list(&e.extensions),
+        },
+        MessageFields::Certificate(c) => match c.count {
+            0 => "no certificate".to_string(),
+            1 => c.subjects.join(""),
+            n => format!("{n} certificates: {}", c.subjects.join(" | ")),
+        },
+        MessageFields::CertificateVerify(v) => v.signature_scheme.clone().unwrap_or_default(),
+        MessageFields::ServerKeyExchange(k) => {
+            let kx = match (&k.group, k.dh_bits) {
+                (Some(g), _) => g.clone(),
+                (None, Some(bits)) => format!("DH {bits} bits"),
+                (None, None) => String::new(),
+            };
+            match &k.signature_scheme {
+                Some(s) => format!("{kx} {s}"),
+                None => kx,
+            }
+        }
+        MessageFields::CertificateRequest(r) => {
+            let cas = if r.certificate_authorities.is_empty() {
+                "any CA".to_string()
+            } else {
+                format!("CAs: {}", r.certificate_authorities.join(" | "))
+            };
+            format!("{cas}; {} schemes", r.signature_algorithms.len())
+        }
+        MessageFields::NewSessionTicket(t) => {
+            let mut line = t
+                .lifetime_s
+                .map_or_else(String::new, |l| format!("lifetime {l} s"));
+            if let Some(n) = t.max_early_data {
+                line.push_str(&format!(", early data up to {n} B"));
+            }
+            line
+        }
+        MessageFields::KeyUpdate(k) => match k.update_requested {
+            Some(true) => "update requested".to_string(),
+            _ => String::new(),
+        },
+        MessageFields::Alert(a) => match (&a.level, &a.description) {
+            (Some(l), Some(d)) => format!("{l} {d}"),
+            _ => String::new(),
+        },
+    }
+}
+
+/// 16 bytes a line: offset, hex, printable ASCII.
+fn hex_dump(out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+    for (i, chunk) in bytes.chunks(16).enumerate() {
+        let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+        let ascii: String = chunk
+            .iter()
+            .map(|&b| {
+                if b.is_ascii_graphic() || b == b' ' {
+                    b as char
+                } else {
+                    '.'
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {DIM}{:>14}{:04x}  {:<47}  {ascii}{DIM:#}",
+            "",
+            i * 16,
+            hex.join(" ")
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{AlertFields, RecordKind};
+
+    #[test]
+    fn one_line_per_message_and_a_dump_when_very_verbose() {
+        let m = Message {
+            t_ms: 1.5,
+            from: Side::Server,
+            record: RecordKind::Alert,
+            kind: "Alert".into(),
+            length: 2,
+            encrypted: false,
+            fields: MessageFields::Alert(AlertFields {
+                level: Some("fatal".into()),
+                description: Some("handshake_failure".into()),
+            }),
+            record_bytes: Some(vec![21, 3, 3, 0, 2, 2, 40]),
+        };
+        let render = |v| {
+            let mut out = Vec::new();
+            message(&mut out, &m, v).unwrap();
+            String::from_utf8(anstream::adapter::strip_bytes(&out).into_vec()).unwrap()
+        };
+        assert_eq!(render(0).lines().count(), 1);
+        assert!(!render(0).contains("handshake_failure"));
+        assert!(render(1).contains("← "));
+        assert!(render(1).contains("fatal handshake_failure"));
+        let vv = render(2);
+        assert_eq!(vv.lines().count(), 2, "{vv}");
+        assert!(vv.contains("15 03 03 00 02 02 28"), "{vv}");
+    }
+}

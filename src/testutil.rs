@@ -1,0 +1,167 @@
+//! Test support inside the crate: a real handshake between rustls peers in memory, recorded
+//! as the probe would see it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::server::WebPkiClientVerifier;
+use rustls::{
+    ClientConfig, ClientConnection, KeyLog, RootCertStore, ServerConfig, ServerConnection,
+    SupportedProtocolVersion,
+};
+
+use crate::record::{Event, Recording};
+use crate::report::Side;
+
+/// How the two peers are set up.
+pub struct Pair {
+    pub version: &'static SupportedProtocolVersion,
+    /// Restrict the server to this TLS 1.3 suite (IANA code point).
+    pub suite: Option<u16>,
+    /// Restrict the server to this key-exchange group: one the client sends no key share for
+    /// provokes a HelloRetryRequest.
+    pub server_group: Option<u16>,
+    /// The server asks for a client certificate (and accepts none).
+    pub request_client_cert: bool,
+    pub key_log: Option<Arc<dyn KeyLog>>,
+    /// After the handshake, the server sends a KeyUpdate and one application-data record.
+    pub key_update: bool,
+}
+
+impl Pair {
+    pub fn new(version: &'static SupportedProtocolVersion) -> Pair {
+        Pair {
+            version,
+            suite: None,
+            server_group: None,
+            request_client_cert: false,
+            key_log: None,
+            key_update: false,
+        }
+    }
+
+    /// Run the handshake; return the recording and the negotiated suite's code point.
+    pub fn run(self) -> (Recording, u16) {
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "test ca");
+        let ca = ca_params.self_signed(&ca_key).unwrap();
+        let issuer = rcgen::Issuer::new(ca_params, ca_key);
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut leaf_params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+        leaf_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "localhost");
+        let leaf = leaf_params.signed_by(&key, &issuer).unwrap();
+        let mut roots = RootCertStore::empty();
+        roots.add(CertificateDer::from(ca.der().to_vec())).unwrap();
+        let roots = Arc::new(roots);
+
+        let mut server_provider = rustls::crypto::aws_lc_rs::default_provider();
+        if let Some(code) = self.suite {
+            server_provider
+                .cipher_suites
+                .retain(|s| u16::from(s.suite()) == code);
+        }
+        if let Some(code) = self.server_group {
+            server_provider
+                .kx_groups
+                .retain(|g| u16::from(g.name()) == code);
+        }
+        let builder = ServerConfig::builder_with_provider(Arc::new(server_provider))
+            .with_protocol_versions(&[self.version])
+            .unwrap();
+        let builder = if self.request_client_cert {
+            let verifier = WebPkiClientVerifier::builder(roots.clone())
+                .allow_unauthenticated()
+                .build()
+                .unwrap();
+            builder.with_client_cert_verifier(verifier)
+        } else {
+            builder.with_no_client_auth()
+        };
+        let server = builder
+            .with_single_cert(
+                vec![leaf.der().clone(), ca.der().clone()],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+            )
+            .unwrap();
+
+        let provider: Arc<CryptoProvider> = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let mut client = ClientConfig::builder_with_provider(provider)
+            .with_protocol_versions(&[self.version])
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        client.alpn_protocols = vec![b"h2".to_vec()];
+        if let Some(k) = self.key_log {
+            client.key_log = k;
+        }
+        let mut c =
+            ClientConnection::new(Arc::new(client), "localhost".try_into().unwrap()).unwrap();
+        let mut s = ServerConnection::new(Arc::new(server)).unwrap();
+
+        let mut rec = Recording::default();
+        let mut clock = 0u64;
+        let mut updated = false;
+        for _ in 0..20 {
+            shuttle(&mut c, &mut s, &mut rec, &mut clock);
+            if !c.is_handshaking() && !s.is_handshaking() && !c.wants_write() && !s.wants_write() {
+                if self.key_update && !updated {
+                    updated = true;
+                    s.refresh_traffic_keys().unwrap();
+                    std::io::Write::write_all(&mut s.writer(), b"after the update").unwrap();
+                    continue;
+                }
+                break;
+            }
+        }
+        assert!(!c.is_handshaking(), "handshake completed");
+        let suite = u16::from(c.negotiated_cipher_suite().unwrap().suite());
+        (rec, suite)
+    }
+}
+
+/// Move whatever each side has to send to the other, recording it.
+fn shuttle(
+    c: &mut ClientConnection,
+    s: &mut ServerConnection,
+    rec: &mut Recording,
+    clock: &mut u64,
+) {
+    let mut buf = Vec::new();
+    while c.wants_write() {
+        c.write_tls(&mut buf).unwrap();
+    }
+    if !buf.is_empty() {
+        *clock += 1;
+        rec.client.extend_from_slice(&buf);
+        rec.events.push(Event {
+            side: Side::Client,
+            at: Duration::from_millis(*clock),
+            end: rec.client.len(),
+        });
+        s.read_tls(&mut &buf[..]).unwrap();
+        s.process_new_packets().unwrap();
+    }
+    let mut buf = Vec::new();
+    while s.wants_write() {
+        s.write_tls(&mut buf).unwrap();
+    }
+    if !buf.is_empty() {
+        *clock += 1;
+        rec.server.extend_from_slice(&buf);
+        rec.events.push(Event {
+            side: Side::Server,
+            at: Duration::from_millis(*clock),
+            end: rec.server.len(),
+        });
+        c.read_tls(&mut &buf[..]).unwrap();
+        c.process_new_packets().unwrap();
+    }
+}

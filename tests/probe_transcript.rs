@@ -1,0 +1,261 @@
+//! The whole handshake, decrypted, against openssl s_server: message order and fields for each
+//! TLS 1.3 suite and for TLS 1.2 ECDHE-RSA; the --trace timeline; the key log.
+
+mod support;
+
+use std::os::unix::fs::PermissionsExt;
+
+use support::fixtures::fixtures;
+use support::openssl::s_server;
+use support::{messages, run, run_json};
+
+fn root() -> String {
+    fixtures().root_pem.to_str().unwrap().to_string()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn tls13_every_suite_lists_the_decrypted_handshake_in_order() {
+    let f = fixtures();
+    for suite in [
+        "TLS_AES_128_GCM_SHA256",
+        "TLS_AES_256_GCM_SHA384",
+        "TLS_CHACHA20_POLY1305_SHA256",
+    ] {
+        let server = s_server(&f.good, &["-tls1_3", "-ciphersuites", suite]);
+        let (code, r) = run_json(&[
+            "--ca-file",
+            &root(),
+            &format!("localhost:{}", server.addr.port()),
+        ]);
+        assert_eq!(code, 0, "{suite}: {r:#}");
+        assert_eq!(r["protocol"]["cipher_suite"], suite);
+        let m: Vec<(String, String)> = messages(&r)
+            .into_iter()
+            .filter(|(_, t)| t != "ChangeCipherSpec")
+            .collect();
+        assert_eq!(
+            m[..7],
+            pairs(&[
+                ("client", "ClientHello"),
+                ("server", "ServerHello"),
+                ("server", "EncryptedExtensions"),
+                ("server", "Certificate"),
+                ("server", "CertificateVerify"),
+                ("server", "Finished"),
+                ("client", "Finished"),
+            ])[..],
+            "{suite}"
+        );
+        let hs = r["handshake"].as_array().unwrap();
+        let find = |ty: &str| {
+            hs.iter()
+                .find(|m| m["type"] == ty)
+                .unwrap_or_else(|| panic!("{ty}"))
+        };
+        assert_eq!(find("ServerHello")["cipher_suite"], suite);
+        assert_eq!(find("ServerHello")["version"], "TLSv1.3");
+        assert_eq!(find("ServerHello")["encrypted"], false);
+        let cert = find("Certificate");
+        assert_eq!(cert["encrypted"], true);
+        assert_eq!(cert["count"], 2);
+        assert_eq!(cert["subjects"][0], "CN=localhost");
+        assert_eq!(
+            find("CertificateVerify")["signature_scheme"],
+            "ecdsa_secp256r1_sha256"
+        );
+        assert!(find("EncryptedExtensions")["extensions"].is_array());
+        assert!(find("ClientHello")["cipher_suites"]
+            .as_array()
+            .unwrap()
+            .contains(&suite.into()));
+        // openssl sends two session tickets after our Finished, under the application keys.
+        let tickets: Vec<_> = hs
+            .iter()
+            .filter(|m| m["type"] == "NewSessionTicket")
+            .collect();
+        assert!(!tickets.is_empty(), "{suite}");
+        assert!(tickets
+            .iter()
+            .all(|t| t["lifetime_s"].as_u64().is_some_and(|l| l > 0)));
+        let times: Vec<f64> = hs.iter().map(|m| m["t_ms"].as_f64().unwrap()).collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    }
+}
+
+#[test]
+fn tls12_ecdhe_rsa_lists_every_message() {
+    let f = fixtures();
+    let server = s_server(
+        &f.good_rsa,
+        &[
+            "-tls1_2",
+            "-cipher",
+            "ECDHE-RSA-AES128-GCM-SHA256",
+            "-no_ticket",
+        ],
+    );
+    let (code, r) = run_json(&[
+        "--ca-file",
+        &root(),
+        &format!("localhost:{}", server.addr.port()),
+    ]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(
+        r["protocol"]["cipher_suite"],
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+    );
+    let m: Vec<_> = messages(&r)
+        .into_iter()
+        .filter(|(_, t)| t != "Alert")
+        .collect();
+    assert_eq!(
+        m,
+        pairs(&[
+            ("client", "ClientHello"),
+            ("server", "ServerHello"),
+            ("server", "Certificate"),
+            ("server", "ServerKeyExchange"),
+            ("server", "ServerHelloDone"),
+            ("client", "ClientKeyExchange"),
+            ("client", "ChangeCipherSpec"),
+            ("client", "Finished"),
+            ("server", "ChangeCipherSpec"),
+            ("server", "Finished"),
+        ])
+    );
+    let ske = &r["handshake"][3];
+    assert!(
+        ske["signature_scheme"]
+            .as_str()
+            .unwrap()
+            .starts_with("rsa_"),
+        "{ske}"
+    );
+    assert_eq!(r["certificates"][0]["key"]["type"], "RSA");
+    assert_eq!(r["certificates"][0]["key"]["bits"], 2048);
+}
+
+#[test]
+fn trace_is_a_readable_timeline() {
+    let f = fixtures();
+    let server = s_server(&f.good, &["-tls1_3"]);
+    let target = format!("localhost:{}", server.addr.port());
+    let r = run(&["--trace", "--ca-file", &root(), &target]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().filter(|l| l.contains(" ms  ")).collect();
+    let expect = [
+        ("→", "ClientHello", "SNI localhost"),
+        ("←", "ServerHello", "TLSv1.3"),
+        ("←", "EncryptedExtensions", ""),
+        ("←", "Certificate", "2 certificates: CN=localhost"),
+        ("←", "CertificateVerify", "ecdsa_secp256r1_sha256"),
+        ("←", "Finished", ""),
+        ("→", "Finished", ""),
+    ];
+    let mut found = lines.iter().filter(|l| !l.contains("ChangeCipherSpec"));
+    for (arrow, ty, field) in expect {
+        let line = found
+            .next()
+            .unwrap_or_else(|| panic!("no line for {ty}:\n{}", r.stdout));
+        assert!(
+            line.contains(arrow) && line.contains(ty) && line.contains(field),
+            "{line}"
+        );
+    }
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("NewSessionTicket") && l.contains("lifetime")));
+    assert!(lines.iter().all(|l| l
+        .trim_start()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse::<f64>()
+        .is_ok()));
+
+    let vv = run(&["-vv", "--ca-file", &root(), &target]);
+    assert!(
+        vv.stdout.contains("0000  16 03 01"),
+        "a hex dump of the ClientHello record:\n{}",
+        vv.stdout
+    );
+}
+
+#[test]
+fn keylog_file_is_private_appended_and_in_nss_format() {
+    let f = fixtures();
+    let server = s_server(&f.good, &["-tls1_3"]);
+    let target = format!("localhost:{}", server.addr.port());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keys.log");
+    let r = run(&[
+        "--keylog",
+        path.to_str().unwrap(),
+        "--ca-file",
+        &root(),
+        &target,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let labels: Vec<&str> = text.lines().map(|l| l.split(' ').next().unwrap()).collect();
+    for label in [
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+        "CLIENT_TRAFFIC_SECRET_0",
+        "SERVER_TRAFFIC_SECRET_0",
+    ] {
+        assert!(labels.contains(&label), "{text}");
+    }
+    for line in text.lines() {
+        let parts: Vec<&str> = line.split(' ').collect();
+        assert_eq!(parts.len(), 3, "{line}");
+        assert_eq!(parts[1].len(), 64, "client random: {line}");
+        assert!(parts[2].chars().all(|c| c.is_ascii_hexdigit()));
+    }
+    let first = text.lines().count();
+
+    // SSLKEYLOGFILE is honoured, and appends.
+    let out = support::tlsprobe()
+        .env("SSLKEYLOGFILE", &path)
+        .args(["--ca-file", &root(), &target])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap().lines().count(),
+        first * 2
+    );
+}
+
+#[test]
+fn no_keylog_is_written_unless_asked() {
+    let f = fixtures();
+    let server = s_server(&f.good, &["-tls1_3"]);
+    let dir = tempfile::tempdir().unwrap();
+    let r = support::tlsprobe()
+        .current_dir(dir.path())
+        .args([
+            "--ca-file",
+            &root(),
+            &format!("localhost:{}", server.addr.port()),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn an_unwritable_keylog_is_a_usage_error() {
+    let r = run(&["--keylog", "/nonexistent-dir/keys.log", "localhost"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("key log"), "{}", r.stderr);
+}
