@@ -259,3 +259,65 @@ fn an_unwritable_keylog_is_a_usage_error() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("key log"), "{}", r.stderr);
 }
+
+#[test]
+fn hello_retry_request_is_named_with_the_group_the_server_wants() {
+    let f = fixtures();
+    // rustls offers key shares for X25519MLKEM768 and X25519; this server wants secp384r1.
+    let addr = support::rustls_server::start_custom(&f.good, Some(0x0018), None);
+    let (code, r) = run_json(&["--ca-file", &root(), &format!("localhost:{}", addr.port())]);
+    assert_eq!(code, 0, "{r:#}");
+    let m: Vec<_> = messages(&r)
+        .into_iter()
+        .filter(|(_, t)| t != "ChangeCipherSpec")
+        .collect();
+    assert_eq!(
+        m[..4],
+        pairs(&[
+            ("client", "ClientHello"),
+            ("server", "HelloRetryRequest"),
+            ("client", "ClientHello"),
+            ("server", "ServerHello"),
+        ])[..]
+    );
+    let hs = r["handshake"].as_array().unwrap();
+    let hrr = hs
+        .iter()
+        .find(|m| m["type"] == "HelloRetryRequest")
+        .unwrap();
+    assert_eq!(hrr["group"], "secp384r1");
+    let second = hs
+        .iter()
+        .filter(|m| m["type"] == "ClientHello")
+        .nth(1)
+        .unwrap();
+    assert_eq!(second["key_share_groups"], serde_json::json!(["secp384r1"]));
+    assert_eq!(r["protocol"]["key_exchange_group"], "secp384r1");
+    assert!(m.contains(&("server".into(), "Finished".into())));
+}
+
+#[test]
+fn certificate_request_shows_the_accepted_cas_and_our_empty_certificate() {
+    let f = fixtures();
+    // The server asks for a client certificate issued under the unknown-issuer chain's root.
+    let addr = support::rustls_server::start_custom(&f.good, None, Some(&f.unknown_issuer));
+    let (code, r) = run_json(&["--ca-file", &root(), &format!("localhost:{}", addr.port())]);
+    assert_eq!(code, 0, "{r:#}");
+    let hs = r["handshake"].as_array().unwrap();
+    let req = hs
+        .iter()
+        .find(|m| m["type"] == "CertificateRequest")
+        .expect("CertificateRequest");
+    assert_eq!(req["from"], "server");
+    assert_eq!(req["encrypted"], true);
+    assert_eq!(
+        req["certificate_authorities"],
+        serde_json::json!(["CN=some other root"])
+    );
+    assert!(!req["signature_algorithms"].as_array().unwrap().is_empty());
+    let ours = hs
+        .iter()
+        .find(|m| m["type"] == "Certificate" && m["from"] == "client")
+        .expect("the client's Certificate");
+    assert_eq!(ours["count"], 0);
+}

@@ -20,6 +20,41 @@ pub fn start(chain: &Chain, versions: &[&'static SupportedProtocolVersion]) -> S
     listen(Arc::new(config))
 }
 
+/// A TLS 1.3 server that accepts only the key-exchange group `group` (IANA code point), so a
+/// client without a key share for it gets a HelloRetryRequest; with `ask_client_cert` it sends
+/// a CertificateRequest naming `ca` (and accepts a client without a certificate).
+pub fn start_custom(
+    chain: &Chain,
+    group: Option<u16>,
+    ask_client_cert: Option<&Chain>,
+) -> SocketAddr {
+    let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+    if let Some(code) = group {
+        provider.kx_groups.retain(|g| u16::from(g.name()) == code);
+    }
+    let builder = ServerConfig::builder_with_provider(Arc::new(provider))
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .expect("versions");
+    let builder = match ask_client_cert {
+        Some(ca) => {
+            let mut roots = rustls::RootCertStore::empty();
+            roots
+                .add(ca.certs.last().expect("a CA").clone())
+                .expect("root");
+            let verifier = rustls::server::WebPkiClientVerifier::builder(Arc::new(roots))
+                .allow_unauthenticated()
+                .build()
+                .expect("client verifier");
+            builder.with_client_cert_verifier(verifier)
+        }
+        None => builder.with_no_client_auth(),
+    };
+    let config = builder
+        .with_single_cert(chain.certs.clone(), chain.key())
+        .expect("server config");
+    listen(Arc::new(config))
+}
+
 /// A server that presents `chain` but signs its handshake with `signer`'s key, as a server
 /// with a mismatched certificate and key (or an impostor) would.
 pub fn start_with_wrong_key(chain: &Chain, signer: &Chain) -> SocketAddr {
