@@ -23,7 +23,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-v -h -V --json --color --sni --no-sni --ca-file --system-roots --tls1.2 --tls1.3 --alpn --timeout --keylog --trace --help --version"
+            opts="-v -h -V --json --color --sni --no-sni --ca-file --system-roots --cert --key --tls1.2 --tls1.3 --alpn --timeout --keylog --trace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -38,6 +38,14 @@ _tlsprobe() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -21,6 +21,8 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --color 'When to colour text output (NO_COLOR is honoured under auto)'
             cand --sni 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]'
             cand --ca-file 'Trust the roots in this PEM file instead of the built-in Mozilla roots'
+            cand --cert 'Client certificate chain to present when the server asks (PEM, leaf first)'
+            cand --key 'Private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1)'
             cand --alpn 'Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)'
             cand --timeout 'Bound on the whole probe of one target, in seconds'
             cand --keylog 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600); SSLKEYLOGFILE is honoured too'

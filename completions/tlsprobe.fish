@@ -3,6 +3,8 @@ always\t''
 never\t''"
 complete -c tlsprobe -l sni -d 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]' -r
 complete -c tlsprobe -l ca-file -d 'Trust the roots in this PEM file instead of the built-in Mozilla roots' -r -F
+complete -c tlsprobe -l cert -d 'Client certificate chain to present when the server asks (PEM, leaf first)' -r -F
+complete -c tlsprobe -l key -d 'Private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1)' -r -F
 complete -c tlsprobe -l alpn -d 'Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)' -r
 complete -c tlsprobe -l timeout -d 'Bound on the whole probe of one target, in seconds' -r
 complete -c tlsprobe -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600); SSLKEYLOGFILE is honoured too' -r -F

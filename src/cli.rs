@@ -49,6 +49,14 @@ pub struct Cli {
     #[arg(long)]
     pub system_roots: bool,
 
+    /// Client certificate chain to present when the server asks (PEM, leaf first)
+    #[arg(long, value_name = "PEM", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// Private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1)
+    #[arg(long, value_name = "PEM", requires = "cert")]
+    pub key: Option<PathBuf>,
+
     /// Offer only TLS 1.2
     #[arg(long = "tls1.2", conflicts_with = "tls13")]
     pub tls12: bool,

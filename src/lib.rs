@@ -10,6 +10,7 @@ pub mod cert;
 pub mod cli;
 pub mod deadline;
 pub mod decrypt;
+pub mod diagnose;
 pub mod keylog;
 pub mod net;
 pub mod options;
@@ -17,6 +18,7 @@ pub mod probe;
 pub mod record;
 pub mod render;
 pub mod report;
+pub mod scan;
 pub mod target;
 #[cfg(test)]
 mod testutil;

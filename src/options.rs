@@ -1,7 +1,11 @@
 //! Turn the parsed command line into validated settings. Every local mistake (a bad target, an
 //! unreadable --ca-file, a nonsensical timeout) is found here, before any probe starts.
 
+use std::path::Path;
 use std::sync::Arc;
+
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -10,7 +14,7 @@ use crate::cli::{Cli, ColorWhen};
 use crate::keylog::KeyLogFile;
 use crate::probe::{ProbeSettings, Sni};
 use crate::target::{Target, DEFAULT_PORT};
-use crate::tls::Offer;
+use crate::tls::{ClientCert, Offer};
 use crate::verify::Roots;
 
 /// How to print.
@@ -90,6 +94,11 @@ impl Options {
             None => None,
         };
 
+        let client_cert = match (&cli.cert, &cli.key) {
+            (Some(cert), Some(key)) => Some(Arc::new(load_client_cert(cert, key)?)),
+            _ => None,
+        };
+
         Ok(Options {
             targets,
             output: Output {
@@ -109,7 +118,34 @@ impl Options {
                 timeout,
                 keylog,
                 keep_records: cli.verbose >= 2 && !cli.json,
+                client_cert,
             },
         })
     }
+}
+
+/// Read `--cert` and `--key`, and check that they belong together.
+fn load_client_cert(cert: &Path, key: &Path) -> Result<ClientCert> {
+    let chain = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .with_context(|| format!("cannot read --cert {}", cert.display()))?;
+    if chain.is_empty() {
+        bail!("--cert {} holds no certificate", cert.display());
+    }
+    let key_der = PrivateKeyDer::from_pem_file(key)
+        .with_context(|| format!("cannot read --key {}", key.display()))?;
+    let signer = rustls::crypto::aws_lc_rs::sign::any_supported_type(&key_der)
+        .with_context(|| format!("unsupported key in --key {}", key.display()))?;
+    let certified = rustls::sign::CertifiedKey::new(chain.clone(), signer);
+    certified.keys_match().with_context(|| {
+        format!(
+            "--key {} does not match --cert {}",
+            key.display(),
+            cert.display()
+        )
+    })?;
+    Ok(ClientCert {
+        chain,
+        key: key_der,
+    })
 }

@@ -1,7 +1,7 @@
 //! One probe, start to finish: resolve -> connect -> handshake over the recording transport ->
 //! transcript -> certificates -> verification -> [`Report`]. Whatever happens, a `Report`.
 
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -11,12 +11,17 @@ use rustls::ClientConnection;
 
 use crate::deadline::Deadline;
 use crate::decrypt::{Secrets, Tls13Decryptor};
+use crate::diagnose::{self, legacy::Offered, Seen};
 use crate::keylog::KeyLogFile;
 use crate::net::{self, NetError};
 use crate::record::Recorder;
-use crate::report::{self, ErrorKind, Phase, ProbeError, Protocol, Report, Status, Timing};
+use crate::report::{
+    self, ErrorKind, MessageFields, Phase, ProbeError, Protocol, RecordKind, Report, Side, Status,
+    Timing,
+};
+use crate::scan;
 use crate::target::{Host, Target};
-use crate::tls::{self, Captured, DriveError, Offer, ProbeConfig};
+use crate::tls::{self, Captured, ClientCert, DriveError, Offer, ProbeConfig};
 use crate::transcript::{self, Decrypt, Transcript};
 use crate::verify::{self, ChainInput, Roots};
 use crate::wire::names;
@@ -43,6 +48,8 @@ pub struct ProbeSettings {
     pub keylog: Option<Arc<KeyLogFile>>,
     /// Keep each record's bytes in the report, for the text view's hex dump (`-vv`).
     pub keep_records: bool,
+    /// A client certificate to present when the server asks (`--cert`, `--key`).
+    pub client_cert: Option<Arc<ClientCert>>,
 }
 
 /// Probe one target. Never panics on anything the peer sends; every wait is bounded by
@@ -112,7 +119,7 @@ fn connect_and_handshake(
     report: &mut Report,
 ) -> Result<(), ProbeError> {
     let addrs = match &target.host {
-        Host::Ip(ip) => vec![std::net::SocketAddr::new(*ip, target.port)],
+        Host::Ip(ip) => vec![SocketAddr::new(*ip, target.port)],
         Host::Name(n) => {
             let t = Instant::now();
             let r = net::resolve(n, target.port, deadline);
@@ -127,11 +134,12 @@ fn connect_and_handshake(
     report.timing_ms.connect = Some(ms(t.elapsed()));
     report.target.address = Some(addr.to_string());
 
-    handshake(stream, settings, name, deadline, report)
+    handshake(stream, addr, settings, name, deadline, report)
 }
 
 fn handshake(
     stream: TcpStream,
+    addr: SocketAddr,
     settings: &ProbeSettings,
     name: &ServerName<'static>,
     deadline: Deadline,
@@ -148,8 +156,13 @@ fn handshake(
         config,
         captured,
         secrets,
-    } = tls::client_config(&settings.provider, &settings.offer, settings.keylog.clone())
-        .map_err(|e| local(e.to_string()))?;
+    } = tls::client_config(
+        &settings.provider,
+        &settings.offer,
+        settings.keylog.clone(),
+        settings.client_cert.as_deref(),
+    )
+    .map_err(|e| local(e.to_string()))?;
     let mut conn = ClientConnection::new(config, name.clone())
         .map_err(|e| local(format!("cannot start the handshake: {e}")))?;
 
@@ -185,6 +198,7 @@ fn handshake(
                 chain: &captured.chain,
                 described: &report.certificates,
                 name,
+                sni_sent: report.target.sni.is_some(),
                 signature: captured.signature.as_ref(),
                 now,
             },
@@ -193,9 +207,32 @@ fn handshake(
         ));
     }
 
-    let result = outcome.map_err(|e| tls::explain(&e, &seen(&transcript, &e)));
+    let result = outcome.map_err(|e| {
+        let mut seen = seen(&transcript, report.target.sni.as_deref(), settings);
+        seen.server_bytes = recording.server.len();
+        explain_failure(&e, seen, addr, deadline)
+    });
     report.handshake = transcript.messages;
     result
+}
+
+/// How many suites per version the diagnosis of a refused ClientHello asks about.
+const DIAGNOSIS_ROUNDS: usize = 4;
+
+/// Name the failure; when the server refused our ClientHello outright, first ask it with raw
+/// ClientHellos which versions and suites it does accept (within the same deadline).
+fn explain_failure(
+    err: &DriveError,
+    mut seen: Seen,
+    addr: SocketAddr,
+    deadline: Deadline,
+) -> ProbeError {
+    if diagnose::worth_asking(err, &seen) {
+        let sni = seen.sni.as_deref();
+        let accepted = scan::accepted::enumerate(addr, sni, DIAGNOSIS_ROUNDS, deadline);
+        seen.accepted = Some(accepted);
+    }
+    diagnose::explain(err, &seen)
 }
 
 /// Keys to open the recorded TLS 1.3 records, once the server has chosen TLS 1.3 and a suite.
@@ -229,15 +266,47 @@ fn protocol(conn: &ClientConnection, captured: &Captured) -> Option<Protocol> {
     })
 }
 
-fn seen(transcript: &Transcript, _err: &DriveError) -> tls::Seen {
-    tls::Seen {
+fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) -> Seen {
+    let from = |side: Side, kind: &str| {
+        transcript
+            .messages
+            .iter()
+            .find(move |m| m.from == side && m.kind == kind)
+    };
+    let versions: Vec<u16> = settings
+        .offer
+        .versions
+        .iter()
+        .map(|v| u16::from(v.version))
+        .collect();
+    let suites = settings
+        .provider
+        .cipher_suites
+        .iter()
+        .filter(|s| versions.contains(&u16::from(s.version().version)))
+        .map(|s| u16::from(s.suite()))
+        .collect();
+    Seen {
         last_server_message: transcript
             .messages
             .iter()
             .rev()
-            .find(|m| m.from == report::Side::Server)
+            .find(|m| m.from == Side::Server && m.record == RecordKind::Handshake)
             .map(|m| m.kind.clone()),
-        not_tls: transcript.server_not_tls.then(|| transcript.server_quote()),
+        server_hello: from(Side::Server, "ServerHello").is_some(),
+        server_bytes: 0,
+        not_tls: transcript
+            .server_not_tls
+            .then(|| transcript.server_non_tls_bytes.clone()),
+        certificate_request: from(Side::Server, "CertificateRequest").map(|m| match &m.fields {
+            MessageFields::CertificateRequest(r) => r.certificate_authorities.clone(),
+            _ => Vec::new(),
+        }),
+        sent_client_certificate: from(Side::Client, "Certificate")
+            .is_some_and(|m| matches!(&m.fields, MessageFields::Certificate(c) if c.count > 0)),
+        sni: sni.map(str::to_string),
+        accepted: None,
+        offered: Offered { versions, suites },
     }
 }
 

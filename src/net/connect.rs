@@ -81,3 +81,41 @@ fn classify(addr: SocketAddr, e: &io::Error) -> (u8, NetError) {
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn socket_errors_map_to_the_contract_kinds() {
+        let addr: SocketAddr = "192.0.2.1:443".parse().unwrap();
+        for (io_kind, kind) in [
+            (
+                io::ErrorKind::ConnectionRefused,
+                ErrorKind::ConnectionRefused,
+            ),
+            (io::ErrorKind::TimedOut, ErrorKind::Timeout),
+            (io::ErrorKind::NetworkUnreachable, ErrorKind::Unreachable),
+            (io::ErrorKind::HostUnreachable, ErrorKind::Unreachable),
+            (io::ErrorKind::PermissionDenied, ErrorKind::Other),
+        ] {
+            let (_, e) = classify(addr, &io::Error::from(io_kind));
+            assert_eq!(e.kind, kind, "{io_kind:?}");
+            assert!(e.message.contains("192.0.2.1:443"), "{}", e.message);
+            assert!(e.hint.is_some());
+        }
+    }
+
+    #[test]
+    fn a_refusal_outranks_an_unreachable_address() {
+        let refused = classify(
+            "127.0.0.1:1".parse().unwrap(),
+            &io::Error::from(io::ErrorKind::ConnectionRefused),
+        );
+        let unreachable = classify(
+            "[::1]:1".parse().unwrap(),
+            &io::Error::from(io::ErrorKind::NetworkUnreachable),
+        );
+        assert!(refused.0 > unreachable.0);
+    }
+}

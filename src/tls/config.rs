@@ -2,6 +2,7 @@ use std::sync::{Arc, Mutex};
 
 use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::{ClientConfig, SupportedProtocolVersion};
 
 use super::capture::{CaptureVerifier, Captured};
@@ -21,6 +22,13 @@ pub struct Offer {
 #[error("cannot build the TLS configuration: {0}")]
 pub struct ConfigError(#[from] rustls::Error);
 
+/// A client certificate and its key (`--cert`, `--key`).
+#[derive(Debug)]
+pub struct ClientCert {
+    pub chain: Vec<CertificateDer<'static>>,
+    pub key: PrivateKeyDer<'static>,
+}
+
 /// A client configuration for one probe, with the slots its verifier and key log fill.
 pub struct ProbeConfig {
     pub config: Arc<ClientConfig>,
@@ -37,14 +45,18 @@ pub fn client_config(
     provider: &Arc<CryptoProvider>,
     offer: &Offer,
     keylog_file: Option<Arc<KeyLogFile>>,
+    client_cert: Option<&ClientCert>,
 ) -> Result<ProbeConfig, ConfigError> {
     let captured = Arc::new(Mutex::new(Captured::default()));
     let verifier = Arc::new(CaptureVerifier::new(provider.clone(), captured.clone()));
-    let mut config = ClientConfig::builder_with_provider(provider.clone())
+    let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_protocol_versions(&offer.versions)?
         .dangerous()
-        .with_custom_certificate_verifier(verifier)
-        .with_no_client_auth();
+        .with_custom_certificate_verifier(verifier);
+    let mut config = match client_cert {
+        Some(c) => builder.with_client_auth_cert(c.chain.clone(), c.key.clone_key())?,
+        None => builder.with_no_client_auth(),
+    };
     config.alpn_protocols = offer.alpn.clone();
     config.resumption = Resumption::disabled();
     config.enable_sni = offer.sni;

@@ -5,9 +5,7 @@
 mod capture;
 mod config;
 mod drive;
-mod failure;
 
 pub use capture::{Captured, SignatureCheck};
-pub use config::{client_config, ConfigError, Offer, ProbeConfig};
+pub use config::{client_config, ClientCert, ConfigError, Offer, ProbeConfig};
 pub use drive::{drive_handshake, finish, DriveError};
-pub use failure::{explain, Seen};

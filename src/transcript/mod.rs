@@ -30,28 +30,6 @@ pub struct Transcript {
     pub server_non_tls_bytes: Vec<u8>,
 }
 
-impl Transcript {
-    /// A printable quote of what a non-TLS server sent: text as text (control characters
-    /// escaped), anything else in hex.
-    pub fn server_quote(&self) -> String {
-        let b = &self.server_non_tls_bytes;
-        let printable = b
-            .iter()
-            .filter(|c| {
-                c.is_ascii_graphic() || **c == b' ' || **c == b'\r' || **c == b'\n' || **c == b'\t'
-            })
-            .count();
-        if !b.is_empty() && printable * 10 >= b.len() * 9 {
-            format!("\"{}\"", String::from_utf8_lossy(b).escape_default())
-        } else {
-            b.iter()
-                .map(|x| format!("{x:02x}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-    }
-}
-
 /// Per-direction parsing state.
 #[derive(Default)]
 struct Direction {

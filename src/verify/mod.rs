@@ -26,6 +26,8 @@ pub struct ChainInput<'a> {
     pub described: &'a [Certificate],
     /// The name the certificate must be valid for.
     pub name: &'a ServerName<'static>,
+    /// A server name was sent (SNI): without one, servers often present a default certificate.
+    pub sni_sent: bool,
     /// The server's handshake signature check, when there was one.
     pub signature: Option<&'a SignatureCheck>,
     pub now: SystemTime,
@@ -97,7 +99,7 @@ pub fn verify_chain(
                 Err(_) => errors.push(err(
                     VerifyCode::HostnameMismatch,
                     Some(0),
-                    hostname_message(input.name, input.described.first()),
+                    hostname_message(input.name, input.described.first(), input.sni_sent),
                 )),
             }
             if !roots.certs.contains(leaf_der) {
@@ -327,7 +329,17 @@ fn describe_index(i: usize, c: Option<&Certificate>) -> String {
     }
 }
 
-fn hostname_message(name: &ServerName<'_>, leaf: Option<&Certificate>) -> String {
+fn hostname_message(name: &ServerName<'_>, leaf: Option<&Certificate>, sni_sent: bool) -> String {
+    let mut message = hostname_mismatch(name, leaf);
+    if !sni_sent {
+        message.push_str(
+            "; no server name (SNI) was sent, and servers often present a default certificate without one: try --sni NAME",
+        );
+    }
+    message
+}
+
+fn hostname_mismatch(name: &ServerName<'_>, leaf: Option<&Certificate>) -> String {
     let wanted = match name {
         ServerName::DnsName(d) => d.as_ref().to_string(),
         ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),

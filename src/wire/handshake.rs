@@ -133,3 +133,9 @@ fn new_session_ticket(body: &[u8], tls13: bool) -> Option<NewSessionTicketFields
     }
     Some(out)
 }
+
+/// What a ServerHello chose: (version, cipher suite, is a HelloRetryRequest). The version is
+/// the supported_versions one when present.
+pub fn server_choice(body: &[u8]) -> Option<(u16, u16, bool)> {
+    server_hello(body).map(|(hrr, _, version, suite)| (version, suite, hrr))
+}

@@ -41,6 +41,15 @@ pub fn handshake_name(v: u8) -> Cow<'static, str> {
     lookup(HANDSHAKE_TYPES, v).map_or_else(|| Cow::Owned(format!("Unknown({v})")), Cow::Borrowed)
 }
 
+/// Every cipher suite we have a name for, except the signalling values (SCSVs) and the null
+/// suite, in table order.
+pub fn known_cipher_suites() -> impl Iterator<Item = u16> {
+    CIPHER_SUITES
+        .iter()
+        .map(|(code, _)| *code)
+        .filter(|c| !matches!(c, 0x0000 | 0x00ff | 0x5600))
+}
+
 const VERSIONS: &[(u16, &str)] = &[
     (0x0200, "SSLv2"),
     (0x0300, "SSLv3"),

@@ -19,6 +19,8 @@ pub struct Chain {
     pub leaf_pem: PathBuf,
     pub rest_pem: PathBuf,
     pub key_pem: PathBuf,
+    /// The leaf then the rest, as `--cert` takes it.
+    pub chain_pem: PathBuf,
 }
 
 impl Chain {
@@ -134,6 +136,7 @@ fn leaf_with_key(
         leaf_pem: write(dir, &format!("{name}.pem"), &cert.pem()),
         rest_pem: write(dir, &format!("{name}-chain.pem"), &rest),
         key_pem: write(dir, &format!("{name}-key.pem"), &key.serialize_pem()),
+        chain_pem: write(dir, &format!("{name}-full.pem"), &(cert.pem() + &rest)),
     }
 }
 
@@ -202,6 +205,7 @@ fn make() -> Fixtures {
         leaf_pem: good.leaf_pem.clone(),
         rest_pem: good.rest_pem.clone(),
         key_pem: good.key_pem.clone(),
+        chain_pem: good.chain_pem.clone(),
     };
 
     let rsa_key = KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048)

@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod openssl;
+pub mod peers;
 pub mod rustls_server;
 
 use std::path::Path;

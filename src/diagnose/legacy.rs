@@ -1,0 +1,205 @@
+//! Explain a server that only speaks what current clients no longer offer: old protocol
+//! versions, or only legacy cipher suites, from what raw ClientHellos learnt.
+
+use crate::report::ErrorKind;
+use crate::scan::accepted::Accepted;
+use crate::scan::client_hello::{TLS12, TLS13};
+use crate::wire::names::{cipher_suite_name, version_name};
+
+/// What this probe could offer: the versions and suites rustls was configured with.
+#[derive(Debug, Clone, Default)]
+pub struct Offered {
+    pub versions: Vec<u16>,
+    pub suites: Vec<u16>,
+}
+
+/// The kind, message and hint for a server whose accepted versions and suites do not meet
+/// ours; `None` when they do meet (the failure lies elsewhere) or nothing was learnt.
+pub fn explain(accepted: &Accepted, offered: &Offered) -> Option<(ErrorKind, String, String)> {
+    if accepted.versions.is_empty() {
+        return None;
+    }
+    let list = |version: u16| -> String {
+        let suites = accepted.suites(version).unwrap_or_default();
+        let mut names: Vec<String> = suites
+            .iter()
+            .take(3)
+            .map(|s| cipher_suite_name(*s).into_owned())
+            .collect();
+        if suites.len() > 3 {
+            names.push("...".into());
+        }
+        names.join(", ")
+    };
+    let described: Vec<String> = accepted
+        .versions
+        .iter()
+        .map(|(v, _)| format!("{} ({})", version_name(*v), list(*v)))
+        .collect();
+    let modern: Vec<u16> = accepted
+        .versions
+        .iter()
+        .map(|(v, _)| *v)
+        .filter(|v| *v == TLS12 || *v == TLS13)
+        .collect();
+
+    if modern.is_empty() {
+        return Some((
+            ErrorKind::ProtocolVersion,
+            format!(
+                "the server accepts only {}; current clients require TLS 1.2 or later",
+                described.join(" and ")
+            ),
+            "enable TLS 1.2 or 1.3 on the server: no current browser or TLS library will connect to it".into(),
+        ));
+    }
+    let common_versions: Vec<u16> = modern
+        .iter()
+        .copied()
+        .filter(|v| offered.versions.contains(v))
+        .collect();
+    if common_versions.is_empty() {
+        let ours: Vec<String> = offered
+            .versions
+            .iter()
+            .map(|v| version_name(*v).into_owned())
+            .collect();
+        return Some((
+            ErrorKind::ProtocolVersion,
+            format!(
+                "the server accepts {}, and this probe offered only {}",
+                described.join(" and "),
+                ours.join(" and ")
+            ),
+            "offer the server's version (drop --tls1.2 / --tls1.3)".into(),
+        ));
+    }
+    let shares_a_suite = common_versions.iter().any(|v| {
+        accepted
+            .suites(*v)
+            .unwrap_or_default()
+            .iter()
+            .any(|s| offered.suites.contains(s))
+    });
+    if shares_a_suite {
+        return None;
+    }
+    let v = common_versions[0];
+    let suites = accepted.suites(v).unwrap_or_default();
+    let flaws: Vec<&str> = suites
+        .iter()
+        .flat_map(|s| weaknesses(&cipher_suite_name(*s)))
+        .fold(Vec::new(), |mut acc, f| {
+            if !acc.contains(&f) {
+                acc.push(f);
+            }
+            acc
+        });
+    let why = if flaws.is_empty() {
+        "which this probe does not offer".to_string()
+    } else {
+        format!("({}), which current clients do not offer", flaws.join(", "))
+    };
+    Some((
+        ErrorKind::NoCommonCipher,
+        format!(
+            "the server accepts {} only with {} {why}",
+            version_name(v),
+            list(v)
+        ),
+        "enable an ECDHE cipher suite with AES-GCM or ChaCha20-Poly1305 on the server, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".into(),
+    ))
+}
+
+/// Why a suite is legacy, from its IANA name.
+fn weaknesses(name: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if name.starts_with("TLS_RSA_") {
+        out.push("RSA key exchange, no forward secrecy");
+    }
+    if name.contains("_CBC_") {
+        out.push("CBC mode");
+    }
+    if name.contains("3DES") {
+        out.push("3DES");
+    }
+    if name.contains("RC4") {
+        out.push("RC4");
+    }
+    if name.contains("_NULL_") || name.ends_with("_NULL") {
+        out.push("no encryption");
+    }
+    if name.contains("EXPORT") {
+        out.push("export-grade");
+    }
+    if name.contains("_anon_") {
+        out.push("anonymous");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ours() -> Offered {
+        Offered {
+            versions: vec![TLS13, TLS12],
+            suites: vec![0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f],
+        }
+    }
+
+    #[test]
+    fn tls10_only() {
+        let a = Accepted {
+            versions: vec![(0x0301, vec![0x002f, 0x0033])],
+        };
+        let (kind, msg, _) = explain(&a, &ours()).unwrap();
+        assert_eq!(kind, ErrorKind::ProtocolVersion);
+        assert_eq!(
+            msg,
+            "the server accepts only TLSv1.0 (TLS_RSA_WITH_AES_128_CBC_SHA, TLS_DHE_RSA_WITH_AES_128_CBC_SHA); current clients require TLS 1.2 or later"
+        );
+    }
+
+    #[test]
+    fn tls12_with_only_cbc() {
+        let a = Accepted {
+            versions: vec![(TLS12, vec![0x002f])],
+        };
+        let (kind, msg, _) = explain(&a, &ours()).unwrap();
+        assert_eq!(kind, ErrorKind::NoCommonCipher);
+        assert!(
+            msg.contains("TLSv1.2 only with TLS_RSA_WITH_AES_128_CBC_SHA"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("CBC mode") && msg.contains("no forward secrecy"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_version_we_did_not_offer() {
+        let a = Accepted {
+            versions: vec![(TLS12, vec![0xc02f])],
+        };
+        let only13 = Offered {
+            versions: vec![TLS13],
+            ..ours()
+        };
+        let (kind, msg, hint) = explain(&a, &only13).unwrap();
+        assert_eq!(kind, ErrorKind::ProtocolVersion);
+        assert!(msg.contains("offered only TLSv1.3"), "{msg}");
+        assert!(hint.contains("--tls1.3"));
+    }
+
+    #[test]
+    fn nothing_to_say_when_versions_and_suites_meet() {
+        let a = Accepted {
+            versions: vec![(TLS12, vec![0xc02f])],
+        };
+        assert_eq!(explain(&a, &ours()), None);
+        assert_eq!(explain(&Accepted::default(), &ours()), None);
+    }
+}

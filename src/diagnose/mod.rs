@@ -1,0 +1,224 @@
+//! Explain a failed handshake in the contract's terms: kind, message, alert, and a hint a
+//! person can act on. Pure: it reads what the probe saw, and what raw ClientHellos learnt.
+
+mod alerts;
+pub mod legacy;
+mod not_tls;
+
+use std::io;
+
+use rustls::{AlertDescription, PeerIncompatible};
+
+use crate::report::{ErrorKind, Phase, ProbeError};
+use crate::scan::accepted::Accepted;
+use crate::tls::DriveError;
+use crate::wire::names::alert_name;
+use legacy::Offered;
+
+/// What the probe saw of the peer, to make the explanation specific.
+#[derive(Debug, Default, Clone)]
+pub struct Seen {
+    /// The last handshake message the server sent before the failure (`ServerHello`...).
+    pub last_server_message: Option<String>,
+    /// The server sent a ServerHello (it accepted our version and suite).
+    pub server_hello: bool,
+    /// How many bytes the server sent in all.
+    pub server_bytes: usize,
+    /// When the server's bytes are not TLS: the first of them.
+    pub not_tls: Option<Vec<u8>>,
+    /// The CA names of the server's CertificateRequest, when it sent one.
+    pub certificate_request: Option<Vec<String>>,
+    /// We sent a client certificate (`--cert`).
+    pub sent_client_certificate: bool,
+    /// The server name we sent, if any.
+    pub sni: Option<String>,
+    /// What raw ClientHellos learnt of the versions and suites the server accepts.
+    pub accepted: Option<Accepted>,
+    pub offered: Offered,
+}
+
+/// Whether it is worth asking the server, with raw ClientHellos, which versions and suites it
+/// accepts: it refused our ClientHello itself, with an alert or by hanging up.
+pub fn worth_asking(err: &DriveError, seen: &Seen) -> bool {
+    if seen.server_hello || seen.not_tls.is_some() {
+        return false;
+    }
+    match err {
+        DriveError::Closed => true,
+        DriveError::Io(e) => e.kind() == io::ErrorKind::ConnectionReset,
+        DriveError::Tls(rustls::Error::AlertReceived(a)) => matches!(
+            a,
+            AlertDescription::ProtocolVersion
+                | AlertDescription::HandshakeFailure
+                | AlertDescription::InsufficientSecurity
+                | AlertDescription::IllegalParameter
+        ),
+        DriveError::Tls(rustls::Error::PeerIncompatible(_)) => true,
+        _ => false,
+    }
+}
+
+/// Turn a handshake failure into the report's error.
+pub fn explain(err: &DriveError, seen: &Seen) -> ProbeError {
+    let after = match &seen.last_server_message {
+        Some(m) => format!(" after the server's {m}"),
+        None => " in answer to our ClientHello".to_string(),
+    };
+    let mut e = basic(err, &after);
+    if matches!(err, DriveError::Timeout) && seen.last_server_message.is_none() {
+        e.message = match seen.server_bytes {
+            0 => "the server accepted the connection but sent nothing within the timeout".into(),
+            n => format!("the server sent {n} bytes but no complete message within the timeout"),
+        };
+    }
+    if let Some(bytes) = &seen.not_tls {
+        let (what, hint) = not_tls::identify(bytes);
+        e.kind = ErrorKind::NotTls;
+        e.message = what;
+        e.hint = Some(hint);
+        e.alert = None;
+        return e;
+    }
+    if let Some(cas) = &seen.certificate_request {
+        if !seen.sent_client_certificate && rejects_client(err) {
+            e.kind = ErrorKind::ClientCertificateRequired;
+            e.message =
+                format!(
+                "the server requires a client certificate and ended the handshake without one{}",
+                e.alert.as_ref().map_or_else(String::new, |a| format!(" (alert {a})"))
+            );
+            let accepted = if cas.is_empty() {
+                "it did not name the CAs it accepts".to_string()
+            } else {
+                format!("it accepts certificates issued by: {}", cas.join("; "))
+            };
+            e.hint = Some(format!(
+                "give a client certificate with --cert and --key; {accepted}"
+            ));
+            return e;
+        }
+    }
+    if let Some(accepted) = &seen.accepted {
+        if let Some((kind, message, hint)) = legacy::explain(accepted, &seen.offered) {
+            e.kind = kind;
+            e.message = message;
+            e.hint = Some(hint);
+            return e;
+        }
+    }
+    if e.alert.as_deref() == Some("unrecognized_name") {
+        e.hint = Some(match &seen.sni {
+            Some(name) => format!("the server does not serve the name {name}: check the host name, or send the name it expects with --sni"),
+            None => "the server wants a server name (SNI) and none was sent: give one with --sni NAME".into(),
+        });
+    }
+    e
+}
+
+/// The error as rustls and the socket report it, before what the transcript adds.
+fn basic(err: &DriveError, after: &str) -> ProbeError {
+    let e = |kind, message: String, hint: &str| ProbeError {
+        phase: Phase::Handshake,
+        kind,
+        message,
+        alert: None,
+        hint: Some(hint.to_string()),
+    };
+    match err {
+        DriveError::Timeout => e(
+            ErrorKind::Timeout,
+            format!("no answer within the timeout{after}"),
+            "the server accepted the connection but stalled; check that this port speaks TLS, or raise --timeout",
+        ),
+        DriveError::Closed => e(
+            ErrorKind::ConnectionClosed,
+            format!("the server closed the connection{after}"),
+            "the server dropped the handshake without an alert; it may reject the offered versions or server name (try --tls1.2, --sni)",
+        ),
+        DriveError::Io(io) if io.kind() == io::ErrorKind::ConnectionReset => e(
+            ErrorKind::ConnectionReset,
+            format!("the server reset the connection{after}"),
+            "the server (or a middlebox) aborted the handshake; it may reject the offered versions or server name (try --tls1.2, --sni)",
+        ),
+        DriveError::Io(io) => ProbeError {
+            hint: None,
+            ..e(ErrorKind::Other, format!("I/O error{after}: {io}"), "")
+        },
+        DriveError::Tls(tls) => explain_tls(tls, after),
+    }
+}
+
+/// Did the server turn the client away (rather than fail for another reason)?
+fn rejects_client(err: &DriveError) -> bool {
+    match err {
+        DriveError::Tls(rustls::Error::AlertReceived(a)) => matches!(
+            a,
+            AlertDescription::CertificateRequired
+                | AlertDescription::HandshakeFailure
+                | AlertDescription::BadCertificate
+                | AlertDescription::CertificateUnknown
+                | AlertDescription::AccessDenied
+                | AlertDescription::DecryptError
+                | AlertDescription::UnknownCA
+        ),
+        DriveError::Closed => true,
+        DriveError::Io(e) => e.kind() == io::ErrorKind::ConnectionReset,
+        _ => false,
+    }
+}
+
+fn explain_tls(err: &rustls::Error, after: &str) -> ProbeError {
+    let mut out = ProbeError {
+        phase: Phase::Handshake,
+        kind: ErrorKind::ProtocolError,
+        message: format!("{err}{after}"),
+        alert: None,
+        hint: None,
+    };
+    match err {
+        rustls::Error::AlertReceived(alert) => {
+            let name = alert_name(u8::from(*alert)).into_owned();
+            out.kind = match alert {
+                AlertDescription::CertificateRequired => ErrorKind::ClientCertificateRequired,
+                AlertDescription::ProtocolVersion => ErrorKind::ProtocolVersion,
+                _ => ErrorKind::Alert,
+            };
+            out.message = format!("the server sent a fatal alert, {name},{after}");
+            out.hint = alerts::hint(*alert).map(str::to_string);
+            out.alert = Some(name);
+        }
+        rustls::Error::PeerIncompatible(p) => {
+            let (kind, hint) = match p {
+                PeerIncompatible::ServerDoesNotSupportTls12Or13
+                | PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig
+                | PeerIncompatible::SupportedVersionsExtensionRequired => (
+                    ErrorKind::ProtocolVersion,
+                    "the server chose a protocol version we did not offer; current clients require TLS 1.2 or later",
+                ),
+                PeerIncompatible::NoCipherSuitesInCommon => (
+                    ErrorKind::NoCommonCipher,
+                    "the server chose a cipher suite we did not offer; it may accept only legacy suites",
+                ),
+                _ => (
+                    ErrorKind::ProtocolError,
+                    "the server's parameters are not compatible with ours",
+                ),
+            };
+            out.kind = kind;
+            out.hint = Some(hint.to_string());
+        }
+        rustls::Error::InvalidMessage(_)
+        | rustls::Error::PeerMisbehaved(_)
+        | rustls::Error::InappropriateMessage { .. }
+        | rustls::Error::InappropriateHandshakeMessage { .. }
+        | rustls::Error::PeerSentOversizedRecord
+        | rustls::Error::DecryptError => {
+            out.hint = Some(
+                "the server broke the TLS protocol; the transcript shows the last messages before it did"
+                    .to_string(),
+            );
+        }
+        _ => out.kind = ErrorKind::Other,
+    }
+    out
+}

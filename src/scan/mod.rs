@@ -1,0 +1,7 @@
+//! Raw ClientHellos of our own, for what rustls cannot ask: which protocol versions (down to
+//! SSL 3.0) and which cipher suites (CBC, RSA key exchange, ...) a server accepts. Used to
+//! explain a failed handshake now, and by the scan mode later.
+
+pub mod accepted;
+pub mod client_hello;
+pub mod server_answer;

@@ -1,0 +1,132 @@
+//! Send one raw ClientHello and read how the server answers it.
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+
+use super::client_hello::{build, HelloSpec};
+use crate::deadline::Deadline;
+use crate::wire::handshake::server_choice;
+use crate::wire::reader::Reader;
+use crate::wire::record::{self, Tail};
+
+/// How a server answered a ClientHello.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// A ServerHello (or HelloRetryRequest) choosing this version and suite.
+    Hello {
+        version: u16,
+        suite: u16,
+    },
+    /// An alert (its description code).
+    Alert(u8),
+    /// The server closed or reset the connection without a word.
+    Closed,
+    Timeout,
+    /// The server's bytes are not TLS.
+    NotTls,
+    /// The connection itself failed.
+    Unreachable,
+}
+
+/// At most this much of the server's answer is read: a ServerHello comes first and is small.
+const READ_LIMIT: usize = 64 * 1024;
+
+/// Connect to `addr`, send the ClientHello for `spec`, and read the answer, within `deadline`.
+pub fn ask(addr: SocketAddr, spec: &HelloSpec, deadline: Deadline) -> Answer {
+    let Some(left) = deadline.remaining() else {
+        return Answer::Timeout;
+    };
+    let Ok(mut sock) = TcpStream::connect_timeout(&addr, left) else {
+        return Answer::Unreachable;
+    };
+    let _ = sock.set_nodelay(true);
+    let Some(left) = deadline.remaining() else {
+        return Answer::Timeout;
+    };
+    if sock.set_write_timeout(Some(left)).is_err() || sock.write_all(&build(spec)).is_err() {
+        return Answer::Closed;
+    }
+    let mut got = Vec::with_capacity(4096);
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Some(answer) = interpret(&got) {
+            return answer;
+        }
+        let Some(left) = deadline.remaining() else {
+            return Answer::Timeout;
+        };
+        if sock.set_read_timeout(Some(left)).is_err() {
+            return Answer::Closed;
+        }
+        match sock.read(&mut buf) {
+            Ok(0) => return Answer::Closed,
+            Ok(n) if got.len() < READ_LIMIT => got.extend_from_slice(&buf[..n]),
+            Ok(_) => return Answer::NotTls,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Answer::Timeout
+            }
+            Err(_) => return Answer::Closed,
+        }
+    }
+}
+
+/// The answer, once the bytes so far settle it. Pure.
+pub fn interpret(bytes: &[u8]) -> Option<Answer> {
+    let (records, tail) = record::split(bytes);
+    let mut handshake = Vec::new();
+    for r in &records {
+        match r.content_type {
+            record::ALERT => return Some(Answer::Alert(r.fragment.get(1).copied().unwrap_or(0))),
+            record::HANDSHAKE => {
+                handshake.extend_from_slice(r.fragment);
+                let mut h = Reader::new(&handshake);
+                if let (Some(msg_type), Some(len)) = (h.u8(), h.u24()) {
+                    if let Some(body) = h.bytes(len) {
+                        return Some(match (msg_type, server_choice(body)) {
+                            (2, Some((version, suite, _))) => Answer::Hello { version, suite },
+                            _ => Answer::NotTls,
+                        });
+                    }
+                }
+            }
+            _ => return Some(Answer::NotTls),
+        }
+    }
+    matches!(tail, Tail::NotTls { .. }).then_some(Answer::NotTls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_alerts_hellos_and_garbage() {
+        assert_eq!(interpret(&[21, 3, 3, 0, 2, 2, 70]), Some(Answer::Alert(70)));
+        assert_eq!(interpret(&[21, 3, 3, 0]), None, "not yet whole");
+        assert_eq!(interpret(b"HTTP/1.0 400 Bad Request"), Some(Answer::NotTls));
+        // A TLS 1.0 ServerHello choosing TLS_RSA_WITH_AES_128_CBC_SHA, split over two records.
+        let mut body = vec![0x03, 0x01];
+        body.extend_from_slice(&[9; 32]);
+        body.extend_from_slice(&[0, 0x00, 0x2f, 0]);
+        let mut msg = vec![2, 0, 0, body.len() as u8];
+        msg.extend_from_slice(&body);
+        let (a, b) = msg.split_at(10);
+        let mut wire = vec![22, 3, 1, 0, a.len() as u8];
+        wire.extend_from_slice(a);
+        assert_eq!(interpret(&wire), None);
+        wire.extend_from_slice(&[22, 3, 1, 0, b.len() as u8]);
+        wire.extend_from_slice(b);
+        assert_eq!(
+            interpret(&wire),
+            Some(Answer::Hello {
+                version: 0x0301,
+                suite: 0x002f
+            })
+        );
+    }
+}
