@@ -26,12 +26,15 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Trust the roots in this PEM file instead of the built-in Mozilla roots')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate chain to present when the server asks (PEM, leaf first)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1)')
+            [CompletionResult]::new('--min-days', '--min-days', [CompletionResultType]::ParameterName, 'Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer than N days: the check for CI')
+            [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn (expires_soon) when a certificate expires in fewer than N days')
             [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole probe of one target, in seconds')
             [CompletionResult]::new('--keylog', '--keylog', [CompletionResultType]::ParameterName, 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600); SSLKEYLOGFILE is honoured too')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target, one per line (JSON Lines)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines)')
             [CompletionResult]::new('--no-sni', '--no-sni', [CompletionResultType]::ParameterName, 'Send no server name (the certificate is still verified for the target host)')
             [CompletionResult]::new('--system-roots', '--system-roots', [CompletionResultType]::ParameterName, 'Trust the operating system''s root store instead of the built-in Mozilla roots')
+            [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'Also print the served chain as PEM (text mode; the JSON has it in certificates[].pem)')
             [CompletionResult]::new('--tls1.2', '--tls1.2', [CompletionResultType]::ParameterName, 'Offer only TLS 1.2')
             [CompletionResult]::new('--tls1.3', '--tls1.3', [CompletionResultType]::ParameterName, 'Offer only TLS 1.3')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record')
@@ -40,6 +43,26 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tlsprobe;cert' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tlsprobe;help' {
+            [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tlsprobe;help;cert' {
+            break
+        }
+        'tlsprobe;help;help' {
             break
         }
     })

@@ -16,6 +16,18 @@ _tlsprobe() {
             ",$1")
                 cmd="tlsprobe"
                 ;;
+            tlsprobe,cert)
+                cmd="tlsprobe__subcmd__cert"
+                ;;
+            tlsprobe,help)
+                cmd="tlsprobe__subcmd__help"
+                ;;
+            tlsprobe__subcmd__help,cert)
+                cmd="tlsprobe__subcmd__help__subcmd__cert"
+                ;;
+            tlsprobe__subcmd__help,help)
+                cmd="tlsprobe__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -23,7 +35,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-v -h -V --json --color --sni --no-sni --ca-file --system-roots --cert --key --tls1.2 --tls1.3 --alpn --timeout --keylog --trace --help --version"
+            opts="-v -h -V --json --color --sni --no-sni --ca-file --system-roots --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --timeout --keylog --trace --help --version cert help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -49,6 +61,14 @@ _tlsprobe() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --min-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warn-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --alpn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -61,6 +81,66 @@ _tlsprobe() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsprobe__subcmd__cert)
+            opts="-h --json --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsprobe__subcmd__help)
+            opts="cert help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsprobe__subcmd__help__subcmd__cert)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsprobe__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

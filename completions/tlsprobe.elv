@@ -23,12 +23,15 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --ca-file 'Trust the roots in this PEM file instead of the built-in Mozilla roots'
             cand --cert 'Client certificate chain to present when the server asks (PEM, leaf first)'
             cand --key 'Private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1)'
+            cand --min-days 'Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer than N days: the check for CI'
+            cand --warn-days 'Warn (expires_soon) when a certificate expires in fewer than N days'
             cand --alpn 'Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)'
             cand --timeout 'Bound on the whole probe of one target, in seconds'
             cand --keylog 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600); SSLKEYLOGFILE is honoured too'
-            cand --json 'Print one JSON object per target, one per line (JSON Lines)'
+            cand --json 'Print one JSON object per target (or file), one per line (JSON Lines)'
             cand --no-sni 'Send no server name (the certificate is still verified for the target host)'
             cand --system-roots 'Trust the operating system''s root store instead of the built-in Mozilla roots'
+            cand --pem 'Also print the served chain as PEM (text mode; the JSON has it in certificates[].pem)'
             cand --tls1.2 'Offer only TLS 1.2'
             cand --tls1.3 'Offer only TLS 1.3'
             cand -v 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
@@ -37,6 +40,22 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand cert 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsprobe;cert'= {
+            cand --color 'When to colour text output (NO_COLOR is honoured under auto)'
+            cand --json 'Print one JSON object per target (or file), one per line (JSON Lines)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tlsprobe;help'= {
+            cand cert 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsprobe;help;cert'= {
+        }
+        &'tlsprobe;help;help'= {
         }
     ]
     $completions[$command]

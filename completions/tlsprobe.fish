@@ -1,18 +1,56 @@
-complete -c tlsprobe -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_tlsprobe_global_optspecs
+    string join \n json color= sni= no-sni ca-file= system-roots cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= timeout= keylog= v/trace h/help V/version
+end
+
+function __fish_tlsprobe_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_tlsprobe_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_tlsprobe_using_subcommand
+    set -l cmd (__fish_tlsprobe_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tlsprobe -l sni -d 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]' -r
-complete -c tlsprobe -l ca-file -d 'Trust the roots in this PEM file instead of the built-in Mozilla roots' -r -F
-complete -c tlsprobe -l cert -d 'Client certificate chain to present when the server asks (PEM, leaf first)' -r -F
-complete -c tlsprobe -l key -d 'Private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1)' -r -F
-complete -c tlsprobe -l alpn -d 'Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)' -r
-complete -c tlsprobe -l timeout -d 'Bound on the whole probe of one target, in seconds' -r
-complete -c tlsprobe -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600); SSLKEYLOGFILE is honoured too' -r -F
-complete -c tlsprobe -l json -d 'Print one JSON object per target, one per line (JSON Lines)'
-complete -c tlsprobe -l no-sni -d 'Send no server name (the certificate is still verified for the target host)'
-complete -c tlsprobe -l system-roots -d 'Trust the operating system\'s root store instead of the built-in Mozilla roots'
-complete -c tlsprobe -l tls1.2 -d 'Offer only TLS 1.2'
-complete -c tlsprobe -l tls1.3 -d 'Offer only TLS 1.3'
-complete -c tlsprobe -s v -l trace -d 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
-complete -c tlsprobe -s h -l help -d 'Print help'
-complete -c tlsprobe -s V -l version -d 'Print version'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l sni -d 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l ca-file -d 'Trust the roots in this PEM file instead of the built-in Mozilla roots' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l cert -d 'Client certificate chain to present when the server asks (PEM, leaf first)' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l key -d 'Private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1)' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l min-days -d 'Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer than N days: the check for CI' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l warn-days -d 'Warn (expires_soon) when a certificate expires in fewer than N days' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l alpn -d 'Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l timeout -d 'Bound on the whole probe of one target, in seconds' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600); SSLKEYLOGFILE is honoured too' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l no-sni -d 'Send no server name (the certificate is still verified for the target host)'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l system-roots -d 'Trust the operating system\'s root store instead of the built-in Mozilla roots'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l pem -d 'Also print the served chain as PEM (text mode; the JSON has it in certificates[].pem)'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l tls1.2 -d 'Offer only TLS 1.2'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l tls1.3 -d 'Offer only TLS 1.3'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s v -l trace -d 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s h -l help -d 'Print help'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s V -l version -d 'Print version'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -a "cert" -d 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -s h -l help -d 'Print help'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from cert help" -f -a "cert" -d 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from cert help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

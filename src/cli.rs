@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgAction, Parser, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 /// Inspect a TLS handshake: every message, the negotiated parameters, the certificate chain
 /// and whether it is trusted (and if not, why).
@@ -18,19 +18,26 @@ Exit status: 0 handshake done and chain verified; 1 verification or a requested 
 2 usage or local configuration error; 3 could not reach the TLS layer (DNS, connect); \
 4 the TLS handshake failed.\n\n\
 Examples:\n  tlsprobe example.com\n  tlsprobe --json example.com:8443 | jq .verification\n  \
-tlsprobe --ca-file root.pem localhost:4433"
+tlsprobe --ca-file root.pem localhost:4433\n  tlsprobe cert server.pem\n\n\
+In CI: tlsprobe --min-days 21 example.com exits 1 (status checks_failed) when the leaf or an \
+intermediate expires within 21 days.\n\n\
+A host named \"cert\" is probed with its port or a trailing dot: tlsprobe cert:443, tlsprobe cert.",
+    subcommand_negates_reqs = true
 )]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Servers to probe: host, host:port, [v6addr]:port, v4addr:port or https://host[:port]/path
     #[arg(value_name = "TARGET", required = true)]
     pub targets: Vec<String>,
 
-    /// Print one JSON object per target, one per line (JSON Lines)
-    #[arg(long)]
+    /// Print one JSON object per target (or file), one per line (JSON Lines)
+    #[arg(long, global = true)]
     pub json: bool,
 
     /// When to colour text output (NO_COLOR is honoured under auto)
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN", global = true)]
     pub color: ColorWhen,
 
     /// Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]
@@ -57,6 +64,19 @@ pub struct Cli {
     #[arg(long, value_name = "PEM", requires = "cert")]
     pub key: Option<PathBuf>,
 
+    /// Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer
+    /// than N days: the check for CI
+    #[arg(long, value_name = "N")]
+    pub min_days: Option<u32>,
+
+    /// Warn (expires_soon) when a certificate expires in fewer than N days
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub warn_days: u32,
+
+    /// Also print the served chain as PEM (text mode; the JSON has it in certificates[].pem)
+    #[arg(long)]
+    pub pem: bool,
+
     /// Offer only TLS 1.2
     #[arg(long = "tls1.2", conflicts_with = "tls13")]
     pub tls12: bool,
@@ -82,6 +102,18 @@ pub struct Cli {
     /// hex dump of each record
     #[arg(short = 'v', long = "trace", action = ArgAction::Count)]
     pub verbose: u8,
+}
+
+/// Subcommands. A bare word is a target unless it is one of these.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Inspect local certificate files (PEM or DER) through the same view as a probe, like
+    /// `openssl x509 -text`
+    Cert {
+        /// Certificate files: PEM (one or more certificates) or DER
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// `--color` values.

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod deadline;
 pub mod decrypt;
 pub mod diagnose;
+pub mod inspect;
 pub mod keylog;
 pub mod net;
 pub mod options;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::error::ErrorKind as ClapErrorKind;
 use clap::Parser;
 
-use tlsprobe::cli::{Cli, ColorWhen};
+use tlsprobe::cli::{Cli, ColorWhen, Command};
 use tlsprobe::options::{Options, Output};
 use tlsprobe::probe::probe;
 use tlsprobe::render;
@@ -29,6 +29,9 @@ fn main() -> ExitCode {
         }
         Err(e) => return usage_error(&clap_first_line(&e)),
     };
+    if let Some(Command::Cert { files }) = &cli.command {
+        return ExitCode::from(run_cert(files, cli.json, cli.color));
+    }
     let options = match Options::from_cli(cli) {
         Ok(o) => o,
         Err(e) => return usage_error(&format!("{e:#}")),
@@ -48,9 +51,45 @@ fn run(options: &Options) -> u8 {
         } else {
             let sep = if i > 0 { writeln!(out) } else { Ok(()) };
             sep.and_then(|()| render::text::write(&mut out, &report, options.output.verbose))
+                .and_then(|()| {
+                    if options.output.pem {
+                        writeln!(out)?;
+                        render::text::pem(&mut out, &report)
+                    } else {
+                        Ok(())
+                    }
+                })
         };
         if written.and_then(|()| out.flush()).is_err() {
             // stdout is gone (e.g. a closed pipe): nobody is reading the rest.
+            break;
+        }
+    }
+    worst
+}
+
+/// `tlsprobe cert FILE...`: describe each file; exit 2 if any could not be read.
+fn run_cert(files: &[std::path::PathBuf], json: bool, color: ColorWhen) -> u8 {
+    let mut out = stdout(Output {
+        json,
+        pem: false,
+        color,
+        verbose: 0,
+    });
+    let now = std::time::SystemTime::now();
+    let mut worst = 0;
+    for (i, path) in files.iter().enumerate() {
+        let file = tlsprobe::inspect::inspect(path, now);
+        if file.error.is_some() {
+            worst = USAGE;
+        }
+        let written = if json {
+            render::json::write(&mut out, &file)
+        } else {
+            let sep = if i > 0 { writeln!(out) } else { Ok(()) };
+            sep.and_then(|()| render::text::cert_file(&mut out, &file))
+        };
+        if written.and_then(|()| out.flush()).is_err() {
             break;
         }
     }
@@ -68,10 +107,16 @@ fn stdout(output: Output) -> anstream::AutoStream<io::StdoutLock<'static>> {
 }
 
 fn clap_first_line(e: &clap::Error) -> String {
+    // clap's message is its first paragraph; usage and tips follow a blank line.
     let rendered = e.render().to_string();
-    let first = rendered.lines().next().unwrap_or("invalid arguments");
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    format!("{first} (see --help)")
+    let paragraph: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let text = paragraph.join(" ");
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    format!("{text} (see --help)")
 }
 
 fn usage_error(message: &str) -> ExitCode {

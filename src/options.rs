@@ -21,6 +21,8 @@ use crate::verify::Roots;
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
     pub json: bool,
+    /// Append the served chain as PEM to the text view (`--pem`).
+    pub pem: bool,
     pub color: ColorWhen,
     pub verbose: u8,
 }
@@ -103,6 +105,7 @@ impl Options {
             targets,
             output: Output {
                 json: cli.json,
+                pem: cli.pem,
                 color: cli.color,
                 verbose: cli.verbose,
             },
@@ -119,6 +122,8 @@ impl Options {
                 keylog,
                 keep_records: cli.verbose >= 2 && !cli.json,
                 client_cert,
+                min_days: cli.min_days,
+                warn_days: cli.warn_days,
             },
         })
     }

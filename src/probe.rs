@@ -16,8 +16,8 @@ use crate::keylog::KeyLogFile;
 use crate::net::{self, NetError};
 use crate::record::Recorder;
 use crate::report::{
-    self, ErrorKind, MessageFields, Phase, ProbeError, Protocol, RecordKind, Report, Side, Status,
-    Timing,
+    self, Check, ErrorKind, MessageFields, OcspStaple, Phase, ProbeError, Protocol, RecordKind,
+    Report, Side, Status, Timing,
 };
 use crate::scan;
 use crate::target::{Host, Target};
@@ -50,6 +50,10 @@ pub struct ProbeSettings {
     pub keep_records: bool,
     /// A client certificate to present when the server asks (`--cert`, `--key`).
     pub client_cert: Option<Arc<ClientCert>>,
+    /// Fail the probe when a certificate expires in fewer days (`--min-days`).
+    pub min_days: Option<u32>,
+    /// Warn when a certificate expires in fewer days (`--warn-days`).
+    pub warn_days: u32,
 }
 
 /// Probe one target. Never panics on anything the peer sends; every wait is bounded by
@@ -73,6 +77,7 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
         handshake: Vec::new(),
         certificates: Vec::new(),
         verification: None,
+        checks: Vec::new(),
     };
 
     if let Err(e) = connect_and_handshake(target, settings, &name, deadline, &mut report) {
@@ -81,8 +86,15 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
             _ => Status::ConnectFailed,
         };
         report.error = Some(e);
-    } else if report.verification.as_ref().is_some_and(|v| !v.verified) {
-        report.status = Status::VerifyFailed;
+    } else {
+        if let Some(days) = settings.min_days {
+            report.checks.push(min_days(&report, days));
+        }
+        if report.verification.as_ref().is_some_and(|v| !v.verified) {
+            report.status = Status::VerifyFailed;
+        } else if report.checks.iter().any(|c| !c.passed) {
+            report.status = Status::ChecksFailed;
+        }
     }
     report.timing_ms.total = ms(started.elapsed());
     report
@@ -187,19 +199,32 @@ fn handshake(
     );
     let captured = std::mem::take(&mut *captured.lock().unwrap_or_else(PoisonError::into_inner));
     let now = SystemTime::now();
-    report.certificates = captured
+    let (described, facts): (Vec<_>, Vec<_>) = captured
         .chain
         .iter()
-        .map(|der| crate::cert::describe(der, now))
-        .collect();
+        .map(|der| crate::cert::examine(der, now))
+        .unzip();
+    report.certificates = described;
+    let staple = verify::ocsp::parse(&captured.ocsp);
+    if let (Some(p), Some(s)) = (report.protocol.as_mut(), &staple) {
+        p.ocsp_staple = Some(OcspStaple {
+            status: s.status.to_string(),
+            this_update: s.this_update_rfc3339(),
+            next_update: s.next_update_rfc3339(),
+            responder: s.responder.clone(),
+        });
+    }
     if !captured.chain.is_empty() {
         report.verification = Some(verify::verify_chain(
             &ChainInput {
                 chain: &captured.chain,
                 described: &report.certificates,
+                facts: &facts,
                 name,
                 sni_sent: report.target.sni.is_some(),
                 signature: captured.signature.as_ref(),
+                ocsp: staple.as_ref(),
+                warn_days: i64::from(settings.warn_days),
                 now,
             },
             &settings.roots,
@@ -214,6 +239,47 @@ fn handshake(
     });
     report.handshake = transcript.messages;
     result
+}
+
+/// `--min-days`: every served certificate on the path, roots aside, must have at least `days`
+/// days left.
+fn min_days(report: &Report, days: u32) -> Check {
+    let on_path: Vec<usize> = report
+        .verification
+        .as_ref()
+        .map(|v| {
+            v.path
+                .iter()
+                .filter(|e| !e.trust_anchor)
+                .filter_map(|e| e.cert_index)
+                .collect()
+        })
+        .filter(|p: &Vec<usize>| !p.is_empty())
+        .unwrap_or_else(|| vec![0]);
+    let short: Vec<String> = on_path
+        .iter()
+        .filter_map(|&i| report.certificates.get(i).map(|c| (i, c)))
+        .filter(|(_, c)| !(c.self_signed && c.is_ca))
+        .filter(|(_, c)| c.days_left < i64::from(days))
+        .map(|(i, c)| {
+            format!(
+                "certificate {i} ({}) expires in {} days, on {}",
+                c.subject, c.days_left, c.not_after
+            )
+        })
+        .collect();
+    let leaf_days = report.certificates.first().map_or(0, |c| c.days_left);
+    Check {
+        check: "min_days".into(),
+        passed: short.is_empty() && !report.certificates.is_empty(),
+        message: if report.certificates.is_empty() {
+            "no certificate was received".into()
+        } else if short.is_empty() {
+            format!("every certificate has at least {days} days left (the leaf: {leaf_days})")
+        } else {
+            format!("{}; --min-days is {days}", short.join("; "))
+        },
+    }
 }
 
 /// How many suites per version the diagnosis of a refused ClientHello asks about.

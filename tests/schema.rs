@@ -31,6 +31,7 @@ fn connect_failed() -> Report {
         handshake: vec![],
         certificates: vec![],
         verification: None,
+        checks: vec![],
     }
 }
 
@@ -87,7 +88,7 @@ fn the_schema_rejects_what_the_contract_forbids() {
     let mut bad_code = good;
     bad_code["verification"] = json!({
         "verified": false, "trust_store": "mozilla", "hostname_matches": true,
-        "errors": [{"code": "expired_cert", "cert_index": 0, "message": "x"}], "warnings": []
+        "errors": [{"code": "expired_cert", "cert_index": 0, "message": "x"}], "warnings": [], "path": []
     });
     assert!(!validator.is_valid(&bad_code));
 }

@@ -3,11 +3,13 @@
 //! contract (`../shared/CONTRACT.md`, `schema/report.schema.json`): renaming one is a breaking
 //! change that bumps [`SCHEMA_VERSION`].
 
+mod cert_file;
 mod certificate;
 mod error;
 mod message;
 mod verification;
 
+pub use cert_file::CertFile;
 pub use certificate::{Certificate, PublicKey};
 pub use error::{ErrorKind, Phase, ProbeError};
 pub use message::{
@@ -15,7 +17,7 @@ pub use message::{
     ClientHelloFields, EncryptedExtensionsFields, KeyUpdateFields, Message, MessageFields,
     NewSessionTicketFields, RecordKind, ServerHelloFields, ServerKeyExchangeFields, Side,
 };
-pub use verification::{Finding, TrustStore, Verification, VerifyCode, WarningCode};
+pub use verification::{Finding, PathEntry, TrustStore, Verification, VerifyCode, WarningCode};
 
 use serde::Serialize;
 
@@ -34,6 +36,17 @@ pub struct Report {
     pub handshake: Vec<Message>,
     pub certificates: Vec<Certificate>,
     pub verification: Option<Verification>,
+    /// The checks the user asked for (`--min-days`), each passed or failed; empty when none.
+    pub checks: Vec<Check>,
+}
+
+/// A requested check, such as `--min-days`. A failed one makes the status `checks_failed`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// `min_days`.
+    pub check: String,
+    pub passed: bool,
+    pub message: String,
 }
 
 /// What was asked for and where we actually went.
@@ -113,4 +126,6 @@ pub struct OcspStaple {
     pub status: String,
     pub this_update: Option<String>,
     pub next_update: Option<String>,
+    /// The responder's name, or `key hash <hex>`.
+    pub responder: Option<String>,
 }

@@ -8,6 +8,19 @@ pub struct Verification {
     pub hostname_matches: bool,
     pub errors: Vec<Finding<VerifyCode>>,
     pub warnings: Vec<Finding<WarningCode>>,
+    /// The certification path, from the leaf to the trust anchor that ended it; empty when no
+    /// path was found.
+    pub path: Vec<PathEntry>,
+}
+
+/// One certificate of the certification path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PathEntry {
+    pub subject: String,
+    /// Index into `certificates[]` when the server sent this certificate, else null.
+    pub cert_index: Option<usize>,
+    /// This is the trust anchor (a root of the trust store) that ended the path.
+    pub trust_anchor: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -75,6 +88,8 @@ pub enum WarningCode {
     ChainOrder,
     ExtraCertificates,
     NoSct,
+    /// The stapled OCSP response is past its nextUpdate.
+    StaleOcsp,
 }
 
 impl WarningCode {
@@ -85,6 +100,7 @@ impl WarningCode {
             WarningCode::ChainOrder => "chain_order",
             WarningCode::ExtraCertificates => "extra_certificates",
             WarningCode::NoSct => "no_sct",
+            WarningCode::StaleOcsp => "stale_ocsp",
         }
     }
 }

@@ -2,34 +2,48 @@
 //! trust store, and every problem found is named with the contract's codes.
 //!
 //! webpki stops at the first error and says `UnknownIssuer` for several different mistakes, so
-//! validity and hostname are checked on their own, the path is built at a time inside the
-//! certificates' validity (so an expired leaf still reveals an unknown issuer), and webpki's
-//! error is refined with what the served certificates show.
+//! validity, hostname and algorithm strength are checked on their own, the path is built at a
+//! moment inside the certificates' validity (so an expired leaf still reveals an unknown
+//! issuer), and webpki's error is refined with what the served certificates show.
 
+pub mod ocsp;
+mod path;
 mod roots;
+mod served;
+mod strength;
+mod warnings;
 
 pub use roots::{Roots, RootsError};
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, ServerName};
 
-use crate::report::{Certificate, Finding, Verification, VerifyCode};
+use crate::cert::Facts;
+use crate::report::{Certificate, Finding, PathEntry, Verification, VerifyCode, WarningCode};
 use crate::tls::SignatureCheck;
+use crate::wire::names::signature_scheme_name;
+use path::{describe_index, Outcome};
 
 /// Everything the verifier needs from one probe.
 pub struct ChainInput<'a> {
     /// As served, leaf first.
     pub chain: &'a [CertificateDer<'static>],
-    /// The same certificates, described (`cert::describe`), index for index.
+    /// The same certificates, described, index for index.
     pub described: &'a [Certificate],
+    /// The same certificates' facts (`cert::examine`), index for index.
+    pub facts: &'a [Facts],
     /// The name the certificate must be valid for.
     pub name: &'a ServerName<'static>,
     /// A server name was sent (SNI): without one, servers often present a default certificate.
     pub sni_sent: bool,
     /// The server's handshake signature check, when there was one.
     pub signature: Option<&'a SignatureCheck>,
+    /// The stapled OCSP response, when there was one that could be read.
+    pub ocsp: Option<&'a ocsp::Staple>,
+    /// Warn `expires_soon` for certificates with fewer days left than this.
+    pub warn_days: i64,
     pub now: SystemTime,
 }
 
@@ -39,252 +53,117 @@ pub fn verify_chain(
     roots: &Roots,
     provider: &CryptoProvider,
 ) -> Verification {
-    let mut errors = Vec::new();
-    let mut hostname_matches = false;
-    let err = |code, cert_index, message: String| Finding {
-        code,
-        cert_index,
-        message,
+    let mut v = Verification {
+        verified: false,
+        trust_store: roots.store,
+        hostname_matches: false,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        path: Vec::new(),
     };
-
     let Some(leaf_der) = input.chain.first() else {
-        errors.push(err(
+        v.errors.push(error(
             VerifyCode::Other,
             None,
-            "the server sent no certificate".to_string(),
+            "the server sent no certificate".into(),
         ));
-        return verdict(roots, false, errors);
+        return v;
     };
+    let now = crate::cert::unix_seconds(input.now);
+    v.errors.extend(validity(input, now));
 
-    let windows: Vec<Option<(i64, i64)>> = input.chain.iter().map(|c| validity(c)).collect();
-    let now = unix_seconds(input.now);
-    for (i, w) in windows.iter().enumerate() {
-        let Some((not_before, not_after)) = *w else {
-            continue;
-        };
-        let d = input.described.get(i);
-        let who = describe_index(i, d);
-        if now < not_before {
-            let when = d.map_or("", |d| d.not_before.as_str());
-            errors.push(err(
-                VerifyCode::NotYetValid,
-                Some(i),
-                format!(
-                    "{who} is not valid until {when} (in {} days)",
-                    days(not_before - now)
-                ),
+    let leaf = match webpki::EndEntityCert::try_from(leaf_der) {
+        Ok(leaf) => leaf,
+        Err(e) => {
+            v.errors.push(error(
+                VerifyCode::Other,
+                Some(0),
+                format!("the leaf certificate cannot be parsed: {e:?}"),
             ));
-        } else if now > not_after {
-            let when = d.map_or("", |d| d.not_after.as_str());
-            errors.push(err(
-                VerifyCode::Expired,
-                Some(i),
-                format!(
-                    "{who} expired on {when} ({} days ago)",
-                    days(now - not_after)
-                ),
-            ));
+            return v;
         }
-    }
-
-    match webpki::EndEntityCert::try_from(leaf_der) {
-        Err(e) => errors.push(err(
-            VerifyCode::Other,
+    };
+    match leaf.verify_is_valid_for_subject_name(input.name) {
+        Ok(()) => v.hostname_matches = true,
+        Err(_) => v.errors.push(error(
+            VerifyCode::HostnameMismatch,
             Some(0),
-            format!("the leaf certificate cannot be parsed: {e:?}"),
+            hostname_message(input.name, input.described.first(), input.sni_sent),
         )),
-        Ok(leaf) => {
-            match leaf.verify_is_valid_for_subject_name(input.name) {
-                Ok(()) => hostname_matches = true,
-                Err(_) => errors.push(err(
-                    VerifyCode::HostnameMismatch,
-                    Some(0),
-                    hostname_message(input.name, input.described.first(), input.sni_sent),
-                )),
-            }
-            if !roots.certs.contains(leaf_der) {
-                if let Some(e) = path_fault(&leaf, input, &windows, now, roots, provider) {
-                    errors.push(path_error(&e, input.described, roots));
-                }
-            }
-        }
     }
+
+    let weak = strength::weaknesses(input.described, &served_below_anchor(input.facts));
+    let path_fault = if roots.certs.contains(leaf_der) {
+        // Trusted directly, as OpenSSL trusts a certificate that is itself in the store.
+        v.path = vec![PathEntry {
+            subject: input
+                .described
+                .first()
+                .map_or_else(String::new, |c| c.subject.clone()),
+            cert_index: Some(0),
+            trust_anchor: true,
+        }];
+        None
+    } else {
+        match path::build(&leaf, input.chain, input.facts, now, roots, provider) {
+            Outcome::Verified(entries) => {
+                v.path = entries;
+                anchored_on_an_intermediate(&v.path, roots)
+            }
+            Outcome::OnlyTime => None,
+            Outcome::Fault(e) => Some(path::fault(&e, input.described, input.facts, roots)),
+        }
+    };
+    // webpki's verdict on a weak algorithm is generic; ours names it, so keep only ours.
+    match path_fault {
+        Some(f) if f.code == VerifyCode::WeakSignature && !weak.is_empty() => {}
+        Some(f) => v.errors.push(f),
+        None => {}
+    }
+    let weak_leaf_key = weak
+        .iter()
+        .any(|f| f.code == VerifyCode::WeakKey && f.cert_index == Some(0));
+    v.errors.extend(weak);
 
     if let Some(SignatureCheck {
         scheme,
         error: Some(why),
     }) = input.signature
     {
-        errors.push(err(
-            VerifyCode::BadSignature,
-            Some(0),
-            format!(
-                "the server's handshake signature ({}) does not verify with the leaf's key: {why}",
-                crate::wire::names::signature_scheme_name(u16::from(*scheme))
-            ),
-        ));
-    }
-
-    verdict(roots, hostname_matches, errors)
-}
-
-fn verdict(
-    roots: &Roots,
-    hostname_matches: bool,
-    errors: Vec<Finding<VerifyCode>>,
-) -> Verification {
-    Verification {
-        verified: errors.is_empty(),
-        trust_store: roots.store,
-        hostname_matches,
-        errors,
-        warnings: Vec::new(),
-    }
-}
-
-/// The first path fault webpki finds that is not about time (validity is reported on its own).
-///
-/// webpki checks every certificate's validity while it builds the path, so the path is built at
-/// several moments (now, then inside each certificate's window) until one gives an answer that
-/// is not a time error. When every moment does (an expired leaf under a newer intermediate),
-/// whether the chain reaches a trust anchor is judged by name.
-fn path_fault(
-    leaf: &webpki::EndEntityCert<'_>,
-    input: &ChainInput<'_>,
-    windows: &[Option<(i64, i64)>],
-    now: i64,
-    roots: &Roots,
-    provider: &CryptoProvider,
-) -> Option<webpki::Error> {
-    let mut moments = vec![path_time(windows, now)];
-    moments.extend(
-        windows
-            .iter()
-            .flatten()
-            .map(|&(nb, na)| nb.saturating_add(na.saturating_sub(nb) / 2)),
-    );
-    for at in moments {
-        let result = leaf.verify_for_usage(
-            provider.signature_verification_algorithms.all,
-            &roots.anchors,
-            &input.chain[1..],
-            UnixTime::since_unix_epoch(std::time::Duration::from_secs(at.max(0).unsigned_abs())),
-            webpki::KeyUsage::server_auth(),
-            None,
-            None,
-        );
-        match result {
-            Ok(_) => return None,
-            Err(webpki::Error::CertExpired { .. } | webpki::Error::CertNotValidYet { .. }) => {
-                continue
-            }
-            Err(e) => return Some(e),
-        }
-    }
-    (!reaches_anchor_by_name(input.chain, input.described, roots))
-        .then_some(webpki::Error::UnknownIssuer)
-}
-
-/// Whether the top of the served path is, or is issued by, a trust anchor (names only).
-fn reaches_anchor_by_name(
-    chain: &[CertificateDer<'_>],
-    described: &[Certificate],
-    roots: &Roots,
-) -> bool {
-    let top = top_of_served_path(described);
-    let Some(Ok((_, cert))) = chain
-        .get(top)
-        .map(|der| x509_parser::parse_x509_certificate(der))
-    else {
-        return false;
-    };
-    let names = [cert.subject().as_raw(), cert.issuer().as_raw()].map(der_contents);
-    roots
-        .anchors
-        .iter()
-        .any(|a| names.contains(&Some(a.subject.as_ref())))
-}
-
-/// The contents of a DER SEQUENCE (webpki keeps names without their outer tag and length).
-fn der_contents(der: &[u8]) -> Option<&[u8]> {
-    let (&tag, rest) = der.split_first()?;
-    if tag != 0x30 {
-        return None;
-    }
-    let (&len, rest) = rest.split_first()?;
-    let skip = match len {
-        0..=0x7f => 0,
-        0x81..=0x84 => usize::from(len & 0x7f),
-        _ => return None,
-    };
-    rest.get(skip..)
-}
-
-/// Refine webpki's path-building error with what the served certificates show.
-fn path_error(e: &webpki::Error, described: &[Certificate], roots: &Roots) -> Finding<VerifyCode> {
-    let leaf_self_signed = described.first().is_some_and(|c| c.self_signed);
-    let store = store_name(roots);
-    let (code, cert_index, message) = match e {
-        webpki::Error::UnknownIssuer | webpki::Error::CaUsedAsEndEntity if leaf_self_signed => (
-            VerifyCode::SelfSigned,
-            Some(0),
-            format!("the certificate is self-signed and not trusted by {store}"),
-        ),
-        webpki::Error::UnknownIssuer => {
-            let top = top_of_served_path(described);
-            let who = describe_index(top, described.get(top));
-            match described.get(top) {
-                Some(c) if c.self_signed => (
-                    VerifyCode::UnknownIssuer,
-                    Some(top),
-                    format!("the chain ends at the root {who}, which is not trusted by {store}"),
-                ),
-                Some(c) => (
-                    VerifyCode::UnknownIssuer,
-                    Some(top),
-                    format!(
-                        "the issuer of {who}, {}, was not sent by the server and is not trusted by {store}",
-                        c.issuer
-                    ),
-                ),
-                None => (VerifyCode::UnknownIssuer, None, format!("no path to a root trusted by {store}")),
-            }
-        }
-        webpki::Error::CaUsedAsEndEntity => (
-            VerifyCode::BadUsage,
-            Some(0),
-            "the leaf is a CA certificate (basicConstraints CA:TRUE) and cannot identify a server".to_string(),
-        ),
-        webpki::Error::EndEntityUsedAsCa => {
-            let issuer = issuer_index(described, 0).unwrap_or(1);
-            (
-                VerifyCode::NotACa,
-                Some(issuer),
+        // A key too weak to verify with is already named as such.
+        if !weak_leaf_key {
+            v.errors.push(error(
+                VerifyCode::BadSignature,
+                Some(0),
                 format!(
-                    "{} issued another certificate but is not a CA (basicConstraints CA:FALSE)",
-                    describe_index(issuer, described.get(issuer))
+                    "the server's handshake signature ({}) does not verify with the leaf's key: {why}",
+                    signature_scheme_name(u16::from(*scheme))
                 ),
-            )
+            ));
         }
-        #[allow(deprecated)]
-        webpki::Error::RequiredEkuNotFound | webpki::Error::RequiredEkuNotFoundContext(_) => (
-            VerifyCode::BadUsage,
-            Some(0),
-            "the certificate's extended key usage does not allow TLS server authentication (serverAuth)".to_string(),
-        ),
-        webpki::Error::InvalidSignatureForPublicKey => (
-            VerifyCode::BadSignature,
-            None,
-            "a certificate's signature does not verify with its issuer's key".to_string(),
-        ),
-        webpki::Error::CertExpired { .. } => (VerifyCode::Expired, None, "a certificate in the path has expired".to_string()),
-        webpki::Error::CertNotValidYet { .. } => (
-            VerifyCode::NotYetValid,
-            None,
-            "a certificate in the path is not valid yet".to_string(),
-        ),
-        other => (VerifyCode::Other, None, format!("the chain does not verify: {other:?}")),
+    }
+
+    if let Some(staple) = input.ocsp {
+        ocsp_findings(staple, now, &mut v);
+    }
+
+    let served_path = if v.path.is_empty() {
+        served::served_path(input.facts)
+    } else {
+        warnings::served_indices(&v.path)
     };
+    v.warnings.extend(warnings::warnings(
+        input.described,
+        input.facts,
+        &served_path,
+        roots,
+        input.warn_days,
+    ));
+    v.verified = v.errors.is_empty();
+    v
+}
+
+fn error(code: VerifyCode, cert_index: Option<usize>, message: String) -> Finding<VerifyCode> {
     Finding {
         code,
         cert_index,
@@ -292,45 +171,115 @@ fn path_error(e: &webpki::Error, described: &[Certificate], roots: &Roots) -> Fi
     }
 }
 
-/// Index of the served certificate that issued certificate `i`, matched by name.
-fn issuer_index(described: &[Certificate], i: usize) -> Option<usize> {
-    let child = described.get(i)?;
-    described
-        .iter()
-        .enumerate()
-        .find(|(j, c)| *j != i && c.subject == child.issuer)
-        .map(|(j, _)| j)
-}
-
-/// Follow issuers from the leaf through the served certificates; the last one reached.
-fn top_of_served_path(described: &[Certificate]) -> usize {
-    let mut at = 0;
-    for _ in 0..described.len() {
-        match issuer_index(described, at) {
-            Some(next) if !described.get(at).is_some_and(|c| c.self_signed) => at = next,
-            _ => break,
+/// expired and not_yet_valid, for every served certificate.
+fn validity(input: &ChainInput<'_>, now: i64) -> Vec<Finding<VerifyCode>> {
+    let mut out = Vec::new();
+    for (i, f) in input.facts.iter().enumerate().filter(|(_, f)| f.parsed) {
+        let d = input.described.get(i);
+        let who = describe_index(i, d);
+        if now < f.not_before {
+            let when = d.map_or("", |d| d.not_before.as_str());
+            let days = (f.not_before - now) / 86_400;
+            out.push(error(
+                VerifyCode::NotYetValid,
+                Some(i),
+                format!("{who} is not valid until {when} (in {days} days)"),
+            ));
+        } else if now > f.not_after {
+            let when = d.map_or("", |d| d.not_after.as_str());
+            let days = (now - f.not_after) / 86_400;
+            out.push(error(
+                VerifyCode::Expired,
+                Some(i),
+                format!("{who} expired on {when} ({days} days ago)"),
+            ));
         }
     }
-    at
+    out
 }
 
-fn store_name(roots: &Roots) -> &'static str {
-    match roots.store {
-        crate::report::TrustStore::Mozilla => "the Mozilla root store",
-        crate::report::TrustStore::System => "the system trust store",
-        crate::report::TrustStore::File => "--ca-file",
+/// The served certificates the path would use below its anchor: the served path by name,
+/// without a self-signed root at its top.
+fn served_below_anchor(facts: &[Facts]) -> Vec<usize> {
+    let mut path = served::served_path(facts);
+    if path.len() > 1
+        && path
+            .last()
+            .and_then(|&i| facts.get(i))
+            .is_some_and(|f| f.self_signed)
+    {
+        path.pop();
+    }
+    path
+}
+
+/// A path that ends on an anchor that is not a root (an intermediate someone put in the trust
+/// store) verifies here only: the server did not send that intermediate.
+fn anchored_on_an_intermediate(path: &[PathEntry], roots: &Roots) -> Option<Finding<VerifyCode>> {
+    let anchor = path.last()?;
+    if anchor.cert_index.is_some() {
+        return None; // the server sent it
+    }
+    let anchor_cert = roots.certs.iter().find_map(|c| {
+        let (_, p) = x509_parser::parse_x509_certificate(c).ok()?;
+        (p.subject().to_string() == anchor.subject)
+            .then(|| p.subject().as_raw() == p.issuer().as_raw())
+    });
+    match anchor_cert {
+        Some(false) => {
+            let below = path.len().checked_sub(2).and_then(|i| path.get(i));
+            let idx = below.and_then(|e| e.cert_index);
+            Some(error(
+                VerifyCode::IncompleteChain,
+                idx,
+                format!(
+                    "the server did not send the intermediate {}; the chain verified only because {} holds that intermediate, and clients that trust only roots will fail",
+                    anchor.subject,
+                    roots.store_name()
+                ),
+            ))
+        }
+        _ => None,
     }
 }
 
-fn describe_index(i: usize, c: Option<&Certificate>) -> String {
-    match c {
-        Some(c) if !c.subject.is_empty() => format!("certificate {i} ({})", c.subject),
-        _ => format!("certificate {i}"),
+fn ocsp_findings(staple: &ocsp::Staple, now: i64, v: &mut Verification) {
+    if staple.status == "revoked" {
+        let when = staple
+            .revoked_at
+            .map_or_else(String::new, |t| format!(" on {}", crate::cert::rfc3339(t)));
+        v.errors.push(error(
+            VerifyCode::Revoked,
+            Some(0),
+            format!("the stapled OCSP response says the certificate was revoked{when}"),
+        ));
+    }
+    if let Some(next) = staple.next_update.filter(|next| *next < now) {
+        v.warnings.push(Finding {
+            code: WarningCode::StaleOcsp,
+            cert_index: Some(0),
+            message: format!(
+                "the stapled OCSP response is stale: its nextUpdate was {}; the server should fetch a fresh one",
+                crate::cert::rfc3339(next)
+            ),
+        });
     }
 }
 
 fn hostname_message(name: &ServerName<'_>, leaf: Option<&Certificate>, sni_sent: bool) -> String {
-    let mut message = hostname_mismatch(name, leaf);
+    let wanted = match name {
+        ServerName::DnsName(d) => d.as_ref().to_string(),
+        ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
+        _ => "the target".to_string(),
+    };
+    let mut message = match leaf {
+        Some(c) if !c.sans.is_empty() => format!("the certificate is for {}, not for {wanted}", c.sans.join(", ")),
+        Some(c) => format!(
+            "the certificate has no subject alternative names ({}), so it is not valid for {wanted}",
+            c.subject
+        ),
+        None => format!("the certificate is not valid for {wanted}"),
+    };
     if !sni_sent {
         message.push_str(
             "; no server name (SNI) was sent, and servers often present a default certificate without one: try --sni NAME",
@@ -339,81 +288,50 @@ fn hostname_message(name: &ServerName<'_>, leaf: Option<&Certificate>, sni_sent:
     message
 }
 
-fn hostname_mismatch(name: &ServerName<'_>, leaf: Option<&Certificate>) -> String {
-    let wanted = match name {
-        ServerName::DnsName(d) => d.as_ref().to_string(),
-        ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
-        _ => "the target".to_string(),
-    };
-    match leaf {
-        Some(c) if !c.sans.is_empty() => format!(
-            "the certificate is for {}, not for {wanted}",
-            c.sans.join(", ")
-        ),
-        Some(c) => format!(
-            "the certificate has no subject alternative names ({}), so it is not valid for {wanted}",
-            c.subject
-        ),
-        None => format!("the certificate is not valid for {wanted}"),
-    }
-}
-
-/// The validity window of a certificate as Unix seconds, if it parses.
-fn validity(der: &CertificateDer<'_>) -> Option<(i64, i64)> {
-    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
-    let v = cert.validity();
-    Some((v.not_before.timestamp(), v.not_after.timestamp()))
-}
-
-/// When to build the path: now, unless some certificate is outside its validity; then a moment
-/// inside every window (or the leaf's), so that the path's other faults still show.
-fn path_time(windows: &[Option<(i64, i64)>], now: i64) -> i64 {
-    let known: Vec<(i64, i64)> = windows.iter().flatten().copied().collect();
-    if known.iter().all(|&(nb, na)| nb <= now && now <= na) {
-        return now;
-    }
-    let lo = known.iter().map(|w| w.0).max().unwrap_or(now);
-    let hi = known.iter().map(|w| w.1).min().unwrap_or(now);
-    if lo <= hi {
-        lo.saturating_add(hi.saturating_sub(lo) / 2)
-    } else {
-        windows
-            .first()
-            .copied()
-            .flatten()
-            .map_or(now, |(nb, na)| nb.saturating_add(na.saturating_sub(nb) / 2))
-    }
-}
-
-fn unix_seconds(t: SystemTime) -> i64 {
-    match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => d.as_secs() as i64,
-        Err(e) => -(e.duration().as_secs() as i64),
-    }
-}
-
-fn days(seconds: i64) -> i64 {
-    seconds / 86_400
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::TrustStore;
 
-    #[test]
-    fn path_time_is_now_when_all_valid() {
-        assert_eq!(path_time(&[Some((0, 100)), Some((10, 200))], 50), 50);
+    fn empty() -> Verification {
+        Verification {
+            verified: true,
+            trust_store: TrustStore::File,
+            hostname_matches: true,
+            errors: vec![],
+            warnings: vec![],
+            path: vec![],
+        }
     }
 
     #[test]
-    fn path_time_moves_inside_every_window() {
-        let t = path_time(&[Some((0, 100)), Some((10, 200))], 500);
-        assert!((10..=100).contains(&t), "{t}");
-    }
+    fn a_revoked_staple_is_an_error_and_a_stale_one_a_warning() {
+        let staple = ocsp::Staple {
+            status: "revoked",
+            this_update: Some(1_000),
+            next_update: Some(2_000),
+            responder: None,
+            revoked_at: Some(500),
+        };
+        let mut v = empty();
+        ocsp_findings(&staple, 1_500, &mut v);
+        assert_eq!(v.errors.len(), 1);
+        assert_eq!(v.errors[0].code, VerifyCode::Revoked);
+        assert!(v.warnings.is_empty(), "not stale yet");
 
-    #[test]
-    fn path_time_falls_back_to_the_leaf_window() {
-        let t = path_time(&[Some((0, 10)), Some((20, 30))], 500);
-        assert!((0..=10).contains(&t), "{t}");
+        let good = ocsp::Staple {
+            status: "good",
+            revoked_at: None,
+            ..staple
+        };
+        let mut v = empty();
+        ocsp_findings(&good, 3_000, &mut v);
+        assert!(v.errors.is_empty());
+        assert_eq!(v.warnings[0].code, WarningCode::StaleOcsp);
+        assert!(
+            v.warnings[0].message.contains("1970-01-01T00:33:20Z"),
+            "{}",
+            v.warnings[0].message
+        );
     }
 }

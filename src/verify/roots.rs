@@ -39,6 +39,15 @@ impl Roots {
         }
     }
 
+    /// How messages name this store.
+    pub fn store_name(&self) -> &'static str {
+        match self.store {
+            TrustStore::Mozilla => "the Mozilla root store",
+            TrustStore::System => "the system trust store",
+            TrustStore::File => "--ca-file",
+        }
+    }
+
     /// Every CERTIFICATE block of a PEM file.
     pub fn from_pem_file(path: &Path) -> Result<Roots, RootsError> {
         let shown = path.display().to_string();

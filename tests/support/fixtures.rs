@@ -27,12 +27,51 @@ impl Chain {
     pub fn key(&self) -> PrivateKeyDer<'static> {
         PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone()))
     }
+
+    /// The same leaf and key, served with other certificates (for in-process servers only:
+    /// the PEM files are the original chain's).
+    pub fn serving(&self, certs: Vec<CertificateDer<'static>>) -> Chain {
+        Chain {
+            certs,
+            key_der: self.key_der.clone(),
+            leaf_pem: self.leaf_pem.clone(),
+            rest_pem: self.rest_pem.clone(),
+            key_pem: self.key_pem.clone(),
+            chain_pem: self.chain_pem.clone(),
+        }
+    }
+}
+
+/// DER of an Authority Information Access extension with one caIssuers URL.
+fn aia_ca_issuers(url: &str) -> Vec<u8> {
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag, body.len() as u8];
+        out.extend_from_slice(body);
+        out
+    }
+    let oid = [0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02]; // 1.3.6.1.5.5.7.48.2
+    let mut desc = oid.to_vec();
+    desc.extend(tlv(0x86, url.as_bytes()));
+    tlv(0x30, &tlv(0x30, &desc))
 }
 
 pub struct Fixtures {
     _dir: tempfile::TempDir,
+    pub dir: PathBuf,
     /// The trusted root (`--ca-file`).
     pub root_pem: PathBuf,
+    pub root_der: CertificateDer<'static>,
+    /// The intermediate under the root that issues the good leaves, and its key.
+    pub inter_pem: PathBuf,
+    pub inter_key_pem: PathBuf,
+    /// The root and the intermediate in one file: a bundle that hides a missing intermediate.
+    pub bundle_pem: PathBuf,
+    /// A root nobody trusts.
+    pub other_root_der: CertificateDer<'static>,
+    /// A leaf with 10 days left.
+    pub expiring: Chain,
+    /// A leaf naming where its issuer can be fetched (AIA caIssuers), served alone.
+    pub aia_leaf_alone: Chain,
     pub good: Chain,
     pub expired: Chain,
     pub not_yet_valid: Chain,
@@ -82,6 +121,7 @@ fn ca_params(cn: &str) -> CertificateParams {
 struct Ca {
     der: CertificateDer<'static>,
     pem: String,
+    key_pem: String,
     issuer: Issuer<'static, KeyPair>,
 }
 
@@ -92,6 +132,7 @@ fn root(cn: &str) -> Ca {
     Ca {
         der: cert.der().clone(),
         pem: cert.pem(),
+        key_pem: key.serialize_pem(),
         issuer: Issuer::new(p, key),
     }
 }
@@ -102,6 +143,7 @@ fn intermediate(p: CertificateParams, parent: &Ca) -> Ca {
     Ca {
         der: cert.der().clone(),
         pem: cert.pem(),
+        key_pem: key.serialize_pem(),
         issuer: Issuer::new(p, key),
     }
 }
@@ -218,7 +260,31 @@ fn make() -> Fixtures {
         rsa_key,
     );
 
+    let mut p = params("localhost", &LOCAL_NAMES);
+    p.not_after = OffsetDateTime::now_utc() + Duration::days(10) + Duration::hours(12);
+    let expiring = leaf(d, "expiring", p, &[&inter]);
+
+    let mut p = params("localhost", &LOCAL_NAMES);
+    p.custom_extensions = vec![rcgen::CustomExtension::from_oid_content(
+        &[1, 3, 6, 1, 5, 5, 7, 1, 1],
+        aia_ca_issuers("http://ca.invalid/intermediate.der"),
+    )];
+    let aia_leaf_alone = leaf(d, "aia", p, &[&inter]);
+    let aia_leaf_alone = aia_leaf_alone.serving(aia_leaf_alone.certs[..1].to_vec());
+
+    let inter_pem = write(d, "inter.pem", &inter.pem);
+    let inter_key_pem = write(d, "inter-key.pem", &inter.key_pem);
+    let bundle_pem = write(d, "bundle.pem", &(root_ca.pem.clone() + &inter.pem));
+
     Fixtures {
+        dir: d.to_path_buf(),
+        root_der: root_ca.der.clone(),
+        inter_pem,
+        inter_key_pem,
+        bundle_pem,
+        other_root_der: other_root.der.clone(),
+        expiring,
+        aia_leaf_alone,
         _dir: dir,
         tampered,
         good_rsa,

@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod openssl;
+pub mod openssl_ca;
 pub mod peers;
 pub mod rustls_server;
 

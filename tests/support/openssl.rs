@@ -25,12 +25,15 @@ impl Drop for SServer {
 /// Start `openssl s_server` serving `chain` with extra arguments (e.g. `-tls1_2`), and return
 /// once it listens: it prints `ACCEPT <addr>` with the port the kernel chose for `-accept 0`.
 pub fn s_server(chain: &Chain, extra: &[&str]) -> SServer {
-    let mut child = Command::new("openssl")
-        .args(["s_server", "-accept", "127.0.0.1:0", "-naccept", "50"])
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_server", "-accept", "127.0.0.1:0", "-naccept", "50"])
         .arg("-cert")
-        .arg(&chain.leaf_pem)
-        .arg("-cert_chain")
-        .arg(&chain.rest_pem)
+        .arg(&chain.leaf_pem);
+    // s_server refuses an empty chain file.
+    if std::fs::metadata(&chain.rest_pem).is_ok_and(|m| m.len() > 0) {
+        cmd.arg("-cert_chain").arg(&chain.rest_pem);
+    }
+    let mut child = cmd
         .arg("-key")
         .arg(&chain.key_pem)
         .args(extra)

@@ -27,6 +27,19 @@ pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()
             certificate(out, i, c)?;
         }
     }
+    if let Some(v) = report.verification.as_ref().filter(|v| !v.path.is_empty()) {
+        writeln!(out)?;
+        writeln!(out, "{HEAD}Path{HEAD:#} (as verified)")?;
+        for e in &v.path {
+            let from = match (e.cert_index, e.trust_anchor) {
+                (Some(i), false) => format!("sent as {i}"),
+                (Some(i), true) => format!("trust anchor, also sent as {i}"),
+                (None, true) => "trust anchor, from the trust store".to_string(),
+                (None, false) => "from the trust store".to_string(),
+            };
+            writeln!(out, "  {}  {DIM}({from}){DIM:#}", clean(&e.subject))?;
+        }
+    }
     if !report.handshake.is_empty() {
         writeln!(out)?;
         writeln!(out, "{HEAD}Handshake{HEAD:#}")?;
@@ -113,6 +126,27 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
             writeln!(out, "    chain: trusted by {}", store(v.trust_store))?;
         }
     }
+    for c in &r.checks {
+        if c.passed {
+            writeln!(out, "  {GOOD}✓ {}{GOOD:#}: {}", c.check, clean(&c.message))?;
+        } else {
+            writeln!(
+                out,
+                "  {BAD}✗ CHECK FAILED, {}{BAD:#}: {}",
+                c.check,
+                clean(&c.message)
+            )?;
+        }
+    }
+    if let Some(s) = r.protocol.as_ref().and_then(|p| p.ocsp_staple.as_ref()) {
+        let style = if s.status == "good" { DIM } else { BAD };
+        let next = s.next_update.as_deref().unwrap_or("?");
+        writeln!(
+            out,
+            "  {style}OCSP staple: {}{style:#}, next update {next}",
+            s.status
+        )?;
+    }
 
     let tm = &r.timing_ms;
     let mut parts = Vec::new();
@@ -187,6 +221,26 @@ fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io::Result<()>
     }
     writeln!(out, "     serial    {}", c.serial)?;
     writeln!(out, "     sha256    {}", c.sha256)
+}
+
+/// `tlsprobe cert FILE`: the file's certificates in the chain view.
+pub fn cert_file(out: &mut dyn Write, file: &crate::report::CertFile) -> io::Result<()> {
+    writeln!(out, "{HEAD}{}{HEAD:#}", clean(&file.file))?;
+    if let Some(e) = &file.error {
+        return writeln!(out, "  {BAD}✗ {}{BAD:#}", clean(e));
+    }
+    for (i, c) in file.certificates.iter().enumerate() {
+        certificate(out, i, c)?;
+    }
+    Ok(())
+}
+
+/// The served chain as PEM blocks (`--pem`), which `openssl x509` and others read.
+pub fn pem(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    for c in &report.certificates {
+        out.write_all(c.pem.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Make a peer-supplied string safe for a terminal: control characters (escape sequences

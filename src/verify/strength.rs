@@ -1,0 +1,54 @@
+//! Algorithms too weak to trust: SHA-1 or MD5 signatures, RSA keys under 2048 bits, EC keys
+//! under 256 bits. webpki refuses these with a generic error; this names them.
+
+use crate::report::{Certificate, Finding, VerifyCode};
+
+/// Signature algorithms whose hash is broken for certificates.
+const WEAK_SIGNATURES: [&str; 5] = [
+    "md5WithRSAEncryption",
+    "sha1WithRSAEncryption",
+    "ecdsa-with-SHA1",
+    "dsa-with-SHA1",
+    "1.2.840.113549.1.1.2", // md2WithRSAEncryption
+];
+
+/// The weak_signature and weak_key findings for the certificates at `indices` (the served
+/// path below the trust anchor).
+pub fn weaknesses(described: &[Certificate], indices: &[usize]) -> Vec<Finding<VerifyCode>> {
+    let mut out = Vec::new();
+    for &i in indices {
+        let Some(c) = described.get(i) else { continue };
+        // A self-signed root's own signature is never checked, so its hash does not matter.
+        if WEAK_SIGNATURES.contains(&c.signature_algorithm.as_str()) && !c.self_signed {
+            out.push(Finding {
+                code: VerifyCode::WeakSignature,
+                cert_index: Some(i),
+                message: format!(
+                    "certificate {i} ({}) is signed with {}, which is broken and refused by current clients",
+                    c.subject, c.signature_algorithm
+                ),
+            });
+        }
+        if let Some(why) = weak_key(c) {
+            out.push(Finding {
+                code: VerifyCode::WeakKey,
+                cert_index: Some(i),
+                message: format!("certificate {i} ({}) has {why}", c.subject),
+            });
+        }
+    }
+    out
+}
+
+fn weak_key(c: &Certificate) -> Option<String> {
+    match (c.key.kind.as_str(), c.key.bits) {
+        ("RSA", Some(bits)) if bits < 2048 => Some(format!(
+            "a {bits}-bit RSA key; at least 2048 bits are required"
+        )),
+        ("EC", Some(bits)) if bits < 256 => Some(format!(
+            "a {bits}-bit EC key; at least 256 bits are required"
+        )),
+        ("DSA", _) => Some("a DSA key, which current clients do not accept".to_string()),
+        _ => None,
+    }
+}
