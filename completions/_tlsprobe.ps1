@@ -21,6 +21,11 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'tlsprobe' {
+            [CompletionResult]::new('--targets-file', '--targets-file', [CompletionResultType]::ParameterName, 'Read targets from FILE, one per line (`#` starts a comment); `-` is standard input')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many targets to probe at once; reports still come in input order')
+            [CompletionResult]::new('--starttls', '--starttls', [CompletionResultType]::ParameterName, 'Speak this protocol''s plaintext preamble first (default port: the protocol''s)')
+            [CompletionResult]::new('--connect-to', '--connect-to', [CompletionResultType]::ParameterName, 'Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Tunnel through an HTTP proxy with CONNECT: [user:password@]host:port')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Trust the roots in this PEM file instead of the built-in Mozilla roots')
@@ -29,6 +34,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--min-days', '--min-days', [CompletionResultType]::ParameterName, 'Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer than N days: the check for CI')
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn (expires_soon) when a certificate expires in fewer than N days')
             [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)')
+            [CompletionResult]::new('--cipher-suites', '--cipher-suites', [CompletionResultType]::ParameterName, 'Offer only these cipher suites (IANA names, comma separated)')
+            [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Offer only these key-exchange groups, in this order (e.g. X25519MLKEM768,X25519,secp256r1)')
+            [CompletionResult]::new('--send', '--send', [CompletionResultType]::ParameterName, 'After the handshake, send DATA (escapes: \r \n \t \\ \xHH) and show the answer')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole probe of one target, in seconds')
             [CompletionResult]::new('--keylog', '--keylog', [CompletionResultType]::ParameterName, 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600); SSLKEYLOGFILE is honoured too')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines)')
@@ -37,6 +45,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'Also print the served chain as PEM (text mode; the JSON has it in certificates[].pem)')
             [CompletionResult]::new('--tls1.2', '--tls1.2', [CompletionResultType]::ParameterName, 'Offer only TLS 1.2')
             [CompletionResult]::new('--tls1.3', '--tls1.3', [CompletionResultType]::ParameterName, 'Offer only TLS 1.3')
+            [CompletionResult]::new('--http', '--http', [CompletionResultType]::ParameterName, 'After the handshake, send an HTTP GET and show the status line and security headers')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Send --send / --http data even when the chain failed verification')
+            [CompletionResult]::new('--reconnect', '--reconnect', [CompletionResultType]::ParameterName, 'Connect a second time and report whether the session was resumed, and what it cost')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -18,6 +18,11 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
     }
     var completions = [
         &'tlsprobe'= {
+            cand --targets-file 'Read targets from FILE, one per line (`#` starts a comment); `-` is standard input'
+            cand --concurrency 'How many targets to probe at once; reports still come in input order'
+            cand --starttls 'Speak this protocol''s plaintext preamble first (default port: the protocol''s)'
+            cand --connect-to 'Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET'
+            cand --proxy 'Tunnel through an HTTP proxy with CONNECT: [user:password@]host:port'
             cand --color 'When to colour text output (NO_COLOR is honoured under auto)'
             cand --sni 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]'
             cand --ca-file 'Trust the roots in this PEM file instead of the built-in Mozilla roots'
@@ -26,6 +31,9 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --min-days 'Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer than N days: the check for CI'
             cand --warn-days 'Warn (expires_soon) when a certificate expires in fewer than N days'
             cand --alpn 'Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)'
+            cand --cipher-suites 'Offer only these cipher suites (IANA names, comma separated)'
+            cand --groups 'Offer only these key-exchange groups, in this order (e.g. X25519MLKEM768,X25519,secp256r1)'
+            cand --send 'After the handshake, send DATA (escapes: \r \n \t \\ \xHH) and show the answer'
             cand --timeout 'Bound on the whole probe of one target, in seconds'
             cand --keylog 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600); SSLKEYLOGFILE is honoured too'
             cand --json 'Print one JSON object per target (or file), one per line (JSON Lines)'
@@ -34,6 +42,9 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --pem 'Also print the served chain as PEM (text mode; the JSON has it in certificates[].pem)'
             cand --tls1.2 'Offer only TLS 1.2'
             cand --tls1.3 'Offer only TLS 1.3'
+            cand --http 'After the handshake, send an HTTP GET and show the status line and security headers'
+            cand --insecure 'Send --send / --http data even when the chain failed verification'
+            cand --reconnect 'Connect a second time and report whether the session was resumed, and what it cost'
             cand -v 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
             cand --trace 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
             cand -h 'Print help'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n json color= sni= no-sni ca-file= system-roots cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= timeout= keylog= v/trace h/help V/version
+    string join \n targets-file= concurrency= starttls= connect-to= proxy= json color= sni= no-sni ca-file= system-roots cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect timeout= keylog= v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -24,6 +24,17 @@ function __fish_tlsprobe_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l targets-file -d 'Read targets from FILE, one per line (`#` starts a comment); `-` is standard input' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l concurrency -d 'How many targets to probe at once; reports still come in input order' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l starttls -d 'Speak this protocol\'s plaintext preamble first (default port: the protocol\'s)' -r -f -a "smtp\t''
+imap\t''
+pop3\t''
+ftp\t''
+xmpp\t''
+ldap\t''
+postgres\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l connect-to -d 'Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy -d 'Tunnel through an HTTP proxy with CONNECT: [user:password@]host:port' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -34,6 +45,9 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l key -d 'Private key o
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l min-days -d 'Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer than N days: the check for CI' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l warn-days -d 'Warn (expires_soon) when a certificate expires in fewer than N days' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l alpn -d 'Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l cipher-suites -d 'Offer only these cipher suites (IANA names, comma separated)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l groups -d 'Offer only these key-exchange groups, in this order (e.g. X25519MLKEM768,X25519,secp256r1)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l send -d 'After the handshake, send DATA (escapes: \\r \\n \\t \\\\ \\xHH) and show the answer' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l timeout -d 'Bound on the whole probe of one target, in seconds' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600); SSLKEYLOGFILE is honoured too' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
@@ -42,6 +56,9 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l system-roots -d 'Trus
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l pem -d 'Also print the served chain as PEM (text mode; the JSON has it in certificates[].pem)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l tls1.2 -d 'Offer only TLS 1.2'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l tls1.3 -d 'Offer only TLS 1.3'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l http -d 'After the handshake, send an HTTP GET and show the status line and security headers'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l insecure -d 'Send --send / --http data even when the chain failed verification'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l reconnect -d 'Connect a second time and report whether the session was resumed, and what it cost'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s v -l trace -d 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s h -l help -d 'Print help'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s V -l version -d 'Print version'

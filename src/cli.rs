@@ -28,9 +28,30 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Servers to probe: host, host:port, [v6addr]:port, v4addr:port or https://host[:port]/path
-    #[arg(value_name = "TARGET", required = true)]
+    /// Servers to probe: host, host:port, [v6addr]:port, v4addr:port or https://host[:port]/path;
+    /// `-` reads targets from standard input, one per line
+    #[arg(value_name = "TARGET", required_unless_present = "targets_file")]
     pub targets: Vec<String>,
+
+    /// Read targets from FILE, one per line (`#` starts a comment); `-` is standard input
+    #[arg(long, value_name = "FILE")]
+    pub targets_file: Option<PathBuf>,
+
+    /// How many targets to probe at once; reports still come in input order
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
+
+    /// Speak this protocol's plaintext preamble first (default port: the protocol's)
+    #[arg(long, value_enum, value_name = "PROTO")]
+    pub starttls: Option<crate::net::starttls::Protocol>,
+
+    /// Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET
+    #[arg(long, value_name = "ADDR[:PORT]")]
+    pub connect_to: Option<String>,
+
+    /// Tunnel through an HTTP proxy with CONNECT: [user:password@]host:port
+    #[arg(long, value_name = "PROXY")]
+    pub proxy: Option<String>,
 
     /// Print one JSON object per target (or file), one per line (JSON Lines)
     #[arg(long, global = true)]
@@ -88,6 +109,30 @@ pub struct Cli {
     /// Offer these ALPN protocols, comma separated (e.g. h2,http/1.1)
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub alpn: Vec<String>,
+
+    /// Offer only these cipher suites (IANA names, comma separated)
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub cipher_suites: Vec<String>,
+
+    /// Offer only these key-exchange groups, in this order (e.g. X25519MLKEM768,X25519,secp256r1)
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub groups: Vec<String>,
+
+    /// After the handshake, send DATA (escapes: \r \n \t \\ \xHH) and show the answer
+    #[arg(long, value_name = "DATA", conflicts_with = "http")]
+    pub send: Option<String>,
+
+    /// After the handshake, send an HTTP GET and show the status line and security headers
+    #[arg(long)]
+    pub http: bool,
+
+    /// Send --send / --http data even when the chain failed verification
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Connect a second time and report whether the session was resumed, and what it cost
+    #[arg(long)]
+    pub reconnect: bool,
 
     /// Bound on the whole probe of one target, in seconds
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]

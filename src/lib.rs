@@ -19,6 +19,7 @@ pub mod probe;
 pub mod record;
 pub mod render;
 pub mod report;
+pub mod runner;
 pub mod scan;
 pub mod target;
 #[cfg(test)]

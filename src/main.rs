@@ -1,7 +1,7 @@
 #![forbid(unsafe_code)]
 //! Parse the arguments, run the probes, print, and map the outcome to an exit code.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::error::ErrorKind as ClapErrorKind;
@@ -9,8 +9,7 @@ use clap::Parser;
 
 use tlsprobe::cli::{Cli, ColorWhen, Command};
 use tlsprobe::options::{Options, Output};
-use tlsprobe::probe::probe;
-use tlsprobe::render;
+use tlsprobe::{render, runner};
 
 /// Exit status for usage and local configuration errors (contract: "Exit status").
 const USAGE: u8 = 2;
@@ -39,17 +38,28 @@ fn main() -> ExitCode {
     ExitCode::from(run(&options))
 }
 
-/// Probe every target in order, print each report, and return the highest exit status.
+/// Probe every target, print each report in input order, and return the highest exit status.
 fn run(options: &Options) -> u8 {
     let mut out = stdout(options.output);
+    let mut progress = Progress::new();
     let mut worst = 0;
-    for (i, target) in options.targets.iter().enumerate() {
-        let report = probe(target, &options.probe);
+    let mut first = true;
+    let result = runner::run(options, |outcome| {
+        let report = match outcome {
+            runner::Outcome::Report(r) => r,
+            runner::Outcome::Invalid(message) => {
+                progress.clear();
+                eprintln!("tlsprobe: {message}");
+                worst = worst.max(USAGE);
+                return true;
+            }
+        };
         worst = worst.max(report.status.exit_code());
+        progress.clear();
         let written = if options.output.json {
-            render::json::write(&mut out, &report)
+            render::json::write(&mut out, &*report)
         } else {
-            let sep = if i > 0 { writeln!(out) } else { Ok(()) };
+            let sep = if first { Ok(()) } else { writeln!(out) };
             sep.and_then(|()| render::text::write(&mut out, &report, options.output.verbose))
                 .and_then(|()| {
                     if options.output.pem {
@@ -60,12 +70,60 @@ fn run(options: &Options) -> u8 {
                     }
                 })
         };
-        if written.and_then(|()| out.flush()).is_err() {
-            // stdout is gone (e.g. a closed pipe): nobody is reading the rest.
-            break;
+        first = false;
+        progress.count(report.status.exit_code() == 0);
+        // stdout gone (e.g. a closed pipe): nobody is reading the rest.
+        written.and_then(|()| out.flush()).is_ok()
+    });
+    progress.clear();
+    match result {
+        Ok(()) => worst,
+        Err(e) => {
+            eprintln!("tlsprobe: {e}");
+            USAGE
         }
     }
-    worst
+}
+
+/// A one-line progress count on stderr, when stderr is a terminal and there is more than one
+/// target. Cleared before each report is printed, so the two never mix.
+struct Progress {
+    on: bool,
+    done: usize,
+    ok: usize,
+    shown: bool,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            on: io::stderr().is_terminal(),
+            done: 0,
+            ok: 0,
+            shown: false,
+        }
+    }
+
+    fn count(&mut self, ok: bool) {
+        self.done += 1;
+        self.ok += usize::from(ok);
+        if self.on && self.done > 1 {
+            eprint!(
+                "\r{} probed, {} ok, {} not ok",
+                self.done,
+                self.ok,
+                self.done - self.ok
+            );
+            self.shown = true;
+        }
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+            self.shown = false;
+        }
+    }
 }
 
 /// `tlsprobe cert FILE...`: describe each file; exit 2 if any could not be read.

@@ -12,10 +12,13 @@ use anyhow::{bail, Context, Result};
 
 use crate::cli::{Cli, ColorWhen};
 use crate::keylog::KeyLogFile;
-use crate::probe::{ProbeSettings, Sni};
+use crate::net::Proxy;
+use crate::probe::{ConnectTo, Exchange, ProbeSettings, Sni};
 use crate::target::{Target, DEFAULT_PORT};
 use crate::tls::{ClientCert, Offer};
 use crate::verify::Roots;
+use crate::wire::names::{cipher_suite_name, group_name};
+use rustls::crypto::CryptoProvider;
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +32,13 @@ pub struct Output {
 
 /// Everything a run needs, validated.
 pub struct Options {
+    /// The targets given as arguments, in order.
     pub targets: Vec<Target>,
+    /// Then the targets read from this file (`-`: standard input), one per line, streamed.
+    pub targets_file: Option<std::path::PathBuf>,
+    /// The port of a target that names none.
+    pub default_port: u16,
+    pub concurrency: usize,
     pub output: Output,
     pub probe: ProbeSettings,
 }
@@ -39,11 +48,26 @@ const MAX_TIMEOUT_SECS: f64 = 86_400.0;
 
 impl Options {
     pub fn from_cli(cli: Cli) -> Result<Options> {
+        let default_port = cli.starttls.map_or(DEFAULT_PORT, |p| p.default_port());
+        let stdin_args = cli.targets.iter().filter(|t| *t == "-").count();
+        let targets_file = match (&cli.targets_file, stdin_args) {
+            (Some(_), 1..) => {
+                bail!("give targets on standard input ('-') or with --targets-file, not both")
+            }
+            (None, 2..) => bail!("'-' (standard input) can be given once"),
+            (Some(f), _) => Some(f.clone()),
+            (None, 1) => Some(std::path::PathBuf::from("-")),
+            (None, _) => None,
+        };
         let targets = cli
             .targets
             .iter()
-            .map(|t| Target::parse(t, DEFAULT_PORT))
+            .filter(|t| *t != "-")
+            .map(|t| Target::parse(t, default_port))
             .collect::<Result<Vec<_>, _>>()?;
+        if !(1..=4096).contains(&cli.concurrency) {
+            bail!("invalid --concurrency {}: give 1 to 4096", cli.concurrency);
+        }
 
         if !(cli.timeout.is_finite() && cli.timeout > 0.0 && cli.timeout <= MAX_TIMEOUT_SECS) {
             bail!(
@@ -101,8 +125,42 @@ impl Options {
             _ => None,
         };
 
+        let provider = Arc::new(provider_for(&cli.cipher_suites, &cli.groups)?);
+        let connect_to = match &cli.connect_to {
+            Some(s) => Some(
+                Target::parse(s, 0)
+                    .map(|t| ConnectTo {
+                        host: t.host,
+                        port: (t.port != 0).then_some(t.port),
+                    })
+                    .map_err(|e| anyhow::anyhow!("invalid --connect-to '{s}': {}", e.reason))?,
+            ),
+            None => None,
+        };
+        let proxy = match &cli.proxy {
+            Some(s) => Some(Proxy::parse(s).map_err(anyhow::Error::msg)?),
+            None => None,
+        };
+        let exchange = match (&cli.send, cli.http) {
+            (Some(data), _) => Some(Exchange::Send(unescape(data)?)),
+            (None, true) => Some(Exchange::Http),
+            (None, false) => None,
+        };
+        let offer = Offer {
+            versions,
+            alpn,
+            sni: !matches!(sni, Sni::Off),
+        };
+        // Every probe builds this configuration: find a mismatch (e.g. --tls1.3 with only TLS 1.2
+        // suites) now, as a usage error, rather than in every report.
+        crate::tls::client_config(&provider, &offer, None, client_cert.as_deref(), false)
+            .context("these options cannot make a TLS client")?;
+
         Ok(Options {
             targets,
+            targets_file,
+            default_port,
+            concurrency: cli.concurrency,
             output: Output {
                 json: cli.json,
                 pem: cli.pem,
@@ -110,13 +168,9 @@ impl Options {
                 verbose: cli.verbose,
             },
             probe: ProbeSettings {
-                provider: Arc::new(rustls::crypto::aws_lc_rs::default_provider()),
+                provider,
                 roots,
-                offer: Offer {
-                    versions,
-                    alpn,
-                    sni: !matches!(sni, Sni::Off),
-                },
+                offer,
                 sni,
                 timeout,
                 keylog,
@@ -124,6 +178,12 @@ impl Options {
                 client_cert,
                 min_days: cli.min_days,
                 warn_days: cli.warn_days,
+                starttls: cli.starttls,
+                connect_to,
+                proxy,
+                exchange,
+                insecure: cli.insecure,
+                reconnect: cli.reconnect,
             },
         })
     }
@@ -153,4 +213,101 @@ fn load_client_cert(cert: &Path, key: &Path) -> Result<ClientCert> {
         chain,
         key: key_der,
     })
+}
+
+/// aws-lc-rs's provider, cut down to `--cipher-suites` and `--groups` (IANA names, any case).
+fn provider_for(suites: &[String], groups: &[String]) -> Result<CryptoProvider> {
+    let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+    if !suites.is_empty() {
+        let all = provider.cipher_suites.clone();
+        provider.cipher_suites = pick(
+            suites,
+            &all,
+            |s| cipher_suite_name(u16::from(s.suite())),
+            "--cipher-suites",
+        )?;
+    }
+    if !groups.is_empty() {
+        let all = provider.kx_groups.clone();
+        provider.kx_groups = pick(
+            groups,
+            &all,
+            |g| group_name(u16::from(g.name())),
+            "--groups",
+        )?;
+    }
+    Ok(provider)
+}
+
+/// The items of `all` named by `wanted`, in the order wanted.
+fn pick<T: Clone>(
+    wanted: &[String],
+    all: &[T],
+    name: impl Fn(&T) -> std::borrow::Cow<'static, str>,
+    option: &str,
+) -> Result<Vec<T>> {
+    wanted
+        .iter()
+        .map(|w| {
+            all.iter()
+                .find(|x| name(x).eq_ignore_ascii_case(w.trim()))
+                .cloned()
+                .ok_or_else(|| {
+                    let known: Vec<String> = all.iter().map(|x| name(x).into_owned()).collect();
+                    anyhow::anyhow!(
+                        "{option}: unknown or unsupported '{w}'; supported: {}",
+                        known.join(", ")
+                    )
+                })
+        })
+        .collect()
+}
+
+/// `--send` data with its escapes: \r \n \t \\ \xHH.
+fn unescape(s: &str) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            continue;
+        }
+        match chars.next() {
+            Some('r') => out.push(b'\r'),
+            Some('n') => out.push(b'\n'),
+            Some('t') => out.push(b'\t'),
+            Some('0') => out.push(0),
+            Some('\\') => out.push(b'\\'),
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                let byte = u8::from_str_radix(&hex, 16).with_context(|| {
+                    format!("invalid --send escape \\x{hex}: give two hex digits")
+                })?;
+                out.push(byte);
+            }
+            other => bail!(
+                "invalid --send escape \\{}: use \\r \\n \\t \\0 \\\\ or \\xHH",
+                other.map_or_else(String::new, String::from)
+            ),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn send_escapes() {
+        assert_eq!(
+            unescape("GET / HTTP/1.0\\r\\n\\r\\n").unwrap(),
+            b"GET / HTTP/1.0\r\n\r\n"
+        );
+        assert_eq!(unescape("a\\x41\\\\\\t").unwrap(), b"aA\\\t");
+        assert!(unescape("bad\\q").is_err());
+        assert!(unescape("bad\\xZZ").is_err());
+        assert!(unescape("end\\").is_err());
+    }
 }

@@ -1,17 +1,246 @@
-//! The JSON Schema itself: it accepts what the contract allows and rejects what it forbids.
+//! The JSON Schema itself: it accepts every report the types can produce, and rejects what the
+//! contract forbids (a missing field, an unknown or renamed one, a value outside an enum).
 
-mod support;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
 
-use serde_json::json;
+use serde_json::{json, Value};
 use tlsprobe::report::*;
 
-fn connect_failed() -> Report {
+fn schema() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json");
+    let text = std::fs::read_to_string(&path).expect("read schema/report.schema.json");
+    serde_json::from_str(&text).expect("the schema is JSON")
+}
+
+fn validator() -> jsonschema::Validator {
+    jsonschema::draft202012::new(&schema()).expect("the schema compiles as draft 2020-12")
+}
+
+/// Every reason `instance` is rejected, one line each; empty when it is valid.
+fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+fn assert_valid(report: &Report) {
+    let v = serde_json::to_value(report).expect("a report serialises");
+    let errs = errors(&validator(), &v);
+    assert!(errs.is_empty(), "{:#}\n{}", v, errs.join("\n"));
+}
+
+fn message(t_ms: f64, from: Side, kind: &str, length: usize, fields: MessageFields) -> Message {
+    Message {
+        t_ms,
+        from,
+        record: if kind == "Alert" {
+            RecordKind::Alert
+        } else {
+            RecordKind::Handshake
+        },
+        kind: kind.into(),
+        length,
+        encrypted: from == Side::Server && !matches!(kind, "ServerHello" | "Alert"),
+        fields,
+        record_bytes: None,
+    }
+}
+
+/// A leaf certificate described by the real code, so the schema sees real output.
+fn leaf() -> Certificate {
+    let mut params =
+        rcgen::CertificateParams::new(vec!["example.com".to_string(), "192.0.2.1".to_string()])
+            .expect("params");
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "example.com");
+    let key = rcgen::KeyPair::generate().expect("key");
+    let cert = params.self_signed(&key).expect("certificate");
+    tlsprobe::cert::describe(cert.der(), SystemTime::now())
+}
+
+fn finding<C>(code: C, cert_index: Option<usize>) -> Finding<C> {
+    Finding {
+        code,
+        cert_index,
+        message: "explained".into(),
+    }
+}
+
+/// A completed TLS 1.3 handshake with everything filled in.
+fn ok_report() -> Report {
+    let client_hello = ClientHelloFields {
+        legacy_version: "TLSv1.2".into(),
+        versions: vec!["TLSv1.3".into(), "TLSv1.2".into()],
+        cipher_suites: vec!["TLS_AES_128_GCM_SHA256".into()],
+        groups: vec!["X25519MLKEM768".into(), "X25519".into()],
+        key_share_groups: vec!["X25519MLKEM768".into(), "X25519".into()],
+        signature_algorithms: vec!["ecdsa_secp256r1_sha256".into()],
+        alpn: vec!["h2".into()],
+        sni: Some("example.com".into()),
+        extensions: vec!["server_name".into()],
+    };
+    let server_hello = ServerHelloFields {
+        version: "TLSv1.3".into(),
+        cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
+        group: Some("X25519MLKEM768".into()),
+        extensions: vec!["key_share".into(), "supported_versions".into()],
+    };
+    let certificate = leaf();
+    let handshake = vec![
+        message(
+            0.0,
+            Side::Client,
+            "ClientHello",
+            1500,
+            MessageFields::ClientHello(client_hello),
+        ),
+        message(
+            3.5,
+            Side::Server,
+            "ServerHello",
+            1200,
+            MessageFields::ServerHello(server_hello),
+        ),
+        message(
+            3.6,
+            Side::Server,
+            "EncryptedExtensions",
+            10,
+            MessageFields::EncryptedExtensions(EncryptedExtensionsFields {
+                alpn: Some("h2".into()),
+                extensions: vec!["application_layer_protocol_negotiation".into()],
+            }),
+        ),
+        message(
+            3.6,
+            Side::Server,
+            "Certificate",
+            900,
+            MessageFields::Certificate(CertificateFields {
+                count: 1,
+                subjects: vec![certificate.subject.clone()],
+            }),
+        ),
+        message(
+            3.7,
+            Side::Server,
+            "CertificateVerify",
+            75,
+            MessageFields::CertificateVerify(CertificateVerifyFields {
+                signature_scheme: Some("ecdsa_secp256r1_sha256".into()),
+            }),
+        ),
+        message(3.7, Side::Server, "Finished", 32, MessageFields::None),
+        message(4.0, Side::Client, "Finished", 32, MessageFields::None),
+        message(
+            5.0,
+            Side::Server,
+            "NewSessionTicket",
+            200,
+            MessageFields::NewSessionTicket(NewSessionTicketFields {
+                lifetime_s: Some(7200),
+                max_early_data: None,
+            }),
+        ),
+    ];
+    let unparseable = tlsprobe::cert::describe(b"not a certificate", SystemTime::now());
     Report {
         schema_version: SCHEMA_VERSION,
         target: Target {
             host: "example.com".into(),
             port: 443,
             sni: Some("example.com".into()),
+            address: Some("192.0.2.1:443".into()),
+        },
+        status: Status::VerifyFailed,
+        error: None,
+        timing_ms: Timing {
+            dns: Some(1.5),
+            connect: Some(2.0),
+            starttls: None,
+            handshake: Some(3.25),
+            total: 7.0,
+        },
+        protocol: Some(Protocol {
+            version: "TLSv1.3".into(),
+            cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
+            key_exchange_group: Some("X25519MLKEM768".into()),
+            signature_scheme: Some("ecdsa_secp256r1_sha256".into()),
+            alpn: Some("h2".into()),
+            resumed: false,
+            ocsp_staple: Some(OcspStaple {
+                status: "good".into(),
+                this_update: Some("2026-11-22T00:00:00Z".into()),
+                next_update: None,
+                responder: Some("CN=OCSP".into()),
+            }),
+            client_certificate: Some(ClientCertificateRequest {
+                certificate_authorities: vec!["CN=Client CA".into()],
+                sent: false,
+            }),
+        }),
+        handshake,
+        certificates: vec![certificate.clone(), unparseable],
+        verification: Some(Verification {
+            verified: false,
+            trust_store: TrustStore::Mozilla,
+            hostname_matches: true,
+            errors: vec![finding(VerifyCode::SelfSigned, Some(0))],
+            warnings: vec![
+                finding(WarningCode::ExpiresSoon, Some(0)),
+                finding(WarningCode::ExtraCertificates, None),
+            ],
+            path: vec![PathEntry {
+                subject: certificate.subject,
+                cert_index: Some(0),
+                trust_anchor: false,
+            }],
+        }),
+        checks: vec![Check {
+            check: "min_days".into(),
+            passed: true,
+            message: "the leaf expires in 365 days".into(),
+        }],
+        application: Some(Application {
+            sent: true,
+            note: None,
+            sent_bytes: 40,
+            received_bytes: 512,
+            response: Some("HTTP/1.1 200 OK".into()),
+            http: Some(HttpAnswer {
+                status: 200,
+                status_line: "HTTP/1.1 200 OK".into(),
+                security_headers: BTreeMap::from([(
+                    "strict-transport-security".to_string(),
+                    "max-age=63072000".to_string(),
+                )]),
+                missing_security_headers: vec!["content-security-policy".into()],
+            }),
+        }),
+        reconnect: Some(Reconnect {
+            resumed: true,
+            mechanism: Some("ticket".into()),
+            version: Some("TLSv1.3".into()),
+            handshake_ms: Some(1.0),
+            total_ms: 2.0,
+            error: None,
+        }),
+    }
+}
+
+/// A target that refused the connection: almost everything null or empty.
+fn connect_failed() -> Report {
+    Report {
+        schema_version: SCHEMA_VERSION,
+        target: Target {
+            host: "example.com".into(),
+            port: 443,
+            sni: None,
             address: None,
         },
         status: Status::ConnectFailed,
@@ -20,7 +249,7 @@ fn connect_failed() -> Report {
             kind: ErrorKind::ConnectionRefused,
             message: "connection refused".into(),
             alert: None,
-            hint: Some("check the port".into()),
+            hint: None,
         }),
         timing_ms: Timing {
             dns: Some(1.0),
@@ -32,63 +261,304 @@ fn connect_failed() -> Report {
         certificates: vec![],
         verification: None,
         checks: vec![],
+        application: None,
+        reconnect: None,
     }
 }
 
+/// A server that answered the ClientHello with an alert.
+fn handshake_failed() -> Report {
+    let mut r = connect_failed();
+    r.status = Status::HandshakeFailed;
+    r.target.address = Some("[2001:db8::1]:443".into());
+    r.error = Some(ProbeError {
+        phase: Phase::Handshake,
+        kind: ErrorKind::Alert,
+        message: "the server sent a fatal handshake_failure alert".into(),
+        alert: Some("handshake_failure".into()),
+        hint: Some("the server accepts none of the offered suites".into()),
+    });
+    r.handshake = vec![
+        message(0.0, Side::Client, "ClientHello", 300, MessageFields::None),
+        message(
+            1.0,
+            Side::Server,
+            "Alert",
+            2,
+            MessageFields::Alert(AlertFields {
+                level: Some("fatal".into()),
+                description: Some("handshake_failure".into()),
+            }),
+        ),
+    ];
+    r
+}
+
 #[test]
-fn a_serialised_report_is_valid() {
+fn the_schema_is_a_valid_draft_2020_12_schema() {
+    let schema = schema();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert!(jsonschema::draft202012::meta::is_valid(&schema));
+}
+
+#[test]
+fn reports_of_every_outcome_are_valid() {
+    assert_valid(&ok_report());
+    assert_valid(&connect_failed());
+    assert_valid(&handshake_failed());
+}
+
+#[test]
+fn absent_values_are_null_not_missing() {
     let v = serde_json::to_value(connect_failed()).unwrap();
-    support::assert_valid(&v);
-    for key in ["error", "protocol", "verification", "timing_ms"] {
+    for key in [
+        "error",
+        "protocol",
+        "verification",
+        "timing_ms",
+        "application",
+        "reconnect",
+    ] {
         assert!(v.get(key).is_some(), "{key} present even when null");
     }
+    assert!(v["protocol"].is_null() && v["verification"].is_null());
     assert!(v["timing_ms"]["connect"].is_null());
+    assert!(v["target"]["address"].is_null());
+}
+
+#[test]
+fn a_cert_file_line_is_valid_against_its_definition() {
+    let schema = schema();
+    let wrapper = json!({"$ref": "#/$defs/cert_file", "$defs": schema["$defs"]});
+    let validator = jsonschema::draft202012::new(&wrapper).unwrap();
+    let file = CertFile {
+        schema_version: SCHEMA_VERSION,
+        file: "chain.pem".into(),
+        certificates: vec![leaf()],
+        error: None,
+    };
+    let v = serde_json::to_value(file).unwrap();
+    assert_eq!(errors(&validator, &v), Vec::<String>::new());
+}
+
+/// Remove `field` from the object at `pointer`.
+fn without(mut v: Value, pointer: &str, field: &str) -> Value {
+    let object = v
+        .pointer_mut(pointer)
+        .and_then(Value::as_object_mut)
+        .unwrap_or_else(|| panic!("no object at {pointer}"));
+    assert!(object.remove(field).is_some(), "no {field} at {pointer}");
+    v
+}
+
+/// Set the value at `pointer` (adding the last key when it is new).
+fn with(mut v: Value, pointer: &str, value: Value) -> Value {
+    let (parent, key) = pointer.rsplit_once('/').expect("a pointer with a key");
+    let target = v
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("nothing at {parent}"));
+    match target {
+        Value::Object(o) => {
+            o.insert(key.to_string(), value);
+        }
+        Value::Array(a) => a[key.parse::<usize>().expect("an index")] = value,
+        _ => panic!("{parent} holds neither an object nor an array"),
+    }
+    v
 }
 
 #[test]
 fn the_schema_rejects_what_the_contract_forbids() {
-    let schema: serde_json::Value =
-        serde_json::from_str(include_str!("../schema/report.schema.json")).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let good = serde_json::to_value(connect_failed()).unwrap();
-    assert!(validator.is_valid(&good));
+    let validator = validator();
+    let ok = serde_json::to_value(ok_report()).unwrap();
+    let failed = serde_json::to_value(handshake_failed()).unwrap();
+    assert!(validator.is_valid(&ok) && validator.is_valid(&failed));
 
-    let mut missing = good.clone();
-    missing.as_object_mut().unwrap().remove("protocol");
-    assert!(
-        !validator.is_valid(&missing),
-        "a missing field must be rejected"
-    );
+    let broken: Vec<(&str, Value)> = vec![
+        // A field missing, anywhere.
+        (
+            "missing top-level field",
+            without(ok.clone(), "", "protocol"),
+        ),
+        (
+            "missing target field",
+            without(ok.clone(), "/target", "sni"),
+        ),
+        (
+            "missing timing",
+            without(ok.clone(), "/timing_ms", "starttls"),
+        ),
+        (
+            "missing certificate field",
+            without(ok.clone(), "/certificates/0", "sha256"),
+        ),
+        (
+            "missing key field",
+            without(ok.clone(), "/certificates/0/key", "curve"),
+        ),
+        (
+            "missing verification field",
+            without(ok.clone(), "/verification", "warnings"),
+        ),
+        (
+            "missing finding field",
+            without(ok.clone(), "/verification/errors/0", "cert_index"),
+        ),
+        (
+            "missing message field",
+            without(ok.clone(), "/handshake/0", "encrypted"),
+        ),
+        (
+            "missing error field",
+            without(failed.clone(), "/error", "alert"),
+        ),
+        // A value outside its enum.
+        ("status", with(ok.clone(), "/status", json!("fine"))),
+        (
+            "error kind",
+            with(failed.clone(), "/error/kind", json!("refused")),
+        ),
+        (
+            "error phase",
+            with(failed.clone(), "/error/phase", json!("tls")),
+        ),
+        (
+            "verification code",
+            with(
+                ok.clone(),
+                "/verification/errors/0/code",
+                json!("expired_cert"),
+            ),
+        ),
+        (
+            "warning code",
+            with(
+                ok.clone(),
+                "/verification/warnings/0/code",
+                json!("expiring"),
+            ),
+        ),
+        (
+            "trust store",
+            with(ok.clone(), "/verification/trust_store", json!("webpki")),
+        ),
+        (
+            "message from",
+            with(ok.clone(), "/handshake/0/from", json!("browser")),
+        ),
+        (
+            "message record",
+            with(ok.clone(), "/handshake/0/record", json!("tls")),
+        ),
+        (
+            "ocsp status",
+            with(ok.clone(), "/protocol/ocsp_staple/status", json!("ok")),
+        ),
+        // A renamed or unknown field.
+        (
+            "extra top-level field",
+            with(ok.clone(), "/certs", json!([])),
+        ),
+        (
+            "extra target field",
+            with(ok.clone(), "/target/ip", json!("192.0.2.1")),
+        ),
+        (
+            "extra timing field",
+            with(ok.clone(), "/timing_ms/tls", json!(1.0)),
+        ),
+        (
+            "extra protocol field",
+            with(ok.clone(), "/protocol/cipher", json!("x")),
+        ),
+        (
+            "extra certificate field",
+            with(ok.clone(), "/certificates/0/fingerprint", json!("x")),
+        ),
+        (
+            "extra key field",
+            with(ok.clone(), "/certificates/0/key/size", json!(256)),
+        ),
+        (
+            "extra verification field",
+            with(ok.clone(), "/verification/ok", json!(true)),
+        ),
+        (
+            "extra finding field",
+            with(ok.clone(), "/verification/errors/0/index", json!(0)),
+        ),
+        (
+            "ClientHello field outside its list",
+            with(ok.clone(), "/handshake/0/server_name", json!("x")),
+        ),
+        // A value of the wrong type or form.
+        (
+            "schema version",
+            with(ok.clone(), "/schema_version", json!(2)),
+        ),
+        ("port zero", with(ok.clone(), "/target/port", json!(0))),
+        (
+            "null subject",
+            with(ok.clone(), "/certificates/0/subject", Value::Null),
+        ),
+        (
+            "days_left as text",
+            with(ok.clone(), "/certificates/0/days_left", json!("12")),
+        ),
+        (
+            "uppercase sha256",
+            with(ok.clone(), "/certificates/0/sha256", json!("AB".repeat(32))),
+        ),
+        (
+            "serial with colons",
+            with(ok.clone(), "/certificates/0/serial", json!("01:02")),
+        ),
+        (
+            "local time",
+            with(
+                ok.clone(),
+                "/certificates/0/not_after",
+                json!("2026-11-22 18:00:00"),
+            ),
+        ),
+        (
+            "key type spelling",
+            with(ok.clone(), "/certificates/0/key/type", json!("ECDSA")),
+        ),
+        (
+            "pem without armour",
+            with(ok.clone(), "/certificates/0/pem", json!("MIIB")),
+        ),
+        (
+            "negative t_ms",
+            with(ok.clone(), "/handshake/0/t_ms", json!(-1.0)),
+        ),
+        (
+            "handshake as object",
+            with(ok.clone(), "/handshake", json!({})),
+        ),
+        (
+            "verified as text",
+            with(ok.clone(), "/verification/verified", json!("no")),
+        ),
+    ];
+    for (what, instance) in broken {
+        assert!(
+            !validator.is_valid(&instance),
+            "the schema accepted a report with a broken {what}"
+        );
+    }
+}
 
-    let mut bad_status = good.clone();
-    bad_status["status"] = json!("fine");
-    assert!(!validator.is_valid(&bad_status));
-
-    let mut bad_kind = good.clone();
-    bad_kind["error"]["kind"] = json!("refused");
-    assert!(!validator.is_valid(&bad_kind));
-
-    let mut extra = good.clone();
-    extra["target"]["ip"] = json!("1.2.3.4");
-    assert!(
-        !validator.is_valid(&extra),
-        "a renamed or unknown field must be rejected"
-    );
-
-    let mut renamed = good.clone();
-    renamed["handshake"] = json!([{
-        "t_ms": 0.0, "from": "client", "record": "handshake", "type": "ClientHello", "length": 10,
-        "encrypted": false, "server_name": "example.com"
-    }]);
-    assert!(
-        !validator.is_valid(&renamed),
-        "a message field outside its type's list"
-    );
-
-    let mut bad_code = good;
-    bad_code["verification"] = json!({
-        "verified": false, "trust_store": "mozilla", "hostname_matches": true,
-        "errors": [{"code": "expired_cert", "cert_index": 0, "message": "x"}], "warnings": [], "path": []
-    });
-    assert!(!validator.is_valid(&bad_code));
+#[test]
+fn messages_may_carry_fields_of_types_the_schema_does_not_list() {
+    // Type-specific fields are open for types without a fixed list, so a new message type
+    // does not break consumers' validation.
+    let validator = validator();
+    let ok = serde_json::to_value(ok_report()).unwrap();
+    let extended = with(ok, "/handshake/5/verify_data", json!("00ff"));
+    assert_eq!(errors(&validator, &extended), Vec::<String>::new());
 }

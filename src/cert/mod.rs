@@ -1,65 +1,95 @@
 //! Certificate facts for the report, read with x509-parser.
+//!
+//! [`describe`] gives the report's view of one certificate; [`examine`] gives that and the
+//! [`Facts`] the chain verifier branches on, from one parse. Neither fails: a certificate that
+//! does not parse still gets an entry, so the report always lists what the server sent.
+//! [`signed_by`] and [`check_signature`] answer "did this key sign that certificate" for path
+//! building, with more algorithms than x509-parser verifies on its own.
 
+mod encoding;
+mod facts;
 mod fields;
+mod key;
+mod signature;
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use x509_parser::certificate::X509Certificate;
+use x509_parser::der_parser::error::BerError;
+use x509_parser::error::X509Error;
+use x509_parser::nom::{self, error::ErrorKind};
 use x509_parser::prelude::FromDer;
 
-use fields::{ca_issuers, key, sans, signature_algorithm};
-pub use fields::{hex, pem, rfc3339};
+pub use encoding::{hex, pem, rfc3339, system_time, unix_seconds};
+pub use facts::Facts;
+pub use signature::{check_signature, signed_by, SignatureCheck};
 
 use crate::report::{Certificate, PublicKey};
 
-/// What the chain verifier needs of a certificate, read in the same parse as its description.
-/// Names are the raw DER of the Name (tag and length included).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Facts {
-    /// False when the DER did not parse; every other field is then empty.
-    pub parsed: bool,
-    pub subject: Vec<u8>,
-    pub issuer: Vec<u8>,
-    /// The validity window, in Unix seconds.
-    pub not_before: i64,
-    pub not_after: i64,
-    /// Issuer equals subject and the signature verifies with the certificate's own key.
-    pub self_signed: bool,
-    /// The subjectPublicKeyInfo, DER.
-    pub spki: Vec<u8>,
-    /// Authority Information Access caIssuers URLs: where the issuer can be fetched.
-    pub ca_issuers: Vec<String>,
-}
-
-/// Describe one certificate as served. Never fails: DER that does not parse still yields an
-/// entry whose `sha256` and `pem` are real and whose `subject` says
-/// `(unparseable certificate: REASON)`; its other strings are empty, `days_left` is 0 and the
-/// key type is `unknown`.
+/// Describe one certificate as served.
+///
+/// Never fails and never panics. DER that does not parse still yields an entry whose `sha256`
+/// and `pem` are those of the bytes received and whose `subject` is
+/// `(unparseable certificate: REASON)`; its other strings are empty, `sans` is empty,
+/// `days_left` is 0, the key type is `unknown` with null bits and curve, and `is_ca` and
+/// `self_signed` are false.
 pub fn describe(der: &[u8], now: SystemTime) -> Certificate {
     examine(der, now).0
 }
 
-/// [`describe`], and the facts the verifier needs, from one parse.
+/// [`describe`], and the facts the verifier needs, from one parse. For DER that does not
+/// parse, the facts are [`Facts::default`] (`parsed` false).
 pub fn examine(der: &[u8], now: SystemTime) -> (Certificate, Facts) {
     let sha256 = hex(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, der).as_ref());
     let pem = pem(der);
     match X509Certificate::from_der(der) {
         Ok((_, cert)) => {
-            let described = from_parsed(&cert, now, sha256, pem);
-            let validity = cert.validity();
-            let facts = Facts {
-                parsed: true,
-                subject: cert.subject().as_raw().to_vec(),
-                issuer: cert.issuer().as_raw().to_vec(),
-                not_before: validity.not_before.timestamp(),
-                not_after: validity.not_after.timestamp(),
-                self_signed: described.self_signed,
-                spki: cert.public_key().raw.to_vec(),
-                ca_issuers: ca_issuers(&cert),
-            };
-            (described, facts)
+            let self_signed = signature::is_self_signed(&cert);
+            let described = from_parsed(&cert, now, self_signed, sha256, pem);
+            (described, Facts::read(&cert, self_signed))
         }
-        Err(e) => (unparseable(&e.to_string(), sha256, pem), Facts::default()),
+        Err(e) => (unparseable(&reason(der, &e), sha256, pem), Facts::default()),
+    }
+}
+
+fn from_parsed(
+    cert: &X509Certificate<'_>,
+    now: SystemTime,
+    self_signed: bool,
+    sha256: String,
+    pem: String,
+) -> Certificate {
+    let validity = cert.validity();
+    let not_after = validity.not_after.timestamp();
+    Certificate {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        serial: fields::serial(cert),
+        not_before: rfc3339(validity.not_before.timestamp()),
+        not_after: rfc3339(not_after),
+        days_left: days_until(not_after, now),
+        sans: fields::sans(cert),
+        key: key::Key::read(cert.public_key()).describe(),
+        signature_algorithm: fields::signature_algorithm(cert),
+        sha256,
+        is_ca: cert.is_ca(),
+        self_signed,
+        pem,
+    }
+}
+
+/// Why DER is not a certificate, in words for the report rather than nom's `Debug` output.
+fn reason(der: &[u8], e: &nom::Err<X509Error>) -> String {
+    let truncated = "truncated: the DER ends early".to_string();
+    match e {
+        _ if der.is_empty() => "no bytes".to_string(),
+        nom::Err::Incomplete(_) => truncated,
+        nom::Err::Error(x) | nom::Err::Failure(x) => match x {
+            X509Error::Der(BerError::Incomplete(_))
+            | X509Error::Der(BerError::NomError(ErrorKind::Eof))
+            | X509Error::NomError(ErrorKind::Eof) => truncated,
+            other => other.to_string(),
+        },
     }
 }
 
@@ -85,114 +115,21 @@ fn unparseable(reason: &str, sha256: String, pem: String) -> Certificate {
     }
 }
 
-fn from_parsed(
-    cert: &X509Certificate<'_>,
-    now: SystemTime,
-    sha256: String,
-    pem: String,
-) -> Certificate {
-    let validity = cert.validity();
-    let not_after = validity.not_after.timestamp();
-    let days_left = (not_after - unix_seconds(now)).div_euclid(86_400);
-    let self_signed =
-        cert.subject().as_raw() == cert.issuer().as_raw() && cert.verify_signature(None).is_ok();
-    Certificate {
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
-        serial: hex(cert.raw_serial()),
-        not_before: rfc3339(validity.not_before.timestamp()),
-        not_after: rfc3339(not_after),
-        days_left,
-        sans: sans(cert),
-        key: key(cert),
-        signature_algorithm: signature_algorithm(
-            &cert.signature_algorithm.algorithm.to_id_string(),
-        )
-        .map_or_else(
-            || cert.signature_algorithm.algorithm.to_id_string(),
-            str::to_string,
-        ),
-        sha256,
-        is_ca: cert.is_ca(),
-        self_signed,
-        pem,
-    }
-}
-
-/// Seconds since the Unix epoch (negative before it).
-pub fn unix_seconds(t: SystemTime) -> i64 {
-    match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
-    }
+/// floor((not_after - now) / 1 day), to the nanosecond: 0 on the last day, -1 from the first
+/// moment after expiry.
+fn days_until(not_after: i64, now: SystemTime) -> i64 {
+    const NANOS_PER_DAY: i128 = 86_400 * 1_000_000_000;
+    let now_nanos = match now.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => i128::try_from(d.as_nanos()).unwrap_or(i128::MAX),
+        Err(e) => -i128::try_from(e.duration().as_nanos()).unwrap_or(i128::MAX),
+    };
+    let left = i128::from(not_after) * 1_000_000_000 - now_nanos;
+    i64::try_from(left.div_euclid(NANOS_PER_DAY)).unwrap_or(if left < 0 {
+        i64::MIN
+    } else {
+        i64::MAX
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
-
-    fn issued(ca: bool, names: &[&str]) -> (rcgen::Certificate, KeyPair) {
-        let mut p = CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-            .unwrap();
-        if ca {
-            p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        }
-        let key = KeyPair::generate().unwrap();
-        (p.self_signed(&key).unwrap(), key)
-    }
-
-    #[test]
-    fn describes_a_self_signed_ecdsa_certificate() {
-        let (c, _) = issued(false, &["localhost", "127.0.0.1", "::1"]);
-        let d = describe(c.der(), SystemTime::now());
-        assert_eq!(d.sans, vec!["localhost", "127.0.0.1", "::1"]);
-        assert_eq!(d.key.kind, "EC");
-        assert_eq!(d.key.curve.as_deref(), Some("P-256"));
-        assert_eq!(d.key.bits, Some(256));
-        assert_eq!(d.signature_algorithm, "ecdsa-with-SHA256");
-        assert!(d.self_signed);
-        assert!(!d.is_ca);
-        assert_eq!(d.sha256.len(), 64);
-        assert!(d.not_after.ends_with('Z'), "{}", d.not_after);
-        assert!(d.days_left > 0);
-        assert!(d.pem.starts_with("-----BEGIN CERTIFICATE-----\n"));
-        assert!(d.pem.lines().all(|l| l.len() <= 64));
-    }
-
-    #[test]
-    fn an_issued_certificate_is_not_self_signed() {
-        let (ca, ca_key) = issued(true, &[]);
-        let issuer = rcgen::Issuer::new(
-            CertificateParams::new(Vec::<String>::new()).unwrap(),
-            ca_key,
-        );
-        let leaf_key = KeyPair::generate().unwrap();
-        let leaf = CertificateParams::new(vec!["a.example".to_string()])
-            .unwrap()
-            .signed_by(&leaf_key, &issuer)
-            .unwrap();
-        assert!(describe(ca.der(), SystemTime::now()).is_ca);
-        assert!(!describe(leaf.der(), SystemTime::now()).self_signed);
-    }
-
-    #[test]
-    fn garbage_still_yields_an_entry() {
-        for bad in [&b""[..], b"\x30\x03\x02\x01", b"not a certificate at all"] {
-            let d = describe(bad, SystemTime::now());
-            assert!(
-                d.subject.starts_with("(unparseable certificate"),
-                "{}",
-                d.subject
-            );
-            assert_eq!(d.sha256.len(), 64);
-        }
-    }
-
-    #[test]
-    fn days_left_is_negative_once_expired() {
-        let (c, _) = issued(false, &["x.example"]);
-        let later = SystemTime::now() + std::time::Duration::from_secs(86_400 * 365 * 5000);
-        assert!(describe(c.der(), later).days_left < 0);
-    }
-}
+mod tests;

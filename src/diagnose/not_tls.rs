@@ -19,32 +19,32 @@ pub fn identify(bytes: &[u8]) -> (String, String) {
     } else if upper.starts_with("220") && (upper.contains("SMTP") || upper.contains("MAIL")) {
         (
             format!("this is an SMTP server: {quoted}"),
-            "SMTP starts in plaintext and switches to TLS with STARTTLS (port 587 or 25); implicit TLS is port 465",
+            "SMTP starts in plaintext and switches to TLS with STARTTLS: use --starttls smtp (port 587 or 25), or implicit TLS on port 465",
         )
     } else if upper.starts_with("220") {
         (
             format!("this looks like an FTP server: {quoted}"),
-            "FTP starts in plaintext and switches to TLS with AUTH TLS; implicit FTPS is port 990",
+            "FTP starts in plaintext and switches to TLS with AUTH TLS: use --starttls ftp, or implicit FTPS on port 990",
         )
     } else if upper.starts_with("+OK") {
         (
             format!("this is a POP3 server: {quoted}"),
-            "POP3 starts in plaintext and switches to TLS with STLS; implicit TLS is port 995",
+            "POP3 starts in plaintext and switches to TLS with STLS: use --starttls pop3, or implicit TLS on port 995",
         )
     } else if upper.starts_with("* OK") || upper.starts_with("* PREAUTH") {
         (
             format!("this is an IMAP server: {quoted}"),
-            "IMAP starts in plaintext and switches to TLS with STARTTLS; implicit TLS is port 993",
+            "IMAP starts in plaintext and switches to TLS with STARTTLS: use --starttls imap, or implicit TLS on port 993",
         )
     } else if upper.starts_with("<?XML") || upper.starts_with("<STREAM") {
         (
             format!("this looks like an XMPP server: {quoted}"),
-            "XMPP switches to TLS with STARTTLS inside the stream; implicit TLS is port 5223",
+            "XMPP switches to TLS with STARTTLS inside the stream: use --starttls xmpp, or implicit TLS on port 5223",
         )
     } else if is_text(bytes) {
         (
             format!("the server answered in plaintext: {quoted}"),
-            "this port does not speak TLS first; check the port, or whether the protocol needs STARTTLS",
+            "this port does not speak TLS first; check the port, or whether the protocol needs --starttls",
         )
     } else {
         (

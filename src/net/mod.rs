@@ -1,9 +1,12 @@
 //! Reaching the server: resolve every address, then connect with a deadline.
 
 mod connect;
+mod proxy;
 mod resolve;
+pub mod starttls;
 
 pub use connect::connect;
+pub use proxy::{tunnel, Proxy};
 pub use resolve::resolve;
 
 use crate::report::ErrorKind;

@@ -1,9 +1,13 @@
 use serde::Serialize;
 
-/// One certificate as the server sent it (contract: `certificates[]`).
+/// One certificate as the server sent it (contract: `certificates[]`). Made by
+/// [`crate::cert::describe`]; for DER that does not parse, `subject` is
+/// `(unparseable certificate: REASON)`, the other strings are empty, `days_left` is 0 and the
+/// key type is `unknown`, while `sha256` and `pem` still describe the bytes received.
 #[derive(Debug, Clone, Serialize)]
 pub struct Certificate {
-    /// RFC 4514 string, e.g. `CN=example.com, O=Example`.
+    /// RFC 4514-style `TYPE=value` pairs joined by `, `, in the order the certificate encodes
+    /// them (as OpenSSL prints them), e.g. `C=US, O=Example, CN=example.com`.
     pub subject: String,
     pub issuer: String,
     /// Lowercase hex, no separators (as `openssl x509 -serial` but lowercase).
@@ -11,28 +15,40 @@ pub struct Certificate {
     /// RFC 3339 UTC.
     pub not_before: String,
     pub not_after: String,
-    /// Whole days from now until `not_after`; negative once expired.
+    /// Whole days from now until `not_after`, rounded down: 0 on the last day, negative once
+    /// expired.
     pub days_left: i64,
-    /// DNS names and IP addresses as plain strings; other kinds prefixed (`email:`, `URI:`).
+    /// DNS names and IP addresses (IPv6 in RFC 5952 form) as plain strings; other kinds
+    /// prefixed (`email:`, `URI:`, `DirName:`, `RID:`, `othername:`, `invalid:` and hex).
     pub sans: Vec<String>,
     pub key: PublicKey,
-    /// Readable name, e.g. `ecdsa-with-SHA256`, `sha256WithRSAEncryption`, or the OID.
+    /// OpenSSL's name (`ecdsa-with-SHA256`, `sha256WithRSAEncryption`, `ED25519`, ...; but
+    /// `RSASSA-PSS`), or the dotted OID.
     pub signature_algorithm: String,
     /// SHA-256 of the DER, lowercase hex, no separators.
     pub sha256: String,
     pub is_ca: bool,
-    /// Issuer equals subject and the signature verifies with the certificate's own key.
+    /// Issuer equals subject and the signature verifies with the certificate's own key. Where
+    /// the algorithm cannot be checked (Ed448, DSA, MD5, ...), matching key identifiers stand
+    /// in for the signature.
     pub self_signed: bool,
+    /// `-----BEGIN CERTIFICATE-----`, base64 in 64-column lines, `-----END CERTIFICATE-----`,
+    /// each line ending in a newline: what `openssl x509` reads.
     pub pem: String,
 }
 
 /// The subject public key.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicKey {
-    /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA`, or the algorithm OID.
+    /// `RSA` (RSASSA-PSS-restricted keys too), `EC`, `Ed25519`, `Ed448`, `DSA`, `ML-DSA-44`,
+    /// `ML-DSA-65`, `ML-DSA-87`, else the algorithm OID; `unknown` when the certificate does
+    /// not parse.
     #[serde(rename = "type")]
     pub kind: String,
+    /// RSA modulus size, EC field size (256, 384, 521), DSA prime size, 256 for Ed25519 and
+    /// 456 for Ed448 (as OpenSSL counts them); null when unknown or without meaning (ML-DSA).
     pub bits: Option<u32>,
-    /// Named curve for EC keys (`P-256`, `P-384`, `P-521`), else null.
+    /// Named curve for EC keys (`P-256`, `P-384`, `P-521`, another curve's name or OID); null
+    /// for other keys and for explicit curve parameters.
     pub curve: Option<String>,
 }

@@ -52,6 +52,8 @@ pub enum ErrorKind {
     NoCommonCipher,
     ClientCertificateRequired,
     ProtocolError,
+    /// The HTTP proxy (`--proxy`) refused or failed the tunnel.
+    Proxy,
     Other,
 }
 
@@ -71,6 +73,7 @@ impl ErrorKind {
             ErrorKind::NoCommonCipher => "no_common_cipher",
             ErrorKind::ClientCertificateRequired => "client_certificate_required",
             ErrorKind::ProtocolError => "protocol_error",
+            ErrorKind::Proxy => "proxy",
             ErrorKind::Other => "other",
         }
     }

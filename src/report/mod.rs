@@ -7,6 +7,7 @@ mod cert_file;
 mod certificate;
 mod error;
 mod message;
+mod session;
 mod verification;
 
 pub use cert_file::CertFile;
@@ -17,6 +18,7 @@ pub use message::{
     ClientHelloFields, EncryptedExtensionsFields, KeyUpdateFields, Message, MessageFields,
     NewSessionTicketFields, RecordKind, ServerHelloFields, ServerKeyExchangeFields, Side,
 };
+pub use session::{Application, ClientCertificateRequest, HttpAnswer, Reconnect};
 pub use verification::{Finding, PathEntry, TrustStore, Verification, VerifyCode, WarningCode};
 
 use serde::Serialize;
@@ -38,6 +40,10 @@ pub struct Report {
     pub verification: Option<Verification>,
     /// The checks the user asked for (`--min-days`), each passed or failed; empty when none.
     pub checks: Vec<Check>,
+    /// `--send` / `--http`: what was exchanged after the handshake; null when not asked.
+    pub application: Option<Application>,
+    /// `--reconnect`: the second handshake; null when not asked.
+    pub reconnect: Option<Reconnect>,
 }
 
 /// A requested check, such as `--min-days`. A failed one makes the status `checks_failed`.
@@ -117,6 +123,8 @@ pub struct Protocol {
     pub alpn: Option<String>,
     pub resumed: bool,
     pub ocsp_staple: Option<OcspStaple>,
+    /// The server asked for a client certificate; null when it did not.
+    pub client_certificate: Option<ClientCertificateRequest>,
 }
 
 /// A stapled OCSP response, as far as it could be read.

@@ -18,9 +18,16 @@ pub struct Offer {
     pub sni: bool,
 }
 
+/// The options do not make a working client (e.g. no cipher suite for the versions offered).
 #[derive(Debug, thiserror::Error)]
 #[error("cannot build the TLS configuration: {0}")]
-pub struct ConfigError(#[from] rustls::Error);
+pub struct ConfigError(rustls::Error);
+
+impl From<rustls::Error> for ConfigError {
+    fn from(e: rustls::Error) -> Self {
+        ConfigError(e)
+    }
+}
 
 /// A client certificate and its key (`--cert`, `--key`).
 #[derive(Debug)]
@@ -39,13 +46,14 @@ pub struct ProbeConfig {
 
 /// A client configuration for one probe.
 ///
-/// Resumption is disabled: on a resumed session the verifier is not called and there would be
-/// no chain to report.
+/// Resumption is disabled unless `resumable`: on a resumed session the verifier is not called
+/// and there would be no chain to report.
 pub fn client_config(
     provider: &Arc<CryptoProvider>,
     offer: &Offer,
     keylog_file: Option<Arc<KeyLogFile>>,
     client_cert: Option<&ClientCert>,
+    resumable: bool,
 ) -> Result<ProbeConfig, ConfigError> {
     let captured = Arc::new(Mutex::new(Captured::default()));
     let verifier = Arc::new(CaptureVerifier::new(provider.clone(), captured.clone()));
@@ -58,7 +66,13 @@ pub fn client_config(
         None => builder.with_no_client_auth(),
     };
     config.alpn_protocols = offer.alpn.clone();
-    config.resumption = Resumption::disabled();
+    // Off unless a second connection will use it (`--reconnect`): only a full handshake shows
+    // the chain.
+    config.resumption = if resumable {
+        Resumption::in_memory_sessions(8)
+    } else {
+        Resumption::disabled()
+    };
     config.enable_sni = offer.sni;
     let secrets = SecretLog::new(keylog_file);
     config.key_log = secrets.clone();

@@ -35,8 +35,36 @@ pub fn drive_handshake(
         if !conn.is_handshaking() {
             return Ok(());
         }
-        read_some(conn, io, deadline)?;
+        read_some(conn, io, deadline, None)?;
     }
+}
+
+/// Send application data, then collect the peer's answer until `enough` says so, the peer
+/// closes, `limit` bytes arrived, or `deadline` passes (whichever first). What arrived is
+/// returned even when the exchange ended in an error, with that error.
+pub fn exchange(
+    conn: &mut ClientConnection,
+    io: &mut Recorder<TcpStream>,
+    data: &[u8],
+    limit: usize,
+    enough: impl Fn(&[u8]) -> bool,
+    deadline: Deadline,
+) -> (Vec<u8>, Option<DriveError>) {
+    let mut answer = Vec::new();
+    if let Err(e) = conn.writer().write_all(data) {
+        return (answer, Some(DriveError::Io(e)));
+    }
+    if let Err(e) = flush(conn, io, deadline) {
+        return (answer, Some(e));
+    }
+    while !enough(&answer) && answer.len() < limit {
+        match read_some(conn, io, deadline, Some(&mut answer)) {
+            Ok(true) => break,
+            Ok(false) => {}
+            Err(e) => return (answer, Some(e)),
+        }
+    }
+    (answer, None)
 }
 
 /// Close the connection politely and collect what the server sends after the handshake, until
@@ -52,7 +80,7 @@ pub fn finish(
     // A write failure here means the peer is already gone: what it sent is still to be read.
     let _ = flush(conn, io, deadline);
     loop {
-        match read_some(conn, io, deadline) {
+        match read_some(conn, io, deadline, None) {
             Ok(true) => return Ok(()),
             Ok(false) => {}
             Err(DriveError::Tls(e)) => return Err(DriveError::Tls(e)),
@@ -82,12 +110,13 @@ fn flush(
     io.flush().map_err(DriveError::Io)
 }
 
-/// Read once from the peer and let rustls process it. Returns `Ok(true)` once the peer has
-/// closed cleanly (close_notify).
+/// Read once from the peer and let rustls process it; application data goes to `plaintext`
+/// (or is dropped). Returns `Ok(true)` once the peer has closed cleanly (close_notify).
 fn read_some(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     deadline: Deadline,
+    plaintext: Option<&mut Vec<u8>>,
 ) -> Result<bool, DriveError> {
     let left = deadline.remaining().ok_or(DriveError::Timeout)?;
     io.get_ref()
@@ -101,10 +130,14 @@ fn read_some(
     }
     match conn.process_new_packets() {
         Ok(state) => {
-            // Application data (e.g. a server that speaks first) is not ours to show: drain it
-            // so rustls's buffer does not fill.
+            // Application data nobody asked for (a server that speaks first) is drained so
+            // rustls's buffer does not fill.
             if state.plaintext_bytes_to_read() > 0 {
-                let _ = io::copy(&mut conn.reader().take(u64::MAX), &mut io::sink());
+                let mut reader = conn.reader().take(u64::MAX);
+                let _ = match plaintext {
+                    Some(buf) => reader.read_to_end(buf).map(|_| ()),
+                    None => io::copy(&mut reader, &mut io::sink()).map(|_| ()),
+                };
             }
             Ok(state.peer_has_closed())
         }

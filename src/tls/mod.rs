@@ -8,4 +8,4 @@ mod drive;
 
 pub use capture::{Captured, SignatureCheck};
 pub use config::{client_config, ClientCert, ConfigError, Offer, ProbeConfig};
-pub use drive::{drive_handshake, finish, DriveError};
+pub use drive::{drive_handshake, exchange, finish, DriveError};

@@ -7,6 +7,7 @@ pub mod openssl;
 pub mod openssl_ca;
 pub mod peers;
 pub mod rustls_server;
+pub mod starttls_peers;
 
 use std::path::Path;
 use std::sync::OnceLock;

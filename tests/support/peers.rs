@@ -162,3 +162,70 @@ pub fn full_backlog() -> (SocketAddr, Vec<TcpStream>, socket2::Socket) {
     }
     panic!("the listen queue never filled up");
 }
+
+/// An HTTP CONNECT proxy; with `credentials`, it answers 407 unless they are given.
+pub fn connect_proxy(credentials: Option<&'static str>) -> SocketAddr {
+    serve(move |mut client| {
+        let mut head = Vec::new();
+        let mut b = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && client.read(&mut b).is_ok_and(|n| n == 1) {
+            head.push(b[0]);
+        }
+        let head = String::from_utf8_lossy(&head).to_string();
+        let Some(authority) = head
+            .strip_prefix("CONNECT ")
+            .and_then(|r| r.split(' ').next())
+        else {
+            let _ = client.write_all(b"HTTP/1.1 405 Method Not Allowed\r\n\r\n");
+            return;
+        };
+        if let Some(user_pass) = credentials {
+            let expected = format!(
+                "Proxy-Authorization: Basic {}",
+                data_encoding_b64(user_pass.as_bytes())
+            );
+            if !head.lines().any(|l| l == expected) {
+                let _ = client.write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n");
+                return;
+            }
+        }
+        let Ok(upstream) = TcpStream::connect(authority.replace("localhost", "127.0.0.1")) else {
+            let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n");
+            return;
+        };
+        let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+        let (mut c2, mut u2) = (
+            client.try_clone().expect("clone"),
+            upstream.try_clone().expect("clone"),
+        );
+        thread::spawn(move || {
+            let _ = std::io::copy(&mut c2, &mut u2);
+            let _ = u2.shutdown(Shutdown::Write);
+        });
+        let (mut u, mut c) = (upstream, client);
+        let _ = std::io::copy(&mut u, &mut c);
+        let _ = c.shutdown(Shutdown::Write);
+    })
+}
+
+/// Base64 for the proxy's Basic credentials (the tests' own, to check ours).
+fn data_encoding_b64(input: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

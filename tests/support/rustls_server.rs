@@ -78,6 +78,16 @@ impl rustls::server::ResolvesServerCert for Fixed {
     }
 }
 
+/// A rustls server configuration for `chain`, TLS 1.3 and 1.2.
+pub fn config(chain: &Chain) -> Arc<ServerConfig> {
+    Arc::new(
+        ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(chain.certs.clone(), chain.key())
+            .expect("server config"),
+    )
+}
+
 fn listen(config: Arc<ServerConfig>) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
@@ -91,7 +101,7 @@ fn listen(config: Arc<ServerConfig>) -> SocketAddr {
 }
 
 /// Complete the handshake, then wait for the client's close_notify (or EOF) and answer it.
-fn serve(mut sock: TcpStream, config: Arc<ServerConfig>) -> std::io::Result<()> {
+pub fn serve(mut sock: TcpStream, config: Arc<ServerConfig>) -> std::io::Result<()> {
     sock.set_read_timeout(Some(Duration::from_secs(10)))?;
     sock.set_write_timeout(Some(Duration::from_secs(10)))?;
     let mut conn = ServerConnection::new(config).map_err(std::io::Error::other)?;

@@ -138,6 +138,24 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
             )?;
         }
     }
+    if let Some(a) = &r.application {
+        application(out, a)?;
+    }
+    if let Some(re) = &r.reconnect {
+        match (&re.error, re.resumed) {
+            (Some(e), _) => writeln!(out, "  {WARN}reconnect failed{WARN:#}: {}", clean(e))?,
+            (None, true) => writeln!(
+                out,
+                "  reconnect: resumed ({}), handshake {:.1} ms",
+                re.mechanism.as_deref().unwrap_or("?"),
+                re.handshake_ms.unwrap_or(0.0)
+            )?,
+            (None, false) => writeln!(
+                out,
+                "  {WARN}reconnect: not resumed{WARN:#} (a full handshake again)"
+            )?,
+        }
+    }
     if let Some(s) = r.protocol.as_ref().and_then(|p| p.ocsp_staple.as_ref()) {
         let style = if s.status == "good" { DIM } else { BAD };
         let next = s.next_update.as_deref().unwrap_or("?");
@@ -162,6 +180,41 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
     }
     parts.push(format!("total {:.1} ms", tm.total));
     writeln!(out, "  {DIM}{}{DIM:#}", parts.join(", "))
+}
+
+fn application(out: &mut dyn Write, a: &crate::report::Application) -> io::Result<()> {
+    if !a.sent {
+        return writeln!(
+            out,
+            "  {WARN}{}{WARN:#}",
+            clean(a.note.as_deref().unwrap_or("nothing was sent"))
+        );
+    }
+    write!(
+        out,
+        "  sent {} B, received {} B",
+        a.sent_bytes, a.received_bytes
+    )?;
+    match &a.response {
+        Some(line) => writeln!(out, ": {}", clean(line))?,
+        None => writeln!(out)?,
+    }
+    if let Some(note) = &a.note {
+        writeln!(out, "    {WARN}{}{WARN:#}", clean(note))?;
+    }
+    if let Some(h) = &a.http {
+        for (name, value) in &h.security_headers {
+            writeln!(out, "    {GOOD}{name}{GOOD:#}: {}", clean(value))?;
+        }
+        if !h.missing_security_headers.is_empty() {
+            writeln!(
+                out,
+                "    {WARN}missing{WARN:#}: {}",
+                h.missing_security_headers.join(", ")
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn failure_word(s: Status) -> &'static str {

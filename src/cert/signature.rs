@@ -1,0 +1,209 @@
+//! Whether a certificate's signature verifies under a key, with aws-lc-rs.
+//!
+//! x509-parser's `verify_signature` knows fewer algorithms than aws-lc-rs offers (no P-521, no
+//! SHA-512 ECDSA, no RSA keys under 2048 bits), and says "invalid" where it means "cannot
+//! tell". A chain inspector must tell those apart: a 1024-bit root is still self-signed, and
+//! weak keys are exactly what it should be able to show.
+
+use aws_lc_rs::signature::{self, UnparsedPublicKey, VerificationAlgorithm};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::prelude::FromDer;
+use x509_parser::signature_algorithm::RsaSsaPssParams;
+use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo};
+
+use super::key::Key;
+
+/// The outcome of checking a signature under a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureCheck {
+    /// The signature verifies under the key.
+    Valid,
+    /// It does not: wrong signature, a key of another type than the algorithm needs, or a
+    /// certificate or key that does not parse.
+    Invalid,
+    /// We cannot check this combination: an algorithm aws-lc-rs lacks (Ed448, DSA, MD5,
+    /// RSASSA-PSS with SHA-1 or an unusual salt length), or a key size outside what it accepts
+    /// (RSA outside 1024..=8192 bits; 2048 for SHA-384 and PSS).
+    Unsupported,
+}
+
+/// Whether the certificate `child_der` is signed by the key of the certificate `issuer_der`.
+/// False when either does not parse or the algorithm is one we cannot check.
+pub fn signed_by(child_der: &[u8], issuer_der: &[u8]) -> bool {
+    match X509Certificate::from_der(issuer_der) {
+        Ok((_, issuer)) => check_under_key(child_der, issuer.public_key()) == SignatureCheck::Valid,
+        Err(_) => false,
+    }
+}
+
+/// Check the signature of the certificate `child_der` under a DER SubjectPublicKeyInfo
+/// (a trust anchor's key, for instance).
+pub fn check_signature(child_der: &[u8], spki_der: &[u8]) -> SignatureCheck {
+    match SubjectPublicKeyInfo::from_der(spki_der) {
+        Ok((_, spki)) => check_under_key(child_der, &spki),
+        Err(_) => SignatureCheck::Invalid,
+    }
+}
+
+fn check_under_key(child_der: &[u8], spki: &SubjectPublicKeyInfo<'_>) -> SignatureCheck {
+    match X509Certificate::from_der(child_der) {
+        Ok((_, child)) => check(&child, spki),
+        Err(_) => SignatureCheck::Invalid,
+    }
+}
+
+/// Check `cert`'s signature under `spki`.
+pub(super) fn check(cert: &X509Certificate<'_>, spki: &SubjectPublicKeyInfo<'_>) -> SignatureCheck {
+    let alg = match algorithm(&cert.signature_algorithm, &Key::read(spki)) {
+        Ok(alg) => alg,
+        Err(outcome) => return outcome,
+    };
+    let key = UnparsedPublicKey::new(alg, &spki.subject_public_key.data);
+    match key.verify(cert.tbs_certificate.as_ref(), &cert.signature_value.data) {
+        Ok(()) => SignatureCheck::Valid,
+        Err(_) => SignatureCheck::Invalid,
+    }
+}
+
+/// The aws-lc-rs algorithm for a certificate signature algorithm and the signer's key, or why
+/// there is none.
+fn algorithm(
+    sig: &AlgorithmIdentifier<'_>,
+    key: &Key,
+) -> Result<&'static dyn VerificationAlgorithm, SignatureCheck> {
+    use SignatureCheck::{Invalid, Unsupported};
+    let oid = sig.algorithm.to_id_string();
+    match oid.as_str() {
+        // PKCS #1 v1.5. The legacy variants accept 1024..=8192-bit keys, so one table serves
+        // weak and strong keys alike; SHA-384 only exists from 2048 bits.
+        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => rsa(
+            key,
+            1024,
+            &signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+        ),
+        "1.2.840.113549.1.1.11" => rsa(
+            key,
+            1024,
+            &signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+        ),
+        "1.2.840.113549.1.1.12" => rsa(key, 2048, &signature::RSA_PKCS1_2048_8192_SHA384),
+        "1.2.840.113549.1.1.13" => rsa(
+            key,
+            1024,
+            &signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+        ),
+        "1.2.840.113549.1.1.10" => match pss_hash_bits(sig) {
+            Some(256) => rsa(key, 2048, &signature::RSA_PSS_2048_8192_SHA256),
+            Some(384) => rsa(key, 2048, &signature::RSA_PSS_2048_8192_SHA384),
+            Some(512) => rsa(key, 2048, &signature::RSA_PSS_2048_8192_SHA512),
+            _ => Err(Unsupported),
+        },
+        "1.2.840.10045.4.1"
+        | "1.2.840.10045.4.3.1"
+        | "1.2.840.10045.4.3.2"
+        | "1.2.840.10045.4.3.3"
+        | "1.2.840.10045.4.3.4" => {
+            let Key::Ec { curve, .. } = key else {
+                return Err(Invalid);
+            };
+            ecdsa(&oid, curve.as_deref()).ok_or(Unsupported)
+        }
+        "1.3.101.112" => match key {
+            Key::Ed25519 => Ok(&signature::ED25519),
+            _ => Err(Invalid),
+        },
+        // ML-DSA: the signature OID names the parameter set, which the key must share.
+        "2.16.840.1.101.3.4.3.17" | "2.16.840.1.101.3.4.3.18" | "2.16.840.1.101.3.4.3.19" => {
+            match (oid.as_str(), key) {
+                ("2.16.840.1.101.3.4.3.17", Key::MlDsa("ML-DSA-44")) => Ok(&signature::ML_DSA_44),
+                ("2.16.840.1.101.3.4.3.18", Key::MlDsa("ML-DSA-65")) => Ok(&signature::ML_DSA_65),
+                ("2.16.840.1.101.3.4.3.19", Key::MlDsa("ML-DSA-87")) => Ok(&signature::ML_DSA_87),
+                _ => Err(Invalid),
+            }
+        }
+        _ => Err(Unsupported),
+    }
+}
+
+fn rsa(
+    key: &Key,
+    min_bits: u32,
+    alg: &'static signature::RsaParameters,
+) -> Result<&'static dyn VerificationAlgorithm, SignatureCheck> {
+    match key {
+        // aws-lc-rs refuses keys outside its range with the same error as a wrong signature.
+        Key::Rsa { bits: Some(bits) } if (min_bits..=8192).contains(bits) => Ok(alg),
+        Key::Rsa { .. } => Err(SignatureCheck::Unsupported),
+        _ => Err(SignatureCheck::Invalid),
+    }
+}
+
+/// ECDSA by signature OID and the signer's curve.
+fn ecdsa(sig_oid: &str, curve: Option<&str>) -> Option<&'static dyn VerificationAlgorithm> {
+    let hash = match sig_oid {
+        "1.2.840.10045.4.1" => 1,
+        "1.2.840.10045.4.3.1" => 224,
+        "1.2.840.10045.4.3.2" => 256,
+        "1.2.840.10045.4.3.3" => 384,
+        "1.2.840.10045.4.3.4" => 512,
+        _ => return None,
+    };
+    Some(match (curve?, hash) {
+        ("P-256", 1) => &signature::ECDSA_P256_SHA1_ASN1,
+        ("P-256", 256) => &signature::ECDSA_P256_SHA256_ASN1,
+        ("P-256", 384) => &signature::ECDSA_P256_SHA384_ASN1,
+        ("P-256", 512) => &signature::ECDSA_P256_SHA512_ASN1,
+        ("P-384", 256) => &signature::ECDSA_P384_SHA256_ASN1,
+        ("P-384", 384) => &signature::ECDSA_P384_SHA384_ASN1,
+        ("P-384", 512) => &signature::ECDSA_P384_SHA512_ASN1,
+        ("P-521", 1) => &signature::ECDSA_P521_SHA1_ASN1,
+        ("P-521", 224) => &signature::ECDSA_P521_SHA224_ASN1,
+        ("P-521", 256) => &signature::ECDSA_P521_SHA256_ASN1,
+        ("P-521", 384) => &signature::ECDSA_P521_SHA384_ASN1,
+        ("P-521", 512) => &signature::ECDSA_P521_SHA512_ASN1,
+        ("secp256k1", 256) => &signature::ECDSA_P256K1_SHA256_ASN1,
+        _ => return None,
+    })
+}
+
+/// The SHA-2 size of an RSASSA-PSS signature, when its parameters are ones aws-lc-rs
+/// verifies: MGF1 with that same hash and a salt as long as the digest (what TLS 1.3 and the
+/// Web PKI use). Absent parameters mean SHA-1, which it does not verify.
+fn pss_hash_bits(sig: &AlgorithmIdentifier<'_>) -> Option<u32> {
+    let params = RsaSsaPssParams::try_from(sig.parameters.as_ref()?).ok()?;
+    let hash = params.hash_algorithm_oid().to_id_string();
+    let bits = match hash.as_str() {
+        "2.16.840.1.101.3.4.2.1" => 256,
+        "2.16.840.1.101.3.4.2.2" => 384,
+        "2.16.840.1.101.3.4.2.3" => 512,
+        _ => return None,
+    };
+    let mgf = params.mask_gen_algorithm().ok()?;
+    let mgf1_same_hash =
+        mgf.mgf.to_id_string() == "1.2.840.113549.1.1.8" && mgf.hash.to_id_string() == hash;
+    (mgf1_same_hash && params.salt_length() == bits / 8 && params.trailer_field() == 1)
+        .then_some(bits)
+}
+
+/// Issuer equals subject (byte for byte, as chain building compares names) and the signature
+/// verifies with the certificate's own key. Where the algorithm cannot be checked, agreeing
+/// key identifiers stand in for the signature, as OpenSSL's own self-signed test does.
+pub(super) fn is_self_signed(cert: &X509Certificate<'_>) -> bool {
+    if cert.subject().as_raw() != cert.issuer().as_raw() {
+        return false;
+    }
+    match check(cert, cert.public_key()) {
+        SignatureCheck::Valid => true,
+        SignatureCheck::Invalid => false,
+        SignatureCheck::Unsupported => key_ids_agree(cert),
+    }
+}
+
+/// The authority key identifier, when present, names the certificate's own key.
+fn key_ids_agree(cert: &X509Certificate<'_>) -> bool {
+    let ids = super::facts::key_ids(cert);
+    match (ids.subject, ids.authority) {
+        (Some(subject), Some(authority)) => subject == authority,
+        _ => true,
+    }
+}

@@ -1,0 +1,44 @@
+//! Checks the user asked for, judged from the finished report.
+
+use crate::report::{Check, Report};
+
+/// `--min-days`: every served certificate on the path, roots aside, must have at least `days`
+/// days left.
+pub(super) fn min_days(report: &Report, days: u32) -> Check {
+    let on_path: Vec<usize> = report
+        .verification
+        .as_ref()
+        .map(|v| {
+            v.path
+                .iter()
+                .filter(|e| !e.trust_anchor)
+                .filter_map(|e| e.cert_index)
+                .collect()
+        })
+        .filter(|p: &Vec<usize>| !p.is_empty())
+        .unwrap_or_else(|| vec![0]);
+    let short: Vec<String> = on_path
+        .iter()
+        .filter_map(|&i| report.certificates.get(i).map(|c| (i, c)))
+        .filter(|(_, c)| !(c.self_signed && c.is_ca))
+        .filter(|(_, c)| c.days_left < i64::from(days))
+        .map(|(i, c)| {
+            format!(
+                "certificate {i} ({}) expires in {} days, on {}",
+                c.subject, c.days_left, c.not_after
+            )
+        })
+        .collect();
+    let leaf_days = report.certificates.first().map_or(0, |c| c.days_left);
+    Check {
+        check: "min_days".into(),
+        passed: short.is_empty() && !report.certificates.is_empty(),
+        message: if report.certificates.is_empty() {
+            "no certificate was received".into()
+        } else if short.is_empty() {
+            format!("every certificate has at least {days} days left (the leaf: {leaf_days})")
+        } else {
+            format!("{}; --min-days is {days}", short.join("; "))
+        },
+    }
+}

@@ -1,0 +1,156 @@
+//! One probe, start to finish: resolve -> connect -> handshake over the recording transport ->
+//! transcript -> certificates -> verification -> [`Report`]. Whatever happens, a `Report`.
+
+mod checks;
+mod exchange;
+mod reconnect;
+mod route;
+mod session;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::ServerName;
+
+use crate::deadline::Deadline;
+use crate::keylog::KeyLogFile;
+use crate::net::starttls;
+use crate::net::Proxy;
+use crate::report::{self, Phase, Report, Status, Timing};
+use crate::target::{Host, Target};
+use crate::tls::{ClientCert, Offer};
+use crate::verify::Roots;
+
+/// `--connect-to`: where to connect instead of the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectTo {
+    pub host: Host,
+    /// The target's port when none is given.
+    pub port: Option<u16>,
+}
+
+/// What to send after the handshake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exchange {
+    /// `--send DATA`, escapes already decoded.
+    Send(Vec<u8>),
+    /// `--http`: GET / with a Host header.
+    Http,
+}
+
+/// Which server name to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sni {
+    /// The target's host name; nothing for an IP address.
+    FromTarget,
+    /// This name (`--sni`), which is also the name verified.
+    Name(String),
+    /// None (`--no-sni`); the certificate is still verified for the target host.
+    Off,
+}
+
+/// Settings shared by every probe of a run.
+pub struct ProbeSettings {
+    pub provider: Arc<CryptoProvider>,
+    pub roots: Roots,
+    pub offer: Offer,
+    pub sni: Sni,
+    pub timeout: Duration,
+    /// Append the handshake secrets to this file (`--keylog`, `SSLKEYLOGFILE`).
+    pub keylog: Option<Arc<KeyLogFile>>,
+    /// Keep each record's bytes in the report, for the text view's hex dump (`-vv`).
+    pub keep_records: bool,
+    /// A client certificate to present when the server asks (`--cert`, `--key`).
+    pub client_cert: Option<Arc<ClientCert>>,
+    /// Fail the probe when a certificate expires in fewer days (`--min-days`).
+    pub min_days: Option<u32>,
+    /// Warn when a certificate expires in fewer days (`--warn-days`).
+    pub warn_days: u32,
+    pub starttls: Option<starttls::Protocol>,
+    pub connect_to: Option<ConnectTo>,
+    pub proxy: Option<Proxy>,
+    pub exchange: Option<Exchange>,
+    /// Send `exchange` even over a connection whose chain failed verification.
+    pub insecure: bool,
+    /// Connect a second time, offering the session, and report whether it resumed.
+    pub reconnect: bool,
+}
+
+/// Probe one target. Never panics on anything the peer sends; every wait is bounded by
+/// `settings.timeout`.
+pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
+    let started = Instant::now();
+    let deadline = Deadline::after(settings.timeout);
+    let (name, sni) = names_for(target, &settings.sni);
+    let mut report = Report {
+        schema_version: report::SCHEMA_VERSION,
+        target: report::Target {
+            host: target.host.to_string(),
+            port: target.port,
+            sni,
+            address: None,
+        },
+        status: Status::Ok,
+        error: None,
+        timing_ms: Timing::default(),
+        protocol: None,
+        handshake: Vec::new(),
+        certificates: Vec::new(),
+        verification: None,
+        checks: Vec::new(),
+        application: None,
+        reconnect: None,
+    };
+
+    let outcome =
+        route::reach(target, settings, deadline, &mut report.timing_ms).and_then(|reached| {
+            report.target.address = Some(reached.addr.to_string());
+            session::run(reached, target, settings, &name, deadline, &mut report)
+        });
+    if let Err(e) = outcome {
+        report.status = match e.phase {
+            Phase::Handshake => Status::HandshakeFailed,
+            _ => Status::ConnectFailed,
+        };
+        report.error = Some(e);
+    } else {
+        if let Some(days) = settings.min_days {
+            report.checks.push(checks::min_days(&report, days));
+        }
+        if report.verification.as_ref().is_some_and(|v| !v.verified) {
+            report.status = Status::VerifyFailed;
+        } else if report.checks.iter().any(|c| !c.passed) {
+            report.status = Status::ChecksFailed;
+        }
+    }
+    report.timing_ms.total = ms(started.elapsed());
+    report
+}
+
+/// The name to verify, and the name sent as SNI (if any).
+fn names_for(target: &Target, sni: &Sni) -> (ServerName<'static>, Option<String>) {
+    let host_name = || match &target.host {
+        Host::Ip(ip) => ServerName::IpAddress((*ip).into()),
+        // The target parser only lets through names rustls accepts; fall back to the IP form
+        // of nothing rather than panic if that ever changes.
+        Host::Name(n) => ServerName::try_from(n.clone()).unwrap_or(ServerName::IpAddress(
+            std::net::Ipv4Addr::UNSPECIFIED.into(),
+        )),
+    };
+    match sni {
+        Sni::Name(n) => (
+            ServerName::try_from(n.clone()).unwrap_or_else(|_| host_name()),
+            Some(n.clone()),
+        ),
+        Sni::Off => (host_name(), None),
+        Sni::FromTarget => match &target.host {
+            Host::Name(n) => (host_name(), Some(n.clone())),
+            Host::Ip(_) => (host_name(), None),
+        },
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
+}

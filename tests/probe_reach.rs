@@ -1,0 +1,358 @@
+//! Reaching every server: STARTTLS per protocol, --connect-to, an HTTP CONNECT proxy, offer
+//! control, client-certificate requests, many targets, --send/--http, --reconnect.
+
+mod support;
+
+use std::io::Write;
+
+use rustls::version::TLS13;
+use serde_json::Value;
+use support::fixtures::fixtures;
+use support::openssl::s_server;
+use support::{closed_port, peers, run, run_json, rustls_server, starttls_peers};
+
+fn root() -> String {
+    fixtures().root_pem.to_str().unwrap().to_string()
+}
+
+#[test]
+fn starttls_for_every_protocol() {
+    let f = fixtures();
+    for proto in ["smtp", "imap", "pop3", "ftp", "xmpp", "ldap", "postgres"] {
+        let addr = starttls_peers::starttls_server(proto, &f.good, true);
+        let (code, r) = run_json(&[
+            "--starttls",
+            proto,
+            "--ca-file",
+            &root(),
+            &format!("localhost:{}", addr.port()),
+        ]);
+        assert_eq!(code, 0, "{proto}: {r:#}");
+        assert!(r["timing_ms"]["starttls"].is_number(), "{proto}");
+        assert!(r["protocol"]["version"].is_string(), "{proto}");
+        assert_eq!(r["verification"]["verified"], true, "{proto}");
+    }
+}
+
+#[test]
+fn starttls_failures_are_phase_starttls_exit_3() {
+    let f = fixtures();
+    let addr = starttls_peers::starttls_server("smtp", &f.good, false);
+    let (code, r) = run_json(&["--starttls", "smtp", &format!("localhost:{}", addr.port())]);
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["status"], "connect_failed");
+    assert_eq!(r["error"]["phase"], "starttls");
+    assert_eq!(r["error"]["kind"], "starttls");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not offer STARTTLS"),
+        "{r:#}"
+    );
+
+    // A server that answers something else entirely is quoted.
+    let addr = peers::banner(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+    let (code, r) = run_json(&["--starttls", "imap", &format!("localhost:{}", addr.port())]);
+    assert_eq!(code, 3);
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("HTTP/1.1 400"),
+        "{r:#}"
+    );
+}
+
+#[test]
+fn starttls_picks_the_protocols_port() {
+    for (proto, port) in [
+        ("smtp", 587),
+        ("imap", 143),
+        ("pop3", 110),
+        ("ftp", 21),
+        ("xmpp", 5222),
+        ("ldap", 389),
+        ("postgres", 5432),
+    ] {
+        let (_, r) = run_json(&["--timeout", "2", "--starttls", proto, "127.0.0.1"]);
+        assert_eq!(r["target"]["port"], port, "{proto}");
+    }
+}
+
+#[test]
+fn connect_to_goes_elsewhere_but_verifies_for_the_target() {
+    let addr = rustls_server::start(&fixtures().good, &[&TLS13]);
+    let (code, r) = run_json(&[
+        "--ca-file",
+        &root(),
+        "--connect-to",
+        &format!("127.0.0.1:{}", addr.port()),
+        "localhost:9",
+    ]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["target"]["port"], 9);
+    assert_eq!(r["target"]["address"], format!("127.0.0.1:{}", addr.port()));
+    assert_eq!(r["handshake"][0]["sni"], "localhost");
+}
+
+#[test]
+fn through_an_http_connect_proxy_with_and_without_credentials() {
+    let server = rustls_server::start(&fixtures().good, &[&TLS13]);
+    let target = format!("localhost:{}", server.port());
+    let open = peers::connect_proxy(None);
+    let (code, r) = run_json(&[
+        "--ca-file",
+        &root(),
+        "--proxy",
+        &format!("127.0.0.1:{}", open.port()),
+        &target,
+    ]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["target"]["address"], format!("127.0.0.1:{}", open.port()));
+
+    let guarded = peers::connect_proxy(Some("alice:s3cret"));
+    let (code, r) = run_json(&["--proxy", &format!("127.0.0.1:{}", guarded.port()), &target]);
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["error"]["kind"], "proxy");
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("407"),
+        "{r:#}"
+    );
+    let (code, r) = run_json(&[
+        "--ca-file",
+        &root(),
+        "--proxy",
+        &format!("alice:s3cret@127.0.0.1:{}", guarded.port()),
+        &target,
+    ]);
+    assert_eq!(code, 0, "{r:#}");
+}
+
+#[test]
+fn offer_control_suites_groups_alpn_and_the_pq_group() {
+    let addr = rustls_server::start(&fixtures().good, &[&TLS13]);
+    let target = format!("localhost:{}", addr.port());
+    // rustls (aws-lc-rs) on both sides: the post-quantum hybrid is negotiated by default.
+    let (code, r) = run_json(&["--ca-file", &root(), &target]);
+    assert_eq!(code, 0);
+    assert_eq!(r["protocol"]["key_exchange_group"], "X25519MLKEM768");
+
+    let (code, r) = run_json(&[
+        "--ca-file",
+        &root(),
+        "--cipher-suites",
+        "TLS_CHACHA20_POLY1305_SHA256",
+        "--groups",
+        "secp384r1",
+        &target,
+    ]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(
+        r["protocol"]["cipher_suite"],
+        "TLS_CHACHA20_POLY1305_SHA256"
+    );
+    assert_eq!(r["protocol"]["key_exchange_group"], "secp384r1");
+    assert_eq!(
+        r["handshake"][0]["cipher_suites"],
+        serde_json::json!(["TLS_CHACHA20_POLY1305_SHA256"])
+    );
+    assert_eq!(
+        r["handshake"][0]["groups"],
+        serde_json::json!(["secp384r1"])
+    );
+
+    let bad = run(&["--groups", "X9999", &target]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("supported: X25519MLKEM768"),
+        "{}",
+        bad.stderr
+    );
+
+    let f = fixtures();
+    let server = s_server(&f.good, &["-alpn", "h2,http/1.1"]);
+    let (code, r) = run_json(&[
+        "--ca-file",
+        &root(),
+        "--alpn",
+        "h2",
+        &format!("localhost:{}", server.addr.port()),
+    ]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["protocol"]["alpn"], "h2");
+    assert_eq!(r["handshake"][0]["alpn"], serde_json::json!(["h2"]));
+}
+
+#[test]
+fn the_report_says_when_a_client_certificate_was_asked_for() {
+    let f = fixtures();
+    let addr = rustls_server::start_custom(&f.good, None, Some(&f.unknown_issuer));
+    let (code, r) = run_json(&["--ca-file", &root(), &format!("localhost:{}", addr.port())]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(
+        r["protocol"]["client_certificate"],
+        serde_json::json!({"certificate_authorities": ["CN=some other root"], "sent": false})
+    );
+    let addr = rustls_server::start(&f.good, &[&TLS13]);
+    let (_, r) = run_json(&["--ca-file", &root(), &format!("localhost:{}", addr.port())]);
+    assert_eq!(r["protocol"]["client_certificate"], Value::Null);
+}
+
+#[test]
+fn http_and_send_after_the_handshake_only_when_trusted() {
+    let f = fixtures();
+    let www = s_server(&f.good, &["-www"]);
+    let target = format!("localhost:{}", www.addr.port());
+    let (code, r) = run_json(&["--http", "--ca-file", &root(), &target]);
+    assert_eq!(code, 0, "{r:#}");
+    let app = &r["application"];
+    assert_eq!(app["sent"], true);
+    assert_eq!(app["http"]["status"], 200);
+    assert!(app["http"]["missing_security_headers"]
+        .as_array()
+        .unwrap()
+        .contains(&"strict-transport-security".into()));
+
+    // Not trusted (no --ca-file): nothing is sent, unless --insecure.
+    let (code, r) = run_json(&["--http", &target]);
+    assert_eq!(code, 1);
+    assert_eq!(r["application"]["sent"], false);
+    assert_eq!(r["application"]["sent_bytes"], 0);
+    assert!(r["application"]["note"]
+        .as_str()
+        .unwrap()
+        .contains("--insecure"));
+    let (_, r) = run_json(&["--http", "--insecure", &target]);
+    assert_eq!(r["application"]["sent"], true);
+    assert_eq!(r["application"]["http"]["status"], 200);
+
+    let rev = s_server(&f.good, &["-rev"]);
+    let (code, r) = run_json(&[
+        "--send",
+        "hello\\n",
+        "--ca-file",
+        &root(),
+        &format!("localhost:{}", rev.addr.port()),
+    ]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["application"]["sent_bytes"], 6);
+    assert!(
+        r["application"]["response"]
+            .as_str()
+            .unwrap()
+            .contains("olleh"),
+        "{r:#}"
+    );
+
+    let text = run(&["--http", "--ca-file", &root(), &target]);
+    assert!(text.stdout.contains("HTTP/1.0 200"), "{}", text.stdout);
+}
+
+#[test]
+fn reconnect_reports_resumption() {
+    let f = fixtures();
+    for (args, mechanism) in [
+        (&["-tls1_3"][..], "ticket"),
+        (&["-tls1_2", "-no_ticket"][..], "session_id"),
+    ] {
+        let server = s_server(&f.good, args);
+        let (code, r) = run_json(&[
+            "--reconnect",
+            "--ca-file",
+            &root(),
+            &format!("localhost:{}", server.addr.port()),
+        ]);
+        assert_eq!(code, 0, "{r:#}");
+        let re = &r["reconnect"];
+        assert_eq!(re["resumed"], true, "{args:?}: {re}");
+        assert_eq!(re["mechanism"], mechanism, "{args:?}");
+        assert!(re["handshake_ms"].is_number());
+        assert_eq!(
+            r["protocol"]["resumed"], false,
+            "the first handshake is a full one"
+        );
+    }
+}
+
+#[test]
+fn a_thousand_targets_in_input_order() {
+    let f = fixtures();
+    let servers: Vec<u16> = (0..3)
+        .map(|_| rustls_server::start(&f.good, &[&TLS13]).port())
+        .collect();
+    let closed = closed_port();
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("targets.txt");
+    let mut file = std::fs::File::create(&list).unwrap();
+    let mut expected = Vec::new();
+    for i in 0..1000 {
+        let port = if i % 10 == 9 { closed } else { servers[i % 3] };
+        writeln!(file, "localhost:{port}").unwrap();
+        expected.push(port);
+    }
+    drop(file);
+    let r = run(&[
+        "--json",
+        "--concurrency",
+        "32",
+        "--ca-file",
+        &root(),
+        "--targets-file",
+        list.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 3, "the highest of ok (0) and refused (3)");
+    let ports: Vec<u64> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["target"]["port"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        ports,
+        expected.iter().map(|p| u64::from(*p)).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn memory_stays_flat_in_the_number_of_targets() {
+    let f = fixtures();
+    let port = rustls_server::start(&f.good, &[&TLS13]).port();
+    let dir = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("tlsprobe");
+    let mut peaks = Vec::new();
+    for n in [100, 1000] {
+        let list = dir.path().join(format!("t{n}.txt"));
+        std::fs::write(&list, format!("localhost:{port}\n").repeat(n)).unwrap();
+        // Peak RSS of the child, as the kernel counted it (python's resource module reads it).
+        let out = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False); \
+                 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                bin.to_str().unwrap(),
+                "--json",
+                "--concurrency",
+                "16",
+                "--ca-file",
+                &root(),
+                "--targets-file",
+                list.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let kib: u64 = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("ru_maxrss");
+        peaks.push(kib);
+    }
+    // Ten times the targets may not cost more than a little: the reports are not held.
+    assert!(
+        peaks[1] < peaks[0] + peaks[0] / 2,
+        "peak RSS for 100 and 1000 targets: {peaks:?} KiB"
+    );
+}
