@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--http', '--http', [CompletionResultType]::ParameterName, 'After the handshake, send an HTTP GET and show the status line and security headers')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Send --send / --http data even when the chain failed verification')
             [CompletionResult]::new('--reconnect', '--reconnect', [CompletionResultType]::ParameterName, 'Connect a second time and report whether the session was resumed, and what it cost')
+            [CompletionResult]::new('--scan', '--scan', [CompletionResultType]::ParameterName, 'Also find out what the server accepts: protocol versions from SSL 3.0 to TLS 1.3, the cipher suites of each in the server''s order, key-exchange groups, and findings')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -35,7 +35,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-v -h -V --targets-file --concurrency --starttls --connect-to --proxy --json --color --sni --no-sni --ca-file --system-roots --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --timeout --keylog --trace --help --version cert help"
+            opts="-v -h -V --targets-file --concurrency --starttls --connect-to --proxy --json --color --sni --no-sni --ca-file --system-roots --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --keylog --trace --help --version cert help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --http 'After the handshake, send an HTTP GET and show the status line and security headers'
             cand --insecure 'Send --send / --http data even when the chain failed verification'
             cand --reconnect 'Connect a second time and report whether the session was resumed, and what it cost'
+            cand --scan 'Also find out what the server accepts: protocol versions from SSL 3.0 to TLS 1.3, the cipher suites of each in the server''s order, key-exchange groups, and findings'
             cand -v 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
             cand --trace 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
             cand -h 'Print help'

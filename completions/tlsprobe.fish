@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= concurrency= starttls= connect-to= proxy= json color= sni= no-sni ca-file= system-roots cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect timeout= keylog= v/trace h/help V/version
+    string join \n targets-file= concurrency= starttls= connect-to= proxy= json color= sni= no-sni ca-file= system-roots cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -59,6 +59,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l tls1.3 -d 'Offer only
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l http -d 'After the handshake, send an HTTP GET and show the status line and security headers'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l insecure -d 'Send --send / --http data even when the chain failed verification'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l reconnect -d 'Connect a second time and report whether the session was resumed, and what it cost'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l scan -d 'Also find out what the server accepts: protocol versions from SSL 3.0 to TLS 1.3, the cipher suites of each in the server\'s order, key-exchange groups, and findings'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s v -l trace -d 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s h -l help -d 'Print help'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s V -l version -d 'Print version'

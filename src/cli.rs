@@ -134,6 +134,11 @@ pub struct Cli {
     #[arg(long)]
     pub reconnect: bool,
 
+    /// Also find out what the server accepts: protocol versions from SSL 3.0 to TLS 1.3, the
+    /// cipher suites of each in the server's order, key-exchange groups, and findings
+    #[arg(long)]
+    pub scan: bool,
+
     /// Bound on the whole probe of one target, in seconds
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     pub timeout: f64,

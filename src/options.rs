@@ -184,6 +184,7 @@ impl Options {
                 exchange,
                 insecure: cli.insecure,
                 reconnect: cli.reconnect,
+                scan: cli.scan.then_some(cli.concurrency),
             },
         })
     }

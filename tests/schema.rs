@@ -230,6 +230,7 @@ fn ok_report() -> Report {
             total_ms: 2.0,
             error: None,
         }),
+        scan: None,
     }
 }
 
@@ -263,6 +264,7 @@ fn connect_failed() -> Report {
         checks: vec![],
         application: None,
         reconnect: None,
+        scan: None,
     }
 }
 

@@ -75,6 +75,8 @@ pub struct ProbeSettings {
     pub insecure: bool,
     /// Connect a second time, offering the session, and report whether it resumed.
     pub reconnect: bool,
+    /// `--scan`, with how many connections it may have open at once.
+    pub scan: Option<usize>,
 }
 
 /// Probe one target. Never panics on anything the peer sends; every wait is bounded by
@@ -101,13 +103,26 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
         checks: Vec::new(),
         application: None,
         reconnect: None,
+        scan: None,
     };
 
+    let mut scan_at = None;
     let outcome =
         route::reach(target, settings, deadline, &mut report.timing_ms).and_then(|reached| {
             report.target.address = Some(reached.addr.to_string());
+            scan_at = reached.direct.then_some(reached.addr);
             session::run(reached, target, settings, &name, deadline, &mut report)
         });
+    // The survey speaks raw TLS straight to the server: not through a proxy or STARTTLS.
+    if let (Some(concurrency), Some(addr)) = (settings.scan, scan_at) {
+        let sni = report.target.sni.clone();
+        report.scan = Some(crate::scan::survey::survey(
+            addr,
+            sni.as_deref(),
+            concurrency,
+            deadline,
+        ));
+    }
     if let Err(e) = outcome {
         report.status = match e.phase {
             Phase::Handshake => Status::HandshakeFailed,

@@ -7,6 +7,7 @@ mod cert_file;
 mod certificate;
 mod error;
 mod message;
+mod scan;
 mod session;
 mod verification;
 
@@ -18,6 +19,7 @@ pub use message::{
     ClientHelloFields, EncryptedExtensionsFields, KeyUpdateFields, Message, MessageFields,
     NewSessionTicketFields, RecordKind, ServerHelloFields, ServerKeyExchangeFields, Side,
 };
+pub use scan::{Scan, ScanFinding, ScanSuite, ScanVersion};
 pub use session::{Application, ClientCertificateRequest, HttpAnswer, Reconnect};
 pub use verification::{Finding, PathEntry, TrustStore, Verification, VerifyCode, WarningCode};
 
@@ -44,6 +46,8 @@ pub struct Report {
     pub application: Option<Application>,
     /// `--reconnect`: the second handshake; null when not asked.
     pub reconnect: Option<Reconnect>,
+    /// `--scan`: the versions, suites and groups the server accepts; null when not asked.
+    pub scan: Option<Scan>,
 }
 
 /// A requested check, such as `--min-days`. A failed one makes the status `checks_failed`.

@@ -75,11 +75,14 @@ fn suites_for(
             suites: offered.clone(),
             sni: sni.map(str::to_string),
             random: random(),
+            groups: Vec::new(),
         };
         match ask(addr, &spec, deadline) {
             // A server that answers a lower version than asked is counted under that version's
             // own question, not this one.
-            Answer::Hello { version: v, suite } if v == version && offered.contains(&suite) => {
+            Answer::Hello {
+                version: v, suite, ..
+            } if v == version && offered.contains(&suite) => {
                 chosen.push(suite);
                 offered.retain(|s| *s != suite);
             }
@@ -89,7 +92,7 @@ fn suites_for(
     chosen
 }
 
-fn random() -> [u8; 32] {
+pub(super) fn random() -> [u8; 32] {
     let mut r = [0u8; 32];
     // Not secret: a failure leaves zeros, which servers accept as well.
     let _ = aws_lc_rs::rand::fill(&mut r);

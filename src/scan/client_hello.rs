@@ -11,13 +11,19 @@ pub struct HelloSpec {
     /// 32 random bytes (also used as the X25519 key share: the server never gets further than
     /// its ServerHello, so any 32 bytes do).
     pub random: [u8; 32],
+    /// supported_groups; empty for [`DEFAULT_GROUPS`]. A TLS 1.3 hello carries an X25519 key
+    /// share only when X25519 is among them, and otherwise none, so that a server that
+    /// accepts one of the groups answers with a HelloRetryRequest naming it.
+    pub groups: Vec<u16>,
 }
 
 pub const TLS13: u16 = 0x0304;
 pub const TLS12: u16 = 0x0303;
 pub const SSL3: u16 = 0x0300;
 
-const GROUPS: [u16; 6] = [29, 23, 24, 25, 30, 256]; // X25519, P-256, P-384, P-521, X448, ffdhe2048
+/// X25519, P-256, P-384, P-521, X448, ffdhe2048.
+pub const DEFAULT_GROUPS: [u16; 6] = [29, 23, 24, 25, 30, 256];
+const X25519: u16 = 29;
 const SIGNATURE_ALGORITHMS: [u16; 15] = [
     0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807, 0x0808, 0x0401, 0x0501, 0x0601, 0x0203,
     0x0201, 0x0402, 0x0202,
@@ -71,7 +77,13 @@ fn extensions(spec: &HelloSpec) -> Vec<u8> {
         push_vec16(&mut list, &entry);
         extension(&mut out, 0, &list);
     }
-    let groups: Vec<u8> = GROUPS.iter().flat_map(|g| g.to_be_bytes()).collect();
+    let groups: &[u16] = if spec.groups.is_empty() {
+        &DEFAULT_GROUPS
+    } else {
+        &spec.groups
+    };
+    let share_x25519 = groups.contains(&X25519);
+    let groups: Vec<u8> = groups.iter().flat_map(|g| g.to_be_bytes()).collect();
     let mut data = Vec::new();
     push_vec16(&mut data, &groups);
     extension(&mut out, 10, &data); // supported_groups
@@ -91,11 +103,13 @@ fn extensions(spec: &HelloSpec) -> Vec<u8> {
         extension(&mut out, 43, &[2, 0x03, 0x04]); // supported_versions: TLS 1.3
         extension(&mut out, 45, &[1, 1]); // psk_key_exchange_modes: psk_dhe_ke
         let mut share = Vec::new();
-        share.extend_from_slice(&29u16.to_be_bytes());
-        push_vec16(&mut share, &spec.random);
+        if share_x25519 {
+            share.extend_from_slice(&X25519.to_be_bytes());
+            push_vec16(&mut share, &spec.random);
+        }
         let mut data = Vec::new();
         push_vec16(&mut data, &share);
-        extension(&mut out, 51, &data); // key_share: X25519
+        extension(&mut out, 51, &data); // key_share: X25519, or none
     }
     out
 }
@@ -142,6 +156,7 @@ mod tests {
             suites: vec![0x1301, 0x1302],
             sni: Some("example.com".into()),
             random: [7; 32],
+            groups: vec![],
         });
         assert_eq!(tls13.versions, vec!["TLSv1.3"]);
         assert_eq!(
@@ -156,6 +171,7 @@ mod tests {
             suites: vec![0x002f],
             sni: None,
             random: [1; 32],
+            groups: vec![],
         });
         assert_eq!(tls10.legacy_version, "TLSv1.0");
         assert!(tls10.versions.is_empty());
@@ -173,8 +189,22 @@ mod tests {
             suites: vec![0x000a],
             sni: None,
             random: [2; 32],
+            groups: vec![],
         });
         assert_eq!(ssl3.legacy_version, "SSLv3");
         assert!(ssl3.extensions.is_empty());
+
+        let p384_only = parsed(&HelloSpec {
+            version: TLS13,
+            suites: vec![0x1301],
+            sni: None,
+            random: [3; 32],
+            groups: vec![24],
+        });
+        assert_eq!(p384_only.groups, vec!["secp384r1"]);
+        assert!(
+            p384_only.key_share_groups.is_empty(),
+            "no share: the server must ask"
+        );
     }
 }

@@ -5,3 +5,4 @@
 pub mod accepted;
 pub mod client_hello;
 pub mod server_answer;
+pub mod survey;

@@ -12,10 +12,13 @@ use crate::wire::record::{self, Tail};
 /// How a server answered a ClientHello.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
-    /// A ServerHello (or HelloRetryRequest) choosing this version and suite.
+    /// A ServerHello (or HelloRetryRequest) choosing this version and suite, with the
+    /// key-exchange group when it shows (TLS 1.3 key_share or HelloRetryRequest, TLS 1.2
+    /// ServerKeyExchange).
     Hello {
         version: u16,
         suite: u16,
+        group: Option<u16>,
     },
     /// An alert (its description code).
     Alert(u8),
@@ -82,22 +85,76 @@ pub fn interpret(bytes: &[u8]) -> Option<Answer> {
     for r in &records {
         match r.content_type {
             record::ALERT => return Some(Answer::Alert(r.fragment.get(1).copied().unwrap_or(0))),
-            record::HANDSHAKE => {
-                handshake.extend_from_slice(r.fragment);
-                let mut h = Reader::new(&handshake);
-                if let (Some(msg_type), Some(len)) = (h.u8(), h.u24()) {
-                    if let Some(body) = h.bytes(len) {
-                        return Some(match (msg_type, server_choice(body)) {
-                            (2, Some((version, suite, _))) => Answer::Hello { version, suite },
-                            _ => Answer::NotTls,
-                        });
-                    }
-                }
-            }
+            record::HANDSHAKE => handshake.extend_from_slice(r.fragment),
+            // A TLS 1.3 server's ChangeCipherSpec and encrypted records follow its ServerHello.
+            record::CHANGE_CIPHER_SPEC | record::APPLICATION_DATA => break,
             _ => return Some(Answer::NotTls),
         }
     }
+    if let Some(answer) = from_handshake(&handshake) {
+        return Some(answer);
+    }
     matches!(tail, Tail::NotTls { .. }).then_some(Answer::NotTls)
+}
+
+/// Read the server's first flight far enough: the ServerHello, and in TLS 1.2 with an ECDHE
+/// suite, on to the ServerKeyExchange for the group. `None` while more is needed.
+fn from_handshake(bytes: &[u8]) -> Option<Answer> {
+    let mut h = Reader::new(bytes);
+    let mut chosen: Option<(u16, u16, Option<u16>)> = None;
+    loop {
+        let (Some(msg_type), Some(len)) = (h.u8(), h.u24()) else {
+            // Out of whole messages: settled only when the hello said all there is to say.
+            return chosen.filter(|c| c.2.is_some() || !ecdhe(c.1)).map(hello);
+        };
+        let Some(body) = h.bytes(len) else {
+            return chosen.filter(|c| c.2.is_some() || !ecdhe(c.1)).map(hello);
+        };
+        match (msg_type, chosen) {
+            (2, None) => {
+                let (version, suite, _) = server_choice(body)?;
+                let group = server_group(body);
+                chosen = Some((version, suite, group));
+                if version == 0x0304 {
+                    return chosen.map(hello);
+                }
+            }
+            (2, Some(_)) => return Some(Answer::NotTls),
+            (_, None) => return Some(Answer::NotTls),
+            // ServerKeyExchange: ECDHE names its curve first.
+            (12, Some((v, s, _))) => {
+                let mut r = Reader::new(body);
+                let group = (r.u8() == Some(3)).then(|| r.u16()).flatten();
+                return Some(hello((v, s, group)));
+            }
+            // ServerHelloDone: no ServerKeyExchange came.
+            (14, Some(c)) => return Some(hello(c)),
+            _ => {}
+        }
+    }
+}
+
+fn hello((version, suite, group): (u16, u16, Option<u16>)) -> Answer {
+    Answer::Hello {
+        version,
+        suite,
+        group,
+    }
+}
+
+fn ecdhe(suite: u16) -> bool {
+    let name = crate::wire::names::cipher_suite_name(suite);
+    name.contains("_ECDHE_") || name.contains("_ECDH_anon_")
+}
+
+/// The key_share group of a ServerHello or HelloRetryRequest.
+fn server_group(body: &[u8]) -> Option<u16> {
+    match crate::wire::handshake::parse(2, body, &mut Default::default()).1 {
+        crate::report::MessageFields::ServerHello(f) => {
+            f.group.and_then(|g| crate::wire::names::group_code(&g))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -125,7 +182,8 @@ mod tests {
             interpret(&wire),
             Some(Answer::Hello {
                 version: 0x0301,
-                suite: 0x002f
+                suite: 0x002f,
+                group: None
             })
         );
     }

@@ -27,7 +27,8 @@ pub fn warnings(
             .to_string()
     };
 
-    for &i in path {
+    // A lone self-signed certificate trusted directly is its own anchor, not a root sent along.
+    for &i in path.iter().filter(|_| path.len() > 1) {
         let Some(f) = facts.get(i) else { continue };
         if f.self_signed && is_anchor(f, roots) {
             out.push(w(

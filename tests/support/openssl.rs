@@ -26,7 +26,7 @@ impl Drop for SServer {
 /// once it listens: it prints `ACCEPT <addr>` with the port the kernel chose for `-accept 0`.
 pub fn s_server(chain: &Chain, extra: &[&str]) -> SServer {
     let mut cmd = Command::new("openssl");
-    cmd.args(["s_server", "-accept", "127.0.0.1:0", "-naccept", "50"])
+    cmd.args(["s_server", "-accept", "127.0.0.1:0"])
         .arg("-cert")
         .arg(&chain.leaf_pem);
     // s_server refuses an empty chain file.

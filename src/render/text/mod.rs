@@ -40,6 +40,10 @@ pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()
             writeln!(out, "  {}  {DIM}({from}){DIM:#}", clean(&e.subject))?;
         }
     }
+    if let Some(scan) = &report.scan {
+        writeln!(out)?;
+        scan_table(out, scan)?;
+    }
     if !report.handshake.is_empty() {
         writeln!(out)?;
         writeln!(out, "{HEAD}Handshake{HEAD:#}")?;
@@ -213,6 +217,65 @@ fn application(out: &mut dyn Write, a: &crate::report::Application) -> io::Resul
                 h.missing_security_headers.join(", ")
             )?;
         }
+    }
+    Ok(())
+}
+
+/// `--scan`: one line per version, its suites under it, then groups and findings.
+fn scan_table(out: &mut dyn Write, scan: &crate::report::Scan) -> io::Result<()> {
+    writeln!(
+        out,
+        "{HEAD}Accepted{HEAD:#} ({} connections, {:.0} ms)",
+        scan.connections, scan.duration_ms
+    )?;
+    for v in &scan.versions {
+        if !v.accepted {
+            writeln!(out, "  {DIM}{:<8} no{DIM:#}", v.version)?;
+            continue;
+        }
+        let order = match v.preference.as_deref() {
+            Some("server") => ", server's order",
+            Some("client") => ", client's order",
+            _ => "",
+        };
+        let style = if matches!(v.version.as_str(), "SSLv3" | "TLSv1.0" | "TLSv1.1") {
+            BAD
+        } else {
+            GOOD
+        };
+        let n = v.cipher_suites.len();
+        let plural = if n == 1 { "" } else { "s" };
+        writeln!(
+            out,
+            "  {style}{:<8} yes{style:#}  {n} suite{plural}{order}",
+            v.version
+        )?;
+        for s in &v.cipher_suites {
+            let mut labels = Vec::new();
+            if s.forward_secrecy {
+                labels.push("FS".to_string());
+            }
+            if s.aead {
+                labels.push("AEAD".to_string());
+            }
+            labels.extend(s.flags.iter().cloned());
+            writeln!(out, "    {:<48} {}", s.name, labels.join(" "))?;
+        }
+    }
+    if !scan.groups.is_empty() {
+        writeln!(out, "  groups   {}", scan.groups.join(", "))?;
+    }
+    for f in &scan.findings {
+        let style = match f.severity.as_str() {
+            "high" => BAD,
+            "medium" | "low" => WARN,
+            _ => DIM,
+        };
+        writeln!(
+            out,
+            "  {style}{} {}{style:#}: {}",
+            f.severity, f.code, f.message
+        )?;
     }
     Ok(())
 }

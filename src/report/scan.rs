@@ -1,0 +1,49 @@
+use serde::Serialize;
+
+/// `--scan`: what the server accepts, learnt with raw ClientHellos.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scan {
+    /// Every version asked about, newest first.
+    pub versions: Vec<ScanVersion>,
+    /// Key-exchange groups the server accepts (TLS 1.3 by HelloRetryRequest, else TLS 1.2 by
+    /// ServerKeyExchange), in our order of asking.
+    pub groups: Vec<String>,
+    pub findings: Vec<ScanFinding>,
+    /// How many connections the scan made, and how long it took.
+    pub connections: usize,
+    pub duration_ms: f64,
+}
+
+/// One protocol version.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanVersion {
+    /// `SSLv3` .. `TLSv1.3`.
+    pub version: String,
+    pub accepted: bool,
+    /// `server` when the server picks by its own preference (the suites are listed in that
+    /// order), `client` when it follows the client's order; null when it cannot tell (fewer
+    /// than two suites) or the version is refused.
+    pub preference: Option<String>,
+    pub cipher_suites: Vec<ScanSuite>,
+}
+
+/// One accepted cipher suite.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanSuite {
+    pub name: String,
+    pub forward_secrecy: bool,
+    pub aead: bool,
+    /// Weaknesses: `null`, `export`, `rc4`, `des`, `3des`, `cbc`, `anonymous`, `md5`.
+    pub flags: Vec<String>,
+}
+
+/// A finding of the scan, in the contract's style.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanFinding {
+    /// `legacy_protocol`, `weak_cipher`, `no_forward_secrecy`, `cbc_cipher`, `no_tls13`,
+    /// `client_preference`.
+    pub code: String,
+    /// `high`, `medium`, `low` or `info`.
+    pub severity: String,
+    pub message: String,
+}

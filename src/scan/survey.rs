@@ -1,0 +1,324 @@
+//! `--scan`: every version from SSL 3.0 to TLS 1.3, the suites accepted under each in the
+//! server's order, the key-exchange groups, and findings. Raw ClientHellos only, each on its
+//! own connection, at most `concurrency` at once, all within the probe's deadline.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use super::accepted::random;
+use super::client_hello::{HelloSpec, SSL3, TLS12, TLS13};
+use super::server_answer::{ask, Answer};
+use crate::deadline::Deadline;
+use crate::report::{Scan, ScanFinding, ScanSuite, ScanVersion};
+use crate::wire::names::{cipher_suite_name, group_name, known_cipher_suites, version_name};
+
+const VERSIONS: [u16; 5] = [TLS13, TLS12, 0x0302, 0x0301, SSL3];
+const TLS13_SUITES: [u16; 5] = [0x1301, 0x1302, 0x1303, 0x1304, 0x1305];
+/// Groups asked about: X25519, P-256, P-384, P-521, X448, the ffdhe groups, and the
+/// post-quantum hybrids.
+const GROUPS: [u16; 13] = [
+    29, 23, 24, 25, 30, 256, 257, 258, 259, 260, 4588, 4587, 4589,
+];
+
+/// Survey `addr`.
+pub fn survey(addr: SocketAddr, sni: Option<&str>, concurrency: usize, deadline: Deadline) -> Scan {
+    let started = Instant::now();
+    let connections = AtomicUsize::new(0);
+    let asker = Asker {
+        addr,
+        sni,
+        deadline,
+        connections: &connections,
+    };
+
+    let versions: Vec<ScanVersion> = parallel(&VERSIONS, concurrency, |&v| asker.version(v));
+    let group_version = if versions.first().is_some_and(|v| v.accepted) {
+        Some(TLS13)
+    } else if versions.get(1).is_some_and(|v| v.accepted) {
+        Some(TLS12)
+    } else {
+        None
+    };
+    let groups: Vec<String> = match group_version {
+        Some(version) => parallel(&GROUPS, concurrency, |&g| {
+            asker.group(version, g).then(|| group_name(g).into_owned())
+        })
+        .into_iter()
+        .flatten()
+        .collect(),
+        None => Vec::new(),
+    };
+    let findings = findings(&versions);
+    Scan {
+        versions,
+        groups,
+        findings,
+        connections: connections.load(Ordering::Relaxed),
+        duration_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+    }
+}
+
+/// Run `f` over `items`, at most `limit` at a time, results in order.
+fn parallel<T: Sync, R: Send>(items: &[T], limit: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let mut out = Vec::with_capacity(items.len());
+    for wave in items.chunks(limit.max(1)) {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = wave.iter().map(|item| scope.spawn(|| f(item))).collect();
+            out.extend(handles.into_iter().filter_map(|h| h.join().ok()));
+        });
+    }
+    out
+}
+
+struct Asker<'a> {
+    addr: SocketAddr,
+    sni: Option<&'a str>,
+    deadline: Deadline,
+    connections: &'a AtomicUsize,
+}
+
+impl Asker<'_> {
+    fn ask(&self, version: u16, suites: Vec<u16>, groups: Vec<u16>) -> Answer {
+        self.connections.fetch_add(1, Ordering::Relaxed);
+        let spec = HelloSpec {
+            version,
+            suites,
+            sni: self.sni.map(str::to_string),
+            random: random(),
+            groups,
+        };
+        ask(self.addr, &spec, self.deadline)
+    }
+
+    /// The suites `version` accepts, in the order the server picks them from ours; then
+    /// whether that order is the server's own.
+    fn version(&self, version: u16) -> ScanVersion {
+        let mut offered: Vec<u16> = if version == TLS13 {
+            TLS13_SUITES.to_vec()
+        } else {
+            known_cipher_suites()
+                .filter(|s| !TLS13_SUITES.contains(s))
+                .collect()
+        };
+        let mut chosen = Vec::new();
+        while !offered.is_empty() && chosen.len() < 64 {
+            match self.ask(version, offered.clone(), Vec::new()) {
+                Answer::Hello {
+                    version: v, suite, ..
+                } if v == version && offered.contains(&suite) => {
+                    chosen.push(suite);
+                    offered.retain(|s| *s != suite);
+                }
+                _ => break,
+            }
+        }
+        // Offer the two the server liked best, in the opposite order: a server that keeps
+        // its first choice has a preference of its own.
+        let preference = match chosen.as_slice() {
+            [first, second, ..] => match self.ask(version, vec![*second, *first], Vec::new()) {
+                Answer::Hello { suite, .. } if suite == *first => Some("server".to_string()),
+                Answer::Hello { suite, .. } if suite == *second => Some("client".to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        ScanVersion {
+            version: version_name(version).into_owned(),
+            accepted: !chosen.is_empty(),
+            preference,
+            cipher_suites: chosen.into_iter().map(describe).collect(),
+        }
+    }
+
+    /// Whether the server agrees to `group` under `version`.
+    fn group(&self, version: u16, group: u16) -> bool {
+        let suites = if version == TLS13 {
+            TLS13_SUITES.to_vec()
+        } else {
+            known_cipher_suites()
+                .filter(|s| cipher_suite_name(*s).contains("_ECDHE_"))
+                .collect()
+        };
+        matches!(self.ask(version, suites, vec![group]), Answer::Hello { group: Some(g), .. } if g == group)
+    }
+}
+
+/// A suite's properties, from its IANA name.
+fn describe(suite: u16) -> ScanSuite {
+    let name = cipher_suite_name(suite).into_owned();
+    let tls13 = TLS13_SUITES.contains(&suite);
+    let forward_secrecy = tls13 || name.contains("_ECDHE_") || name.contains("_DHE_");
+    let aead = tls13
+        || name.contains("_GCM_")
+        || name.contains("CHACHA20_POLY1305")
+        || name.contains("_CCM");
+    let mut flags = Vec::new();
+    for (needle, flag) in [
+        ("_NULL_", "null"),
+        ("EXPORT", "export"),
+        ("_RC4_", "rc4"),
+        ("_3DES_", "3des"),
+        ("_DES_", "des"),
+        ("_DES40_", "des"),
+        ("_CBC_", "cbc"),
+        ("_anon_", "anonymous"),
+        ("_MD5", "md5"),
+    ] {
+        if name.contains(needle) && !flags.contains(&flag.to_string()) {
+            flags.push(flag.to_string());
+        }
+    }
+    if name.ends_with("_NULL") && !flags.contains(&"null".to_string()) {
+        flags.push("null".into());
+    }
+    ScanSuite {
+        name,
+        forward_secrecy,
+        aead,
+        flags,
+    }
+}
+
+fn finding(code: &str, severity: &str, message: String) -> ScanFinding {
+    ScanFinding {
+        code: code.into(),
+        severity: severity.into(),
+        message,
+    }
+}
+
+fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
+    let mut out = Vec::new();
+    for v in versions.iter().filter(|v| v.accepted) {
+        if matches!(v.version.as_str(), "SSLv3" | "TLSv1.0" | "TLSv1.1") {
+            let severity = if v.version == "SSLv3" {
+                "high"
+            } else {
+                "medium"
+            };
+            out.push(finding(
+                "legacy_protocol",
+                severity,
+                format!(
+                    "{} is accepted; it is deprecated (RFC 8996) and refused by current clients",
+                    v.version
+                ),
+            ));
+        }
+        let weak: Vec<&str> = v
+            .cipher_suites
+            .iter()
+            .filter(|s| {
+                s.flags.iter().any(|f| {
+                    matches!(
+                        f.as_str(),
+                        "null" | "export" | "rc4" | "des" | "3des" | "anonymous" | "md5"
+                    )
+                })
+            })
+            .map(|s| s.name.as_str())
+            .collect();
+        if !weak.is_empty() {
+            out.push(finding(
+                "weak_cipher",
+                "high",
+                format!("{} accepts weak suites: {}", v.version, weak.join(", ")),
+            ));
+        }
+        let no_fs: Vec<&str> = v
+            .cipher_suites
+            .iter()
+            .filter(|s| !s.forward_secrecy)
+            .map(|s| s.name.as_str())
+            .collect();
+        if !no_fs.is_empty() {
+            out.push(finding(
+                "no_forward_secrecy",
+                "medium",
+                format!(
+                    "{} accepts suites without forward secrecy: {}",
+                    v.version,
+                    no_fs.join(", ")
+                ),
+            ));
+        }
+        let cbc = v
+            .cipher_suites
+            .iter()
+            .filter(|s| s.flags.iter().any(|f| f == "cbc"))
+            .count();
+        if cbc > 0 && v.version == "TLSv1.2" {
+            out.push(finding("cbc_cipher", "low", format!("TLSv1.2 accepts {cbc} CBC suites; AEAD suites (GCM, ChaCha20-Poly1305) are preferred")));
+        }
+        if v.preference.as_deref() == Some("client")
+            && v.cipher_suites.len() > 1
+            && v.version != "TLSv1.3"
+        {
+            out.push(finding(
+                "client_preference",
+                "info",
+                format!(
+                    "{} follows the client's suite order instead of the server's own",
+                    v.version
+                ),
+            ));
+        }
+    }
+    if versions.first().is_some_and(|v| !v.accepted) && versions.iter().any(|v| v.accepted) {
+        out.push(finding(
+            "no_tls13",
+            "low",
+            "TLS 1.3 is not accepted".to_string(),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suites_are_labelled_from_their_names() {
+        let s = describe(0x002f);
+        assert_eq!((s.forward_secrecy, s.aead), (false, false));
+        assert_eq!(s.flags, vec!["cbc"]);
+        let s = describe(0xc02f);
+        assert_eq!(
+            (s.forward_secrecy, s.aead, s.flags.is_empty()),
+            (true, true, true)
+        );
+        assert_eq!(describe(0x000a).flags, vec!["3des", "cbc"]);
+        assert_eq!(describe(0x0004).flags, vec!["rc4", "md5"]);
+        assert!(describe(0x0002).flags.contains(&"null".to_string()));
+        assert!(describe(0x1301).forward_secrecy);
+    }
+
+    #[test]
+    fn findings_name_legacy_versions_and_weak_suites() {
+        let v = |version: &str, suites: &[u16]| ScanVersion {
+            version: version.into(),
+            accepted: !suites.is_empty(),
+            preference: None,
+            cipher_suites: suites.iter().map(|s| describe(*s)).collect(),
+        };
+        let f = findings(&[
+            v("TLSv1.3", &[]),
+            v("TLSv1.2", &[0xc02f, 0x000a]),
+            v("TLSv1.0", &[0x002f]),
+        ]);
+        let codes: Vec<&str> = f.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "weak_cipher",
+                "no_forward_secrecy",
+                "cbc_cipher",
+                "legacy_protocol",
+                "no_forward_secrecy",
+                "no_tls13"
+            ]
+        );
+    }
+}

@@ -1,0 +1,206 @@
+//! `--scan` against openssl s_server configured four ways, cross-checked with `openssl
+//! s_client`: the versions and suites tlsprobe reports are exactly those openssl accepts.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use support::fixtures::{fixtures, Chain};
+use support::openssl::s_server;
+use support::run_json;
+
+/// (IANA name, OpenSSL name) of every suite this openssl knows, TLS 1.3 ones apart.
+fn openssl_suites() -> (Vec<(String, String)>, Vec<String>) {
+    let out = Command::new("openssl")
+        .args(["ciphers", "-stdname", "ALL:COMPLEMENTOFALL:@SECLEVEL=0"])
+        .output()
+        .expect("openssl ciphers");
+    let mut legacy = Vec::new();
+    let mut tls13 = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if let [iana, "-", ossl, version, ..] = cols.as_slice() {
+            if *version == "TLSv1.3" {
+                tls13.push(iana.to_string());
+            } else {
+                legacy.push((iana.to_string(), ossl.to_string()));
+            }
+        }
+    }
+    (legacy, tls13)
+}
+
+/// Does `openssl s_client` complete a handshake with this version flag and suite?
+fn s_client_accepts(port: u16, version_flag: &str, suite_arg: (&str, &str)) -> bool {
+    let status = Command::new("openssl")
+        .args([
+            "s_client",
+            "-connect",
+            &format!("127.0.0.1:{port}"),
+            version_flag,
+            suite_arg.0,
+            suite_arg.1,
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl s_client");
+    status.success()
+}
+
+/// Every (version, suite) openssl's client gets through, by IANA name.
+fn accepted_by_openssl(port: u16) -> BTreeSet<(String, String)> {
+    let (legacy, tls13) = openssl_suites();
+    let mut jobs: Vec<(String, String, &str, (String, String))> = Vec::new();
+    for (flag, version) in [
+        ("-tls1", "TLSv1.0"),
+        ("-tls1_1", "TLSv1.1"),
+        ("-tls1_2", "TLSv1.2"),
+    ] {
+        for (iana, ossl) in &legacy {
+            jobs.push((
+                version.into(),
+                iana.clone(),
+                flag,
+                ("-cipher".into(), format!("{ossl}:@SECLEVEL=0")),
+            ));
+        }
+    }
+    for iana in &tls13 {
+        jobs.push((
+            "TLSv1.3".into(),
+            iana.clone(),
+            "-tls1_3",
+            ("-ciphersuites".into(), iana.clone()),
+        ));
+    }
+    let chunk = jobs.len().div_ceil(8).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .filter(|(_, _, flag, (opt, val))| s_client_accepts(port, flag, (opt, val)))
+                        .map(|(v, s, _, _)| (v.clone(), s.clone()))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    })
+}
+
+fn reported(r: &Value) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for v in r["scan"]["versions"].as_array().unwrap() {
+        for s in v["cipher_suites"].as_array().unwrap() {
+            out.insert((
+                v["version"].as_str().unwrap().to_string(),
+                s["name"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    out
+}
+
+fn cross_check(chain: &Chain, args: &[&str]) -> Value {
+    let server = s_server(chain, args);
+    let port = server.addr.port();
+    let (_, r) = run_json(&["--scan", &format!("localhost:{port}")]);
+    let ours = reported(&r);
+    let theirs = accepted_by_openssl(port);
+    // tlsprobe names only suites it has a name for; compare on those.
+    let known: BTreeSet<String> = (0..=u16::MAX)
+        .map(|c| tlsprobe::wire::names::cipher_suite_name(c).into_owned())
+        .filter(|n| n.starts_with("TLS_"))
+        .collect();
+    let theirs: BTreeSet<_> = theirs
+        .into_iter()
+        .filter(|(_, s)| known.contains(s))
+        .collect();
+    assert_eq!(
+        ours, theirs,
+        "s_server {args:?}: tlsprobe (left) and openssl s_client (right) disagree"
+    );
+    assert!(r["scan"]["connections"].as_u64().unwrap() > 0);
+    r
+}
+
+fn versions(r: &Value) -> Vec<String> {
+    r["scan"]["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["accepted"] == true)
+        .map(|v| v["version"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn codes(r: &Value) -> Vec<String> {
+    r["scan"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn tls10_only() {
+    let r = cross_check(
+        &fixtures().good_rsa,
+        &["-tls1", "-cipher", "DEFAULT@SECLEVEL=0"],
+    );
+    assert_eq!(versions(&r), vec!["TLSv1.0"]);
+    assert!(
+        codes(&r).contains(&"legacy_protocol".into()) && codes(&r).contains(&"no_tls13".into())
+    );
+}
+
+#[test]
+fn tls12_cbc_only() {
+    let r = cross_check(
+        &fixtures().good_rsa,
+        &["-tls1_2", "-cipher", "AES128-SHA:AES256-SHA:@SECLEVEL=0"],
+    );
+    assert_eq!(versions(&r), vec!["TLSv1.2"]);
+    assert!(
+        codes(&r).contains(&"no_forward_secrecy".into())
+            && codes(&r).contains(&"cbc_cipher".into())
+    );
+    let suite = &r["scan"]["versions"][1]["cipher_suites"][0];
+    assert_eq!(suite["forward_secrecy"], false);
+    assert_eq!(suite["flags"], serde_json::json!(["cbc"]));
+}
+
+#[test]
+fn tls13_only() {
+    let r = cross_check(&fixtures().good, &["-tls1_3"]);
+    assert_eq!(versions(&r), vec!["TLSv1.3"]);
+    let groups = r["scan"]["groups"].as_array().unwrap();
+    assert!(
+        groups.contains(&"X25519".into()) && groups.contains(&"secp256r1".into()),
+        "{groups:?}"
+    );
+}
+
+#[test]
+fn openssl_defaults() {
+    let r = cross_check(&fixtures().good, &[]);
+    assert!(
+        versions(&r).contains(&"TLSv1.3".to_string())
+            && versions(&r).contains(&"TLSv1.2".to_string())
+    );
+    // The suite order probe: openssl follows the client's order unless told otherwise.
+    assert_eq!(r["scan"]["versions"][1]["preference"], "client");
+    let server_pref = s_server(&fixtures().good, &["-serverpref"]);
+    let (_, r) = run_json(&["--scan", &format!("localhost:{}", server_pref.addr.port())]);
+    assert_eq!(r["scan"]["versions"][1]["preference"], "server");
+}
