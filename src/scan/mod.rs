@@ -3,6 +3,7 @@
 //! explain a failed handshake now, and by the scan mode later.
 
 pub mod accepted;
+pub mod asker;
 pub mod client_hello;
 pub mod server_answer;
 pub mod survey;

@@ -6,15 +6,12 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use super::accepted::random;
-use super::client_hello::{HelloSpec, SSL3, TLS12, TLS13};
-use super::server_answer::{ask, Answer};
+use super::asker::{parallel, Asker, TLS13_SUITES, VERSIONS};
+use super::client_hello::{TLS12, TLS13};
 use crate::deadline::Deadline;
 use crate::report::{Scan, ScanFinding, ScanSuite, ScanVersion};
-use crate::wire::names::{cipher_suite_name, group_name, known_cipher_suites, version_name};
+use crate::wire::names::{cipher_suite_name, group_name, version_name};
 
-const VERSIONS: [u16; 5] = [TLS13, TLS12, 0x0302, 0x0301, SSL3];
-const TLS13_SUITES: [u16; 5] = [0x1301, 0x1302, 0x1303, 0x1304, 0x1305];
 /// Groups asked about: X25519, P-256, P-384, P-521, X448, the ffdhe groups, and the
 /// post-quantum hybrids.
 const GROUPS: [u16; 13] = [
@@ -32,7 +29,7 @@ pub fn survey(addr: SocketAddr, sni: Option<&str>, concurrency: usize, deadline:
         connections: &connections,
     };
 
-    let versions: Vec<ScanVersion> = parallel(&VERSIONS, concurrency, |&v| asker.version(v));
+    let versions: Vec<ScanVersion> = parallel(&VERSIONS, concurrency, |&v| version(&asker, v));
     let group_version = if versions.first().is_some_and(|v| v.accepted) {
         Some(TLS13)
     } else if versions.get(1).is_some_and(|v| v.accepted) {
@@ -59,88 +56,20 @@ pub fn survey(addr: SocketAddr, sni: Option<&str>, concurrency: usize, deadline:
     }
 }
 
-/// Run `f` over `items`, at most `limit` at a time, results in order.
-fn parallel<T: Sync, R: Send>(items: &[T], limit: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let mut out = Vec::with_capacity(items.len());
-    for wave in items.chunks(limit.max(1)) {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = wave.iter().map(|item| scope.spawn(|| f(item))).collect();
-            out.extend(handles.into_iter().filter_map(|h| h.join().ok()));
-        });
-    }
-    out
-}
-
-struct Asker<'a> {
-    addr: SocketAddr,
-    sni: Option<&'a str>,
-    deadline: Deadline,
-    connections: &'a AtomicUsize,
-}
-
-impl Asker<'_> {
-    fn ask(&self, version: u16, suites: Vec<u16>, groups: Vec<u16>) -> Answer {
-        self.connections.fetch_add(1, Ordering::Relaxed);
-        let spec = HelloSpec {
-            version,
-            suites,
-            sni: self.sni.map(str::to_string),
-            random: random(),
-            groups,
-        };
-        ask(self.addr, &spec, self.deadline)
-    }
-
-    /// The suites `version` accepts, in the order the server picks them from ours; then
-    /// whether that order is the server's own.
-    fn version(&self, version: u16) -> ScanVersion {
-        let mut offered: Vec<u16> = if version == TLS13 {
-            TLS13_SUITES.to_vec()
-        } else {
-            known_cipher_suites()
-                .filter(|s| !TLS13_SUITES.contains(s))
-                .collect()
-        };
-        let mut chosen = Vec::new();
-        while !offered.is_empty() && chosen.len() < 64 {
-            match self.ask(version, offered.clone(), Vec::new()) {
-                Answer::Hello {
-                    version: v, suite, ..
-                } if v == version && offered.contains(&suite) => {
-                    chosen.push(suite);
-                    offered.retain(|s| *s != suite);
-                }
-                _ => break,
-            }
-        }
-        // Offer the two the server liked best, in the opposite order: a server that keeps
-        // its first choice has a preference of its own.
-        let preference = match chosen.as_slice() {
-            [first, second, ..] => match self.ask(version, vec![*second, *first], Vec::new()) {
-                Answer::Hello { suite, .. } if suite == *first => Some("server".to_string()),
-                Answer::Hello { suite, .. } if suite == *second => Some("client".to_string()),
-                _ => None,
-            },
-            _ => None,
-        };
-        ScanVersion {
-            version: version_name(version).into_owned(),
-            accepted: !chosen.is_empty(),
-            preference,
-            cipher_suites: chosen.into_iter().map(describe).collect(),
-        }
-    }
-
-    /// Whether the server agrees to `group` under `version`.
-    fn group(&self, version: u16, group: u16) -> bool {
-        let suites = if version == TLS13 {
-            TLS13_SUITES.to_vec()
-        } else {
-            known_cipher_suites()
-                .filter(|s| cipher_suite_name(*s).contains("_ECDHE_"))
-                .collect()
-        };
-        matches!(self.ask(version, suites, vec![group]), Answer::Hello { group: Some(g), .. } if g == group)
+/// What `version` accepts, and in whose order.
+fn version(asker: &Asker<'_>, version: u16) -> ScanVersion {
+    let chosen = asker.suites(version, 64);
+    let preference = match chosen.as_slice() {
+        [first, second, ..] => asker
+            .preference(version, *first, *second)
+            .map(str::to_string),
+        _ => None,
+    };
+    ScanVersion {
+        version: version_name(version).into_owned(),
+        accepted: !chosen.is_empty(),
+        preference,
+        cipher_suites: chosen.into_iter().map(describe).collect(),
     }
 }
 

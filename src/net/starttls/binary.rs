@@ -1,8 +1,8 @@
 //! The binary preambles: LDAP's StartTLS extended operation and PostgreSQL's SSLRequest.
 
-use std::io::{Read, Write};
 use std::net::TcpStream;
 
+use super::io::{read_exact, send};
 use super::{quote, Refused};
 use crate::deadline::Deadline;
 
@@ -11,34 +11,6 @@ const LDAP_STARTTLS: &[u8] = b"\x30\x1d\x02\x01\x01\x77\x18\x80\x161.3.6.1.4.1.1
 
 /// PostgreSQL's SSLRequest: length 8, code 80877103.
 const PG_SSL_REQUEST: [u8; 8] = [0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f];
-
-fn send(stream: &mut TcpStream, bytes: &[u8], deadline: Deadline) -> Result<(), Refused> {
-    let left = deadline
-        .remaining()
-        .ok_or_else(|| Refused("no answer within the timeout".into()))?;
-    stream
-        .set_write_timeout(Some(left))
-        .map_err(|e| Refused(e.to_string()))?;
-    stream
-        .write_all(bytes)
-        .map_err(|e| Refused(format!("cannot send: {e}")))
-}
-
-fn read_exact(stream: &mut TcpStream, buf: &mut [u8], deadline: Deadline) -> Result<(), Refused> {
-    let left = deadline
-        .remaining()
-        .ok_or_else(|| Refused("no answer within the timeout".into()))?;
-    stream
-        .set_read_timeout(Some(left))
-        .map_err(|e| Refused(e.to_string()))?;
-    stream.read_exact(buf).map_err(|e| match e.kind() {
-        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => {
-            Refused("no answer within the timeout".into())
-        }
-        std::io::ErrorKind::UnexpectedEof => Refused("the server closed the connection".into()),
-        _ => Refused(e.to_string()),
-    })
-}
 
 pub(super) fn postgres(stream: &mut TcpStream, deadline: Deadline) -> Result<(), Refused> {
     send(stream, &PG_SSL_REQUEST, deadline)?;

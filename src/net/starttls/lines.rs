@@ -1,8 +1,8 @@
 //! The line-based preambles: SMTP, IMAP, POP3 and FTP.
 
-use std::io::{Read, Write};
 use std::net::TcpStream;
 
+use super::io::{read_byte, send};
 use super::{quote, Refused};
 use crate::deadline::Deadline;
 
@@ -30,45 +30,25 @@ impl<'a> LineReader<'a> {
     /// many would belong to the TLS handshake.
     pub(super) fn line(&mut self) -> Result<Vec<u8>, Refused> {
         let mut line = Vec::new();
-        let mut byte = [0u8; 1];
         loop {
-            let left = self
-                .deadline
-                .remaining()
-                .ok_or_else(|| Refused("no answer within the timeout".into()))?;
-            self.stream
-                .set_read_timeout(Some(left))
-                .map_err(|e| Refused(e.to_string()))?;
-            match self.stream.read(&mut byte) {
-                Ok(0) => {
-                    return Err(Refused(if line.is_empty() {
-                        "the server closed the connection".into()
-                    } else {
-                        format!("the server closed the connection after {}", quote(&line))
-                    }))
-                }
-                Ok(_) => {}
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                    ) =>
-                {
-                    return Err(Refused("no answer within the timeout".into()))
-                }
-                Err(e) => return Err(Refused(e.to_string())),
-            }
+            let Some(byte) = read_byte(self.stream, self.deadline)? else {
+                return Err(Refused(if line.is_empty() {
+                    "the server closed the connection".into()
+                } else {
+                    format!("the server closed the connection after {}", quote(&line))
+                }));
+            };
             self.read_total += 1;
             if self.read_total > MAX_REPLY {
                 return Err(Refused("the server's reply is too long".into()));
             }
-            if byte[0] == b'\n' {
+            if byte == b'\n' {
                 if line.last() == Some(&b'\r') {
                     line.pop();
                 }
                 return Ok(line);
             }
-            line.push(byte[0]);
+            line.push(byte);
         }
     }
 
@@ -91,16 +71,7 @@ impl<'a> LineReader<'a> {
     }
 
     pub(super) fn send(&mut self, command: &[u8]) -> Result<(), Refused> {
-        let left = self
-            .deadline
-            .remaining()
-            .ok_or_else(|| Refused("no answer within the timeout".into()))?;
-        self.stream
-            .set_write_timeout(Some(left))
-            .map_err(|e| Refused(e.to_string()))?;
-        self.stream
-            .write_all(command)
-            .map_err(|e| Refused(format!("cannot send: {e}")))
+        send(self.stream, command, self.deadline)
     }
 }
 

@@ -3,6 +3,7 @@
 //! offer STARTTLS, or answers unexpectedly, is quoted in the error.
 
 mod binary;
+mod io;
 mod lines;
 mod xmpp;
 

@@ -1,9 +1,9 @@
 //! XMPP (RFC 6120 section 5): open a stream, find `<starttls/>` among the features, ask for it,
 //! and wait for `<proceed/>`.
 
-use std::io::{Read, Write};
 use std::net::TcpStream;
 
+use super::io::{read_byte, send};
 use super::{quote, Refused};
 use crate::deadline::Deadline;
 
@@ -49,18 +49,6 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn send(stream: &mut TcpStream, bytes: &[u8], deadline: Deadline) -> Result<(), Refused> {
-    let left = deadline
-        .remaining()
-        .ok_or_else(|| Refused("no answer within the timeout".into()))?;
-    stream
-        .set_write_timeout(Some(left))
-        .map_err(|e| Refused(e.to_string()))?;
-    stream
-        .write_all(bytes)
-        .map_err(|e| Refused(format!("cannot send: {e}")))
-}
-
 /// Read byte by byte until one of `ends` appears (not past it: TLS follows).
 fn read_until(
     stream: &mut TcpStream,
@@ -68,31 +56,15 @@ fn read_until(
     deadline: Deadline,
 ) -> Result<Vec<u8>, Refused> {
     let mut got = Vec::new();
-    let mut byte = [0u8; 1];
     loop {
-        let left = deadline
-            .remaining()
-            .ok_or_else(|| Refused("no answer within the timeout".into()))?;
-        stream
-            .set_read_timeout(Some(left))
-            .map_err(|e| Refused(e.to_string()))?;
-        match stream.read(&mut byte) {
-            Ok(0) => {
+        match read_byte(stream, deadline)? {
+            Some(b) => got.push(b),
+            None => {
                 return Err(Refused(format!(
                     "the server closed the stream after {}",
                     quote(&got)
                 )))
             }
-            Ok(_) => got.push(byte[0]),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Err(Refused("no answer within the timeout".into()))
-            }
-            Err(e) => return Err(Refused(e.to_string())),
         }
         if ends.iter().any(|e| got.ends_with(e)) {
             return Ok(got);
