@@ -113,3 +113,104 @@ fn an_untrusted_chain_still_completes_and_is_reported() {
     assert!(msg.contains("CN=tlsprobe test root"), "{msg}");
     assert!(r["protocol"]["version"].is_string());
 }
+
+#[test]
+fn tls12_suite_names_are_iana_names() {
+    let f = fixtures();
+    let root = f.root_pem.to_str().unwrap();
+    for (openssl_name, iana) in [
+        (
+            "ECDHE-ECDSA-AES128-GCM-SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        ),
+        (
+            "ECDHE-ECDSA-AES256-GCM-SHA384",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        ),
+        (
+            "ECDHE-ECDSA-CHACHA20-POLY1305",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        ),
+    ] {
+        let server = s_server(&f.good, &["-tls1_2", "-cipher", openssl_name]);
+        let (code, r) = run_json(&["--ca-file", root, &target(server.addr)]);
+        assert_eq!(code, 0, "{openssl_name}: {r:#}\n{}", server.log());
+        assert_eq!(r["protocol"]["version"], "TLSv1.2");
+        assert_eq!(r["protocol"]["cipher_suite"], iana, "{openssl_name}");
+        assert_eq!(r["handshake"][1]["cipher_suite"], iana, "the ServerHello");
+    }
+}
+
+#[test]
+fn tls13_against_openssl_uses_x25519_without_a_retry() {
+    let f = fixtures();
+    let server = s_server(
+        &f.good,
+        &["-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"],
+    );
+    let root = f.root_pem.to_str().unwrap();
+    let (code, r) = run_json(&["--ca-file", root, &target(server.addr)]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["protocol"]["cipher_suite"], "TLS_AES_128_GCM_SHA256");
+    // OpenSSL 3.0 has no ML-KEM: it takes the X25519 share the client sent alongside.
+    let group = r["protocol"]["key_exchange_group"].as_str().unwrap();
+    assert!(group.eq_ignore_ascii_case("x25519"), "{group}");
+    let hellos = messages(&r)
+        .iter()
+        .filter(|(_, t)| t == "ClientHello")
+        .count();
+    assert_eq!(hellos, 1, "no HelloRetryRequest: {:?}", messages(&r));
+    assert_eq!(r["protocol"]["resumed"], false);
+}
+
+#[test]
+fn alpn_chosen_by_openssl_is_reported() {
+    let f = fixtures();
+    let server = s_server(&f.good, &["-alpn", "h2"]);
+    let root = f.root_pem.to_str().unwrap();
+    let (code, r) = run_json(&[
+        "--ca-file",
+        root,
+        "--alpn",
+        "h2,http/1.1",
+        &target(server.addr),
+    ]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["protocol"]["alpn"], "h2");
+    // Without --alpn nothing is offered, so nothing is chosen.
+    let (code, r) = run_json(&["--ca-file", root, &target(server.addr)]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["protocol"]["alpn"], serde_json::Value::Null);
+}
+
+#[test]
+fn an_expired_leaf_from_openssl_is_verify_failed() {
+    let f = fixtures();
+    let server = s_server(&f.expired, &[]);
+    let root = f.root_pem.to_str().unwrap();
+    let (code, r) = run_json(&["--ca-file", root, &target(server.addr)]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(r["status"], "verify_failed");
+    assert_eq!(support::error_codes(&r), vec!["expired"]);
+    assert_eq!(r["certificates"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn text_mode_against_openssl_tls12() {
+    let f = fixtures();
+    let server = s_server(
+        &f.good,
+        &["-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"],
+    );
+    let root = f.root_pem.to_str().unwrap();
+    let out = support::run(&["--ca-file", root, &target(server.addr)]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("TLSv1.2"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\u{1b}'));
+}

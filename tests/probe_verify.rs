@@ -169,3 +169,54 @@ fn a_handshake_signed_with_the_wrong_key_is_bad_signature() {
     let msg = r["verification"]["errors"][0]["message"].as_str().unwrap();
     assert!(msg.contains("handshake signature"), "{msg}");
 }
+
+#[test]
+fn exit_codes_are_the_same_in_text_mode() {
+    let f = fixtures();
+    let root = f.root_pem.to_str().unwrap().to_string();
+    for (chain, exit, code) in [
+        (&f.good, 0, None),
+        (&f.expired, 1, Some("expired")),
+        (&f.wrong_host, 1, Some("hostname_mismatch")),
+        (&f.self_signed, 1, Some("self_signed")),
+    ] {
+        let addr = rustls_server::start(chain, &[&TLS13]);
+        let r = support::run(&["--ca-file", &root, &format!("localhost:{}", addr.port())]);
+        assert_eq!(r.code, exit, "{code:?}: {}\n{}", r.stdout, r.stderr);
+        if let Some(code) = code {
+            assert!(r.stdout.contains(code), "{code}: {}", r.stdout);
+            assert!(r.stdout.contains("NOT TRUSTED"), "{}", r.stdout);
+        }
+        assert!(!r.stdout.contains('\u{1b}'));
+    }
+}
+
+#[test]
+fn an_ip_target_outside_the_sans_is_hostname_mismatch() {
+    let addr = rustls_server::start(&fixtures().wrong_host, &[&TLS13]);
+    let root = fixtures().root_pem.to_str().unwrap().to_string();
+    let (code, r) = run_json(&["--ca-file", &root, &format!("127.0.0.1:{}", addr.port())]);
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(error_codes(&r), vec!["hostname_mismatch"]);
+    assert_eq!(r["verification"]["hostname_matches"], false);
+    let msg = r["verification"]["errors"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("127.0.0.1"), "{msg}");
+}
+
+#[test]
+fn each_fault_against_tls12_too() {
+    let f = fixtures();
+    let root = f.root_pem.to_str().unwrap().to_string();
+    for (chain, code) in [
+        (&f.expired, "expired"),
+        (&f.not_yet_valid, "not_yet_valid"),
+        (&f.wrong_host, "hostname_mismatch"),
+        (&f.unknown_issuer, "unknown_issuer"),
+    ] {
+        let addr = rustls_server::start(chain, &[&TLS12]);
+        let (exit, r) = run_json(&["--ca-file", &root, &format!("localhost:{}", addr.port())]);
+        assert_eq!(exit, 1, "{code}: {r:#}");
+        assert_eq!(r["protocol"]["version"], "TLSv1.2");
+        assert_eq!(error_codes(&r), vec![code.to_string()], "{r:#}");
+    }
+}

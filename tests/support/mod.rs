@@ -14,13 +14,19 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-/// The tlsprobe binary, with an environment that cannot change its output.
+/// Bound on one run of the binary: far above any probe's own `--timeout` (default 10 s), so
+/// that a binary that never exits fails its test instead of hanging it.
+pub const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The tlsprobe binary, with an environment that cannot change its output: no key log, no
+/// colour preferences.
 pub fn tlsprobe() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("tlsprobe").expect("tlsprobe binary");
     cmd.env_remove("SSLKEYLOGFILE")
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")
-        .timeout(std::time::Duration::from_secs(60));
+        .timeout(RUN_LIMIT);
     cmd
 }
 
@@ -31,31 +37,82 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// Run the binary and return its exit code and output. Fails the test when it did not exit by
+/// itself within [`RUN_LIMIT`] (or died of a signal), with what it printed until then.
 pub fn run(args: &[&str]) -> Run {
     let out = tlsprobe().args(args).output().expect("run tlsprobe");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let Some(code) = out.status.code() else {
+        panic!(
+            "tlsprobe {args:?} did not exit by itself ({}; killed after {RUN_LIMIT:?} if it \
+             hung)\nstdout: {stdout}\nstderr: {stderr}",
+            out.status
+        );
+    };
     Run {
-        code: out.status.code().expect("tlsprobe exited by a signal"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code,
+        stdout,
+        stderr,
     }
+}
+
+/// Run with `--json` and return the exit code and every report (one per line), each checked
+/// against the schema.
+pub fn run_json_lines(args: &[&str]) -> (i32, Vec<Value>) {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let r = run(&all);
+    let reports: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|e| {
+                panic!(
+                    "stdout line is not JSON ({e}): {line:?}\nstderr: {}",
+                    r.stderr
+                )
+            })
+        })
+        .collect();
+    reports.iter().for_each(assert_valid);
+    (r.code, reports)
 }
 
 /// Run with `--json` and return the exit code and the one report, checked against the schema.
 pub fn run_json(args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    let r = run(&all);
-    let lines: Vec<&str> = r.stdout.lines().collect();
+    let (code, mut reports) = run_json_lines(args);
+    assert_eq!(
+        reports.len(),
+        1,
+        "expected one JSON line for {args:?}, got {reports:#?}"
+    );
+    (code, reports.remove(0))
+}
+
+/// Assert that `args` is a usage error: exit 2, nothing on stdout, one line on stderr (no
+/// backtrace, no panic). Returns that line.
+pub fn usage_error(args: &[&str]) -> String {
+    let r = run(args);
+    assert_eq!(
+        r.code, 2,
+        "{args:?}: expected exit 2\nstdout: {}\nstderr: {}",
+        r.stdout, r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{args:?}: stdout {:?}", r.stdout);
+    let lines: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(
         lines.len(),
         1,
-        "expected one JSON line, got:\n{}\nstderr: {}",
-        r.stdout,
+        "{args:?}: one line expected, got {:?}",
         r.stderr
     );
-    let report: Value = serde_json::from_str(lines[0]).expect("stdout is JSON");
-    assert_valid(&report);
-    (r.code, report)
+    assert!(
+        !r.stderr.contains("panicked") && !r.stderr.contains("RUST_BACKTRACE"),
+        "{args:?}: {:?}",
+        r.stderr
+    );
+    lines[0].to_string()
 }
 
 /// Fail the test when `report` does not match `schema/report.schema.json`.
@@ -104,8 +161,36 @@ pub fn error_codes(report: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// A port on 127.0.0.1 where nothing listens.
+/// A port on 127.0.0.1 where nothing listens: the kernel picked it free, and the listener is
+/// closed again before it returns.
 pub fn closed_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     l.local_addr().expect("addr").port()
+}
+
+/// Whether this machine has IPv6 loopback (tests that need it fail without it, rather than
+/// skip).
+pub fn has_ipv6_loopback() -> bool {
+    std::net::TcpListener::bind("[::1]:0").is_ok()
+}
+
+/// Lower-case hex SHA-256 of `bytes`, as a certificate fingerprint.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The DER inside one PEM `CERTIFICATE` block.
+pub fn pem_to_der(pem: &str) -> Vec<u8> {
+    let body: String = pem
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("-----"))
+        .collect();
+    data_encoding::BASE64
+        .decode(body.as_bytes())
+        .unwrap_or_else(|e| panic!("PEM body is not base64 ({e}): {pem:?}"))
 }
