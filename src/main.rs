@@ -154,14 +154,19 @@ fn run_cert(files: &[std::path::PathBuf], json: bool, color: ColorWhen) -> u8 {
     worst
 }
 
-fn stdout(output: Output) -> anstream::AutoStream<io::StdoutLock<'static>> {
+/// Standard output: buffered and byte-exact for JSON (no colour to strip, so no scanning of
+/// every byte for escapes); through anstream for text, which strips colour when it is off.
+fn stdout(output: Output) -> Box<dyn Write> {
     let raw = io::stdout().lock();
-    let choice = match (output.json, output.color) {
-        (true, _) | (false, ColorWhen::Never) => anstream::ColorChoice::Never,
-        (false, ColorWhen::Always) => anstream::ColorChoice::Always,
-        (false, ColorWhen::Auto) => anstream::AutoStream::choice(&raw),
+    if output.json {
+        return Box::new(io::BufWriter::new(raw));
+    }
+    let choice = match output.color {
+        ColorWhen::Never => anstream::ColorChoice::Never,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Auto => anstream::AutoStream::choice(&raw),
     };
-    anstream::AutoStream::new(raw, choice)
+    Box::new(anstream::AutoStream::new(raw, choice))
 }
 
 fn clap_first_line(e: &clap::Error) -> String {
