@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Probe benchmark: tlsprobe against openssl s_client and s_time on the same local s_server.
 
-    python3 bench/probe.py            (after `cargo build --release`)
+    python3 bench/probe.py            (builds the release binary first)
 
 1. One probe, whole process, interleaved runs (tlsprobe --json, then openssl s_client, N times
    each in alternation), medians and ratio.
@@ -23,6 +23,7 @@ def peak_rss_kib(cmd):
     return int(subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True).stdout)
 
 def main():
+    subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
     work = tempfile.mkdtemp()
     key, cert = os.path.join(work, "key.pem"), os.path.join(work, "cert.pem")
     run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
