@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 pub mod fixtures;
+pub mod hostile;
 pub mod openssl;
 pub mod openssl_ca;
 pub mod peers;

@@ -1,0 +1,228 @@
+//! Hostile and broken peers: whatever they send, tlsprobe exits with a contract code (never
+//! 101, a panic), prints one JSON object valid against the schema, and finishes within
+//! --timeout.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use rustls::version::{TLS12, TLS13};
+use serde_json::Value;
+use support::fixtures::fixtures;
+use support::hostile::{answer_bytes, cut_bytes, one_byte_records, record, server_hello};
+use support::{run, run_json, rustls_server};
+
+/// Probe with a short timeout; assert the common promises; return the report.
+fn probe(addr: std::net::SocketAddr, extra: &[&str]) -> (i32, Value) {
+    let start = Instant::now();
+    let target = format!("localhost:{}", addr.port());
+    let mut args = vec!["--timeout", "3"];
+    args.extend_from_slice(extra);
+    args.push(&target);
+    let (code, r) = run_json(&args);
+    assert!([0, 1, 3, 4].contains(&code), "exit {code}: {r:#}");
+    assert!(
+        start.elapsed() < Duration::from_secs(6),
+        "took {:?}",
+        start.elapsed()
+    );
+    (code, r)
+}
+
+fn assert_handshake_failed(addr: std::net::SocketAddr) -> Value {
+    let (code, r) = probe(addr, &[]);
+    assert_eq!(code, 4, "{r:#}");
+    assert_eq!(r["status"], "handshake_failed");
+    r
+}
+
+#[test]
+fn a_record_over_the_size_limit() {
+    let r = assert_handshake_failed(answer_bytes(record(22, 0x0303, &vec![0u8; 16_384 + 2049])));
+    assert!(
+        ["not_tls", "protocol_error"].contains(&r["error"]["kind"].as_str().unwrap()),
+        "{r:#}"
+    );
+}
+
+#[test]
+fn length_fields_that_overflow_or_overrun() {
+    // A handshake message claiming 16 MiB inside a 12-byte record, then the end.
+    let r = assert_handshake_failed(answer_bytes(record(
+        22,
+        0x0303,
+        &[2, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8],
+    )));
+    assert_eq!(r["handshake"][0]["type"], "ClientHello");
+    // A record header promising more than ever comes.
+    assert_handshake_failed(answer_bytes(vec![22, 3, 3, 0x40, 0x00, 1, 2, 3]));
+}
+
+#[test]
+fn floods_of_empty_records_and_of_alerts() {
+    assert_handshake_failed(answer_bytes(record(22, 0x0303, &[]).repeat(10_000)));
+    let warnings = record(21, 0x0303, &[1, 0]).repeat(10_000);
+    assert_handshake_failed(answer_bytes(warnings));
+}
+
+#[test]
+fn wrong_record_versions() {
+    for version in [0x0000u16, 0x0305, 0xffff, 0x0200] {
+        let bytes = record(22, version, &server_hello(0xc02f));
+        assert_handshake_failed(answer_bytes(bytes));
+    }
+}
+
+#[test]
+fn a_server_hello_with_an_unknown_suite_is_shown_with_its_number() {
+    let r = assert_handshake_failed(answer_bytes(record(22, 0x0303, &server_hello(0x1337))));
+    let hs = r["handshake"].as_array().unwrap();
+    let hello = hs
+        .iter()
+        .find(|m| m["type"] == "ServerHello")
+        .expect("the ServerHello is in the transcript");
+    assert_eq!(hello["cipher_suite"], "0x1337");
+}
+
+#[test]
+fn a_premature_change_cipher_spec() {
+    assert_handshake_failed(answer_bytes(record(20, 0x0303, &[1])));
+}
+
+#[test]
+fn ten_thousand_one_byte_records_are_reassembled() {
+    // rustls's TLS 1.2 flight (ServerHello to ServerHelloDone), one byte per record.
+    let upstream = rustls_server::start(&fixtures().good, &[&TLS12]);
+    let root = fixtures().root_pem.to_str().unwrap().to_string();
+    let (code, r) = probe(one_byte_records(upstream), &["--ca-file", &root]);
+    assert_eq!(code, 0, "{r:#}");
+    let types: Vec<&str> = r["handshake"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["type"].as_str().unwrap())
+        .collect();
+    for t in [
+        "ServerHello",
+        "Certificate",
+        "ServerKeyExchange",
+        "ServerHelloDone",
+        "Finished",
+    ] {
+        assert!(types.contains(&t), "{types:?}");
+    }
+}
+
+#[test]
+fn a_chain_of_a_hundred_certificates() {
+    let f = fixtures();
+    let mut certs = f.good.certs.clone();
+    while certs.len() < 100 {
+        certs.push(f.good.certs[1].clone());
+    }
+    let addr = rustls_server::start(&f.good.serving(certs), &[&TLS13]);
+    let root = f.root_pem.to_str().unwrap().to_string();
+    let (code, r) = probe(addr, &["--ca-file", &root]);
+    assert!(code == 0 || code == 1, "{r:#}");
+    assert_eq!(r["certificates"].as_array().unwrap().len(), 100);
+}
+
+#[test]
+fn malformed_der_in_the_certificate_message() {
+    let f = fixtures();
+    let mut garbage = f.good.certs[0].to_vec();
+    garbage.truncate(garbage.len() / 2);
+    let addr = rustls_server::start_with_wrong_key(&f.good.serving(vec![garbage.into()]), &f.good);
+    let (code, r) = probe(addr, &[]);
+    assert!(code == 1 || code == 4, "{r:#}");
+    if code == 1 {
+        let subject = r["certificates"][0]["subject"].as_str().unwrap();
+        assert!(subject.starts_with("(unparseable certificate"), "{subject}");
+    }
+}
+
+#[test]
+fn control_characters_in_names_never_reach_the_terminal() {
+    let f = fixtures();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut p = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    p.distinguished_name.push(
+        rcgen::DnType::CommonName,
+        "evil\u{1b}[2J\u{1b}]0;pwned\u{7}\r\nname",
+    );
+    let cert = p.self_signed(&key).unwrap();
+    let chain = support::fixtures::Chain {
+        certs: vec![cert.der().clone()],
+        key_der: key.serialize_der(),
+        ..f.good.serving(vec![])
+    };
+    let addr = rustls_server::start(&chain, &[&TLS13]);
+    let target = format!("localhost:{}", addr.port());
+    let text = run(&["--color", "never", "-vv", &target]);
+    assert_eq!(text.code, 1);
+    assert!(
+        !text.stdout.contains('\u{1b}') && !text.stdout.contains('\u{7}'),
+        "{:?}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("evil\\u{1b}[2J"),
+        "shown escaped: {}",
+        text.stdout
+    );
+    let (_, r) = probe(addr, &[]);
+    assert!(
+        r["certificates"][0]["subject"]
+            .as_str()
+            .unwrap()
+            .contains('\u{1b}'),
+        "JSON keeps the value, escaped by JSON"
+    );
+}
+
+#[test]
+fn a_valid_flight_cut_at_every_byte_and_reset_at_every_record() {
+    let f = fixtures();
+    let upstream = rustls_server::start(&f.good, &[&TLS12]);
+    // The length of the server's first flight, measured through a pass-through cut.
+    let whole = {
+        let (code, r) = probe(
+            cut_bytes(upstream, usize::MAX, false),
+            &["--ca-file", f.root_pem.to_str().unwrap()],
+        );
+        assert_eq!(code, 0, "{r:#}");
+        r
+    };
+    let flight: usize = whole["handshake"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take_while(|m| m["from"] == "server" || m["type"] == "ClientHello")
+        .filter(|m| m["from"] == "server")
+        .map(|m| m["length"].as_u64().unwrap() as usize + 4)
+        .sum::<usize>()
+        + 5;
+    // Every byte offset, closed and reset: four at a time.
+    let cases: Vec<(usize, bool)> = (0..flight).flat_map(|n| [(n, false), (n, true)]).collect();
+    std::thread::scope(|scope| {
+        for part in cases.chunks(cases.len().div_ceil(4)) {
+            scope.spawn(move || {
+                for &(n, with_reset) in part {
+                    let (code, r) = probe(cut_bytes(upstream, n, with_reset), &[]);
+                    assert_eq!(code, 4, "cut at {n}: {r:#}");
+                    let kind = r["error"]["kind"].as_str().unwrap();
+                    let expected: &[&str] = if with_reset {
+                        &["connection_reset", "connection_closed", "protocol_error"]
+                    } else {
+                        &["connection_closed", "protocol_error"]
+                    };
+                    assert!(
+                        expected.contains(&kind),
+                        "cut at {n}, reset {with_reset}: {r:#}"
+                    );
+                }
+            });
+        }
+    });
+    assert!(flight > 500, "the flight measured {flight} bytes");
+}
