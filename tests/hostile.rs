@@ -226,3 +226,28 @@ fn a_valid_flight_cut_at_every_byte_and_reset_at_every_record() {
     });
     assert!(flight > 500, "the flight measured {flight} bytes");
 }
+
+#[test]
+fn a_one_mebibyte_certificate() {
+    let f = fixtures();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut p = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    // A private extension stuffed with a mebibyte of zeros.
+    p.custom_extensions = vec![rcgen::CustomExtension::from_oid_content(
+        &[1, 3, 6, 1, 4, 1, 99999, 1],
+        vec![0u8; 1 << 20],
+    )];
+    let cert = p.self_signed(&key).unwrap();
+    assert!(cert.der().len() > 1 << 20);
+    let chain = support::fixtures::Chain {
+        certs: vec![cert.der().clone()],
+        key_der: key.serialize_der(),
+        ..f.good.serving(vec![])
+    };
+    // Through a certificate resolver: rustls's own configuration check would refuse to serve it.
+    let addr = rustls_server::start_with_wrong_key(&chain, &chain);
+    let (code, r) = probe(addr, &[]);
+    // Larger than any handshake message a client accepts: a protocol error, named as such.
+    assert_eq!(code, 4, "{r:#}");
+    assert_eq!(r["error"]["phase"], "handshake");
+}
