@@ -1,0 +1,18 @@
+//! Certificate rendering: x509-parser on arbitrary DER, the report's view, the text view.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use std::time::SystemTime;
+
+fuzz_target!(|data: &[u8]| {
+    let (cert, _facts) = tlsprobe::cert::examine(data, SystemTime::UNIX_EPOCH);
+    let file = tlsprobe::report::CertFile {
+        schema_version: 1,
+        file: "fuzz".into(),
+        certificates: vec![cert],
+        error: None,
+    };
+    let mut out = Vec::new();
+    let _ = tlsprobe::render::text::cert_file(&mut out, &file);
+    let _ = tlsprobe::verify::ocsp::parse(data);
+});
