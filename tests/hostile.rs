@@ -85,6 +85,34 @@ fn a_server_hello_with_an_unknown_suite_is_shown_with_its_number() {
 }
 
 #[test]
+fn a_tls13_server_hello_with_an_unknown_group() {
+    // supported_versions: TLS 1.3; key_share: group 0x1337 with a 32-byte share.
+    let mut body = vec![0x03, 0x03];
+    body.extend_from_slice(&[0x42; 32]);
+    body.push(0);
+    body.extend_from_slice(&0x1301u16.to_be_bytes());
+    body.push(0);
+    let mut exts = vec![
+        0x00, 0x2b, 0x00, 0x02, 0x03, 0x04, 0x00, 0x33, 0x00, 0x24, 0x13, 0x37, 0x00, 0x20,
+    ];
+    exts.extend_from_slice(&[9; 32]);
+    body.extend_from_slice(&(exts.len() as u16).to_be_bytes());
+    body.extend_from_slice(&exts);
+    let mut msg = vec![2, 0, 0, body.len() as u8];
+    msg.extend_from_slice(&body);
+    let r = assert_handshake_failed(answer_bytes(record(22, 0x0303, &msg)));
+    let hello = r["handshake"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["type"] == "ServerHello")
+        .cloned()
+        .unwrap();
+    assert_eq!(hello["group"], "0x1337");
+    assert_eq!(hello["version"], "TLSv1.3");
+}
+
+#[test]
 fn a_premature_change_cipher_spec() {
     assert_handshake_failed(answer_bytes(record(20, 0x0303, &[1])));
 }
