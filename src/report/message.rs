@@ -33,7 +33,8 @@ pub struct Message {
     /// `ChangeCipherSpec`, `ApplicationData`, ... ; an unknown handshake type is `Unknown(N)`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Length in bytes of the message body (handshake) or of the record fragment (others).
+    /// Length in bytes of the message body (a handshake message; 2 for an alert) or of the
+    /// record fragment (others: the plaintext's when decrypted, the ciphertext's when not).
     pub length: usize,
     /// True when the message was encrypted on the wire (its fields are shown only where we
     /// could decrypt it).
@@ -52,6 +53,8 @@ pub struct Message {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum MessageFields {
+    /// No fields: the type has none (ServerHelloDone, Finished, ChangeCipherSpec, ...), or the
+    /// message was encrypted and not decrypted, or its start could not be read. Adds no keys.
     None,
     ClientHello(ClientHelloFields),
     ServerHello(ServerHelloFields),
@@ -157,4 +160,150 @@ pub struct AlertFields {
     /// `warning` or `fatal`.
     pub level: Option<String>,
     pub description: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn message(kind: &str, fields: MessageFields) -> Message {
+        Message {
+            t_ms: 1.5,
+            from: Side::Server,
+            record: RecordKind::Handshake,
+            kind: kind.to_string(),
+            length: 10,
+            encrypted: false,
+            fields,
+            record_bytes: Some(vec![22, 3, 3, 0, 0]),
+        }
+    }
+
+    /// The message's JSON keys other than the ones every message has.
+    fn own_keys(m: &Message) -> Vec<String> {
+        let Value::Object(o) = serde_json::to_value(m).unwrap() else {
+            panic!("not an object")
+        };
+        for common in ["t_ms", "from", "record", "type", "length", "encrypted"] {
+            assert!(o.contains_key(common), "{common} missing from {o:?}");
+        }
+        assert!(!o.contains_key("record_bytes") && !o.contains_key("fields"));
+        let mut keys: Vec<String> = o
+            .keys()
+            .filter(|k| {
+                !matches!(
+                    k.as_str(),
+                    "t_ms" | "from" | "record" | "type" | "length" | "encrypted"
+                )
+            })
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn each_kind_of_fields_flattens_into_the_message() {
+        let cases: Vec<(MessageFields, &[&str])> = vec![
+            (MessageFields::None, &[]),
+            (
+                MessageFields::ClientHello(ClientHelloFields::default()),
+                &[
+                    "alpn",
+                    "cipher_suites",
+                    "extensions",
+                    "groups",
+                    "key_share_groups",
+                    "legacy_version",
+                    "signature_algorithms",
+                    "sni",
+                    "versions",
+                ],
+            ),
+            (
+                MessageFields::ServerHello(ServerHelloFields::default()),
+                &["cipher_suite", "extensions", "group", "version"],
+            ),
+            (
+                MessageFields::Certificate(CertificateFields::default()),
+                &["count", "subjects"],
+            ),
+            (
+                MessageFields::ServerKeyExchange(ServerKeyExchangeFields::default()),
+                &["dh_bits", "group", "signature_scheme"],
+            ),
+            (
+                MessageFields::EncryptedExtensions(EncryptedExtensionsFields::default()),
+                &["alpn", "extensions"],
+            ),
+            (
+                MessageFields::CertificateVerify(CertificateVerifyFields::default()),
+                &["signature_scheme"],
+            ),
+            (
+                MessageFields::CertificateRequest(CertificateRequestFields::default()),
+                &[
+                    "certificate_authorities",
+                    "certificate_types",
+                    "signature_algorithms",
+                ],
+            ),
+            (
+                MessageFields::NewSessionTicket(NewSessionTicketFields::default()),
+                &["lifetime_s", "max_early_data"],
+            ),
+            (
+                MessageFields::KeyUpdate(KeyUpdateFields::default()),
+                &["update_requested"],
+            ),
+            (
+                MessageFields::Alert(AlertFields::default()),
+                &["description", "level"],
+            ),
+        ];
+        for (fields, keys) in cases {
+            assert_eq!(own_keys(&message("X", fields.clone())), keys, "{fields:?}");
+        }
+    }
+
+    #[test]
+    fn a_client_hello_as_json() {
+        let m = message(
+            "ClientHello",
+            MessageFields::ClientHello(ClientHelloFields {
+                legacy_version: "TLSv1.2".into(),
+                versions: vec!["TLSv1.3".into()],
+                cipher_suites: vec!["TLS_AES_128_GCM_SHA256".into(), "0x0a0a".into()],
+                sni: Some("example.com".into()),
+                ..Default::default()
+            }),
+        );
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(v["type"], "ClientHello");
+        assert_eq!(v["from"], "server");
+        assert_eq!(v["record"], "handshake");
+        assert_eq!(v["t_ms"], 1.5);
+        assert_eq!(v["sni"], "example.com");
+        assert_eq!(
+            v["cipher_suites"],
+            json!(["TLS_AES_128_GCM_SHA256", "0x0a0a"])
+        );
+        assert_eq!(v["alpn"], json!([]));
+
+        // Absent values are null, never missing; a message without fields still serialises.
+        let alert = message("Alert", MessageFields::Alert(AlertFields::default()));
+        let v = serde_json::to_value(&alert).unwrap();
+        assert_eq!(
+            (&v["level"], &v["description"]),
+            (&Value::Null, &Value::Null)
+        );
+        let ccs = Message {
+            record: RecordKind::ChangeCipherSpec,
+            ..message("ChangeCipherSpec", MessageFields::None)
+        };
+        let v = serde_json::to_value(&ccs).unwrap();
+        assert_eq!(v["record"], "change_cipher_spec");
+        assert_eq!(v.as_object().map(|o| o.len()), Some(6));
+    }
 }

@@ -1,144 +1,216 @@
-//! The authentication messages: Certificate, CertificateVerify, CertificateRequest, and TLS
-//! 1.2's ServerKeyExchange.
+//! The authentication messages: Certificate, CertificateVerify and CertificateRequest.
 
-use super::handshake::Context;
-use super::names::{cipher_suite_name, group_name, signature_scheme_name};
+use super::error::{Error, Need};
+use super::handshake::Read;
+use super::hello::{each_extension, names, EXT_CERTIFICATE_AUTHORITIES, EXT_SIGNATURE_ALGORITHMS};
+use super::names::{certificate_type_name, signature_scheme_name};
 use super::reader::Reader;
-use crate::report::{
-    CertificateFields, CertificateRequestFields, CertificateVerifyFields, ServerKeyExchangeFields,
-};
+use crate::report::{CertificateFields, CertificateRequestFields, CertificateVerifyFields};
 
-pub(super) fn certificate(body: &[u8], tls13: bool) -> Option<CertificateFields> {
+/// What a certificate that x509-parser cannot read is called in `subjects`.
+pub const UNPARSEABLE_CERTIFICATE: &str = "(unparseable certificate)";
+/// What a distinguished name that x509-parser cannot read is called.
+pub const UNPARSEABLE_NAME: &str = "(unparseable name)";
+
+/// RFC 5246 section 7.4.2 and RFC 8446 section 4.4.2 (which adds a request context and
+/// per-certificate extensions).
+pub(super) fn certificate(body: &[u8], tls13: bool) -> Read<CertificateFields> {
     let mut r = Reader::new(body);
-    if tls13 {
-        r.vec8()?; // certificate_request_context
-    }
-    let mut list = r.vec24()?;
-    let mut out = CertificateFields::default();
-    while let Some(der) = list.vec24() {
+    let head = (|| {
         if tls13 {
-            list.vec16()?; // per-certificate extensions
+            r.vec8().need("certificate_request_context")?;
         }
-        out.count += 1;
-        out.subjects.push(subject(der.rest()));
-    }
-    Some(out)
+        r.vec24().need("certificate_list")
+    })();
+    let framing = r.end("certificate_list");
+    Read::of(
+        head.map(|list| (list, CertificateFields::default())),
+        |(list, out)| {
+            while !list.is_empty() {
+                let der = list.vec24().need("cert_data")?;
+                out.count += 1;
+                out.subjects.push(subject(der.rest()));
+                if tls13 {
+                    list.vec16().need("certificate extensions")?;
+                }
+            }
+            framing
+        },
+    )
+    .map(|(_, fields)| fields)
 }
 
+/// The subject of a DER certificate as a string, or a placeholder: a certificate we cannot
+/// read is something to show, not a reason to fail.
 fn subject(der: &[u8]) -> String {
-    use x509_parser::prelude::FromDer;
-    match x509_parser::certificate::X509Certificate::from_der(der) {
+    match x509_parser::parse_x509_certificate(der) {
         Ok((_, c)) => c.subject().to_string(),
-        Err(_) => "(unparseable certificate)".to_string(),
+        Err(_) => UNPARSEABLE_CERTIFICATE.to_string(),
     }
 }
 
-pub(super) fn server_key_exchange(body: &[u8], ctx: &Context) -> Option<ServerKeyExchangeFields> {
-    let suite = cipher_suite_name(ctx.suite?);
+/// TLS 1.2 and 1.3 CertificateVerify: the scheme, then the signature. A TLS 1.0 or 1.1 one
+/// (a client's) has only the signature, its scheme implied by the key.
+pub(super) fn certificate_verify(
+    body: &[u8],
+    version: Option<u16>,
+) -> Read<CertificateVerifyFields> {
     let mut r = Reader::new(body);
-    let mut out = ServerKeyExchangeFields::default();
-    if suite.contains("_ECDHE_") || suite.contains("_ECDH_anon_") {
-        if r.u8()? != 3 {
-            return Some(out); // explicit curves: named nothing
-        }
-        out.group = Some(group_name(r.u16()?).into_owned());
-        r.vec8()?;
-    } else if suite.contains("_DHE_") || suite.contains("_DH_anon_") {
-        let p = r.vec16()?.rest();
-        let leading = p.iter().position(|&b| b != 0).unwrap_or(p.len());
-        let p = &p[leading..];
-        let top_bits = p.first().map_or(0, |b| 8 - b.leading_zeros());
-        out.dh_bits = u32::try_from(p.len().saturating_sub(1) * 8)
-            .ok()
-            .map(|b| b + top_bits);
-        r.vec16()?;
-        r.vec16()?;
-    } else {
-        return Some(out);
-    }
-    // TLS 1.2 names the signature scheme; TLS 1.0/1.1 imply it from the key.
-    if ctx.version == Some(0x0303) && !suite.contains("_anon_") {
-        out.signature_scheme = r.u16().map(|s| signature_scheme_name(s).into_owned());
-    }
-    Some(out)
-}
-
-pub(super) fn certificate_verify(body: &[u8]) -> Option<CertificateVerifyFields> {
-    let scheme = Reader::new(body).u16()?;
-    Some(CertificateVerifyFields {
-        signature_scheme: Some(signature_scheme_name(scheme).into_owned()),
+    let head = match version {
+        Some(v) if v < 0x0303 => Ok(CertificateVerifyFields::default()),
+        _ => r
+            .u16()
+            .need("signature scheme")
+            .map(|s| CertificateVerifyFields {
+                signature_scheme: Some(signature_scheme_name(s).into_owned()),
+            }),
+    };
+    Read::of(head, |_| {
+        r.vec16().need("signature")?;
+        r.end("signature")
     })
 }
 
-const EXT_SIGNATURE_ALGORITHMS: u16 = 13;
-const EXT_CERTIFICATE_AUTHORITIES: u16 = 47;
-
-/// TLS 1.2 (RFC 5246 section 7.4.4) and TLS 1.3 (RFC 8446 section 4.3.2) CertificateRequest.
-pub(super) fn certificate_request(body: &[u8], tls13: bool) -> Option<CertificateRequestFields> {
+/// TLS 1.0-1.2 (RFC 5246 section 7.4.4; 1.0 and 1.1 have no signature algorithms) and TLS 1.3
+/// (RFC 8446 section 4.3.2) CertificateRequest. `version` is the negotiated one, when known.
+pub(super) fn certificate_request(
+    body: &[u8],
+    version: Option<u16>,
+) -> Read<CertificateRequestFields> {
     let mut r = Reader::new(body);
-    let mut out = CertificateRequestFields::default();
-    if tls13 {
-        r.vec8()?; // certificate_request_context
-        let mut exts = r.vec16()?;
-        while let (Some(typ), Some(mut data)) = (exts.u16(), exts.vec16()) {
-            match typ {
-                EXT_SIGNATURE_ALGORITHMS => out.signature_algorithms = schemes(data.vec16()?),
-                EXT_CERTIFICATE_AUTHORITIES => {
-                    out.certificate_authorities = names_of(data.vec16()?)
+    if version == Some(0x0304) {
+        let head = r
+            .vec8()
+            .need("certificate_request_context")
+            .map(|_| CertificateRequestFields::default());
+        return Read::of(head, |out| {
+            let exts = r.vec16().need("extensions")?;
+            let framing = r.end("extensions");
+            let read = each_extension(exts, |typ, mut data| {
+                match typ {
+                    EXT_SIGNATURE_ALGORITHMS => {
+                        let list = data.vec16().need("signature_algorithms")?;
+                        out.signature_algorithms = schemes(list)?;
+                    }
+                    EXT_CERTIFICATE_AUTHORITIES => {
+                        out.certificate_authorities =
+                            distinguished_names(data.vec16().need("certificate_authorities")?)?;
+                    }
+                    _ => {}
                 }
-                _ => {}
-            }
-        }
-    } else {
-        let types = r.vec8()?;
-        out.certificate_types = types
-            .rest()
-            .iter()
-            .map(|t| certificate_type_name(*t))
-            .collect();
-        // TLS 1.0/1.1 have no signature_algorithms here; their next field is the CA list.
-        let mut lookahead = r.clone();
-        if let (Some(algs), Some(cas)) = (lookahead.vec16(), lookahead.vec16()) {
-            if lookahead.is_empty() {
-                out.signature_algorithms = schemes(algs);
-                out.certificate_authorities = names_of(cas);
-                return Some(out);
-            }
-        }
-        out.certificate_authorities = names_of(r.vec16()?);
+                Ok(())
+            });
+            read.and(framing)
+        });
     }
-    Some(out)
+    let head = r
+        .vec8()
+        .need("certificate_types")
+        .map(|types| CertificateRequestFields {
+            certificate_types: types
+                .rest()
+                .iter()
+                .map(|t| certificate_type_name(*t).into_owned())
+                .collect(),
+            ..Default::default()
+        });
+    Read::of(head, |out| {
+        // Without a known version, guess TLS 1.2's layout when it accounts for every byte.
+        let has_algorithms = match version {
+            Some(v) => v >= 0x0303,
+            None => {
+                let mut ahead = r.clone();
+                ahead.vec16().is_some() && ahead.vec16().is_some() && ahead.is_empty()
+            }
+        };
+        if has_algorithms {
+            out.signature_algorithms = schemes(r.vec16().need("signature_algorithms")?)?;
+        }
+        out.certificate_authorities =
+            distinguished_names(r.vec16().need("certificate_authorities")?)?;
+        r.end("certificate_authorities")
+    })
 }
 
-fn schemes(list: Reader<'_>) -> Vec<String> {
-    list.u16s()
-        .into_iter()
-        .map(|s| signature_scheme_name(s).into_owned())
-        .collect()
+fn schemes(list: Reader<'_>) -> Result<Vec<String>, Error> {
+    Ok(names(
+        list.u16_list("signature_algorithms")?,
+        signature_scheme_name,
+    ))
 }
 
 /// A list of DER DistinguishedNames, each with a two-byte length, as strings.
-fn names_of(mut list: Reader<'_>) -> Vec<String> {
+fn distinguished_names(mut list: Reader<'_>) -> Result<Vec<String>, Error> {
+    use x509_parser::prelude::FromDer;
     let mut out = Vec::new();
-    while let Some(dn) = list.vec16() {
-        use x509_parser::prelude::FromDer;
+    while !list.is_empty() {
+        let dn = list.vec16().need("DistinguishedName")?;
         out.push(match x509_parser::x509::X509Name::from_der(dn.rest()) {
             Ok((_, name)) => name.to_string(),
-            Err(_) => "(unparseable name)".to_string(),
+            Err(_) => UNPARSEABLE_NAME.to_string(),
         });
     }
-    out
+    Ok(out)
 }
 
-fn certificate_type_name(t: u8) -> String {
-    match t {
-        1 => "rsa_sign".into(),
-        2 => "dss_sign".into(),
-        3 => "rsa_fixed_dh".into(),
-        4 => "dss_fixed_dh".into(),
-        64 => "ecdsa_sign".into(),
-        65 => "rsa_fixed_ecdh".into(),
-        66 => "ecdsa_fixed_ecdh".into(),
-        n => format!("0x{n:02x}"),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_certificate_that_does_not_parse_is_named_not_fatal() {
+        // TLS 1.2: one 3-byte "certificate".
+        let read = certificate(&[0, 0, 6, 0, 0, 3, 1, 2, 3], false);
+        assert_eq!(read.error, None);
+        let c = read.fields.unwrap();
+        assert_eq!(
+            (c.count, c.subjects),
+            (1, vec![UNPARSEABLE_CERTIFICATE.to_string()])
+        );
+        // TLS 1.3: empty context, one certificate whose extensions are cut off.
+        let read = certificate(&[0, 0, 0, 5, 0, 0, 1, 9, 0], true);
+        assert_eq!(read.error, Some(Error::Truncated("certificate extensions")));
+        assert_eq!(read.fields.unwrap().count, 1);
+        // An empty Certificate (a client with nothing to send).
+        let read = certificate(&[0, 0, 0, 0], true);
+        assert_eq!((read.fields.unwrap().count, read.error), (0, None));
+    }
+
+    #[test]
+    fn certificate_verify_before_and_since_tls12() {
+        let read = certificate_verify(&[8, 4, 0, 1, 9], Some(0x0304));
+        assert_eq!(read.error, None);
+        let scheme = read.fields.unwrap().signature_scheme;
+        assert_eq!(scheme.as_deref(), Some("rsa_pss_rsae_sha256"));
+        let read = certificate_verify(&[0, 1, 9], Some(0x0301));
+        assert_eq!(
+            (read.fields.unwrap().signature_scheme, read.error),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn certificate_request_in_each_version() {
+        // TLS 1.2: rsa_sign + ecdsa_sign, one scheme, no CAs.
+        let body = [2, 1, 64, 0, 2, 4, 3, 0, 0];
+        let read = certificate_request(&body, Some(0x0303));
+        assert_eq!(read.error, None);
+        let f = read.fields.unwrap();
+        assert_eq!(f.certificate_types, vec!["rsa_sign", "ecdsa_sign"]);
+        assert_eq!(f.signature_algorithms, vec!["ecdsa_secp256r1_sha256"]);
+        // The same layout without a known version is recognised as TLS 1.2's.
+        let unknown = certificate_request(&body, None).fields.unwrap();
+        assert_eq!(unknown.signature_algorithms, f.signature_algorithms);
+        // TLS 1.0: no signature algorithms; one CA name that does not parse.
+        let read = certificate_request(&[1, 1, 0, 4, 0, 2, 0xff, 0xff], Some(0x0301));
+        assert_eq!(read.error, None);
+        assert_eq!(
+            read.fields.unwrap().certificate_authorities,
+            vec![UNPARSEABLE_NAME]
+        );
+        // TLS 1.3: empty context, signature_algorithms with ed25519.
+        let read = certificate_request(&[0, 0, 8, 0, 13, 0, 4, 0, 2, 8, 7], Some(0x0304));
+        assert_eq!(read.error, None);
+        assert_eq!(read.fields.unwrap().signature_algorithms, vec!["ed25519"]);
     }
 }

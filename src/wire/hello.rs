@@ -1,5 +1,8 @@
-//! ClientHello and ServerHello (and HelloRetryRequest, a ServerHello in disguise).
+//! ClientHello and ServerHello (and HelloRetryRequest, a ServerHello in disguise), and the
+//! extension walk they share with the other messages that carry extensions.
 
+use super::error::{Error, Need};
+use super::handshake::Read;
 use super::names::{
     cipher_suite_name, extension_name, group_name, signature_scheme_name, version_name,
 };
@@ -12,104 +15,256 @@ const HRR_RANDOM: [u8; 32] = [
     0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 ];
 
-const EXT_SERVER_NAME: u16 = 0;
-const EXT_SUPPORTED_GROUPS: u16 = 10;
-const EXT_SIGNATURE_ALGORITHMS: u16 = 13;
-const EXT_ALPN: u16 = 16;
-const EXT_SUPPORTED_VERSIONS: u16 = 43;
-const EXT_KEY_SHARE: u16 = 51;
+pub(super) const EXT_SERVER_NAME: u16 = 0;
+pub(super) const EXT_SUPPORTED_GROUPS: u16 = 10;
+pub(super) const EXT_SIGNATURE_ALGORITHMS: u16 = 13;
+pub(super) const EXT_ALPN: u16 = 16;
+pub(super) const EXT_EARLY_DATA: u16 = 42;
+pub(super) const EXT_SUPPORTED_VERSIONS: u16 = 43;
+pub(super) const EXT_CERTIFICATE_AUTHORITIES: u16 = 47;
+pub(super) const EXT_KEY_SHARE: u16 = 51;
 
+/// Names of a list of code points, through one of the `names` functions.
 pub(super) fn names(list: Vec<u16>, f: fn(u16) -> std::borrow::Cow<'static, str>) -> Vec<String> {
     list.into_iter().map(|v| f(v).into_owned()).collect()
 }
 
-pub(super) fn client_hello(body: &[u8]) -> Option<ClientHelloFields> {
+/// Walk an extensions block (the bytes inside its length), calling `each` with every
+/// extension's type and body. An extension whose body `each` cannot read does not stop the walk
+/// (the framing says where the next one starts); the first such problem is returned at the end.
+pub(super) fn each_extension<'a>(
+    mut list: Reader<'a>,
+    mut each: impl FnMut(u16, Reader<'a>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut first = Ok(());
+    while !list.is_empty() {
+        let framed = list
+            .u16()
+            .need("extension type")
+            .and_then(|typ| Ok((typ, list.vec16().need("extension")?)));
+        let (typ, body) = match framed {
+            Ok(f) => f,
+            Err(e) => return first.and(Err(e)),
+        };
+        let read = each(typ, body);
+        first = first.and(read);
+    }
+    first
+}
+
+/// A protocol name list (ALPN): each name with a one-byte length.
+fn protocol_names(mut data: Reader<'_>) -> Result<Vec<String>, Error> {
+    let mut list = data.vec16().need("protocol_name_list")?;
+    data.end("protocol_name_list")?;
+    let mut out = Vec::new();
+    while !list.is_empty() {
+        let name = list.vec8().need("protocol_name")?;
+        out.push(String::from_utf8_lossy(name.rest()).into_owned());
+    }
+    Ok(out)
+}
+
+/// The one protocol a server selected (in EncryptedExtensions).
+pub(super) fn selected_protocol(data: Reader<'_>) -> Result<Option<String>, Error> {
+    protocol_names(data).map(|mut names| names.pop())
+}
+
+pub(super) fn client_hello(body: &[u8]) -> Read<ClientHelloFields> {
     let mut r = Reader::new(body);
-    let legacy_version = r.u16()?;
-    r.bytes(32)?; // random
-    r.vec8()?; // legacy_session_id
-    let suites = r.vec16()?.u16s();
-    r.vec8()?; // compression methods
-    let mut out = ClientHelloFields {
+    let head = client_hello_head(&mut r);
+    Read::of(head, |out| client_hello_extensions(&mut r, out))
+}
+
+fn client_hello_head(r: &mut Reader<'_>) -> Result<ClientHelloFields, Error> {
+    let legacy_version = r.u16().need("legacy_version")?;
+    r.bytes(32).need("random")?;
+    r.vec8().need("legacy_session_id")?;
+    let suites = r.vec16().need("cipher_suites")?.u16_list("cipher_suites")?;
+    r.vec8().need("legacy_compression_methods")?;
+    Ok(ClientHelloFields {
         legacy_version: version_name(legacy_version).into_owned(),
         cipher_suites: names(suites, cipher_suite_name),
         ..Default::default()
-    };
-    let Some(mut exts) = r.vec16() else {
-        return Some(out); // SSLv3-style hello without extensions
-    };
-    while let (Some(typ), Some(mut data)) = (exts.u16(), exts.vec16()) {
+    })
+}
+
+fn client_hello_extensions(r: &mut Reader<'_>, out: &mut ClientHelloFields) -> Result<(), Error> {
+    if r.is_empty() {
+        return Ok(()); // an SSLv3-style hello without extensions
+    }
+    let exts = r.vec16().need("extensions")?;
+    let framing = r.end("extensions");
+    let read = each_extension(exts, |typ, mut data| {
         out.extensions.push(extension_name(typ).into_owned());
         match typ {
             EXT_SERVER_NAME => {
-                let mut list = data.vec16().unwrap_or(Reader::new(&[]));
-                while let (Some(kind), Some(name)) = (list.u8(), list.vec16()) {
+                let mut list = data.vec16().need("server_name_list")?;
+                while !list.is_empty() {
+                    let kind = list.u8().need("server_name")?;
+                    let name = list.vec16().need("server_name")?;
                     if kind == 0 {
                         out.sni = Some(String::from_utf8_lossy(name.rest()).into_owned());
                     }
                 }
             }
             EXT_SUPPORTED_GROUPS => {
-                out.groups = names(
-                    data.vec16().map(Reader::u16s).unwrap_or_default(),
-                    group_name,
-                )
+                let list = data.vec16().need("supported_groups")?;
+                out.groups = names(list.u16_list("supported_groups")?, group_name);
             }
             EXT_SIGNATURE_ALGORITHMS => {
+                let list = data.vec16().need("signature_algorithms")?;
                 out.signature_algorithms = names(
-                    data.vec16().map(Reader::u16s).unwrap_or_default(),
+                    list.u16_list("signature_algorithms")?,
                     signature_scheme_name,
-                )
+                );
             }
-            EXT_ALPN => {
-                let mut list = data.vec16().unwrap_or(Reader::new(&[]));
-                while let Some(p) = list.vec8() {
-                    out.alpn
-                        .push(String::from_utf8_lossy(p.rest()).into_owned());
-                }
-            }
+            EXT_ALPN => out.alpn = protocol_names(data)?,
             EXT_SUPPORTED_VERSIONS => {
-                let mut list = data.vec8().unwrap_or(Reader::new(&[]));
-                while let Some(v) = list.u16() {
-                    out.versions.push(version_name(v).into_owned());
-                }
+                let list = data.vec8().need("supported_versions")?;
+                out.versions = names(list.u16_list("supported_versions")?, version_name);
             }
             EXT_KEY_SHARE => {
-                let mut list = data.vec16().unwrap_or(Reader::new(&[]));
-                while let (Some(g), Some(_)) = (list.u16(), list.vec16()) {
-                    out.key_share_groups.push(group_name(g).into_owned());
+                let mut list = data.vec16().need("key_share")?;
+                while !list.is_empty() {
+                    let group = list.u16().need("key_share entry")?;
+                    list.vec16().need("key_exchange")?;
+                    out.key_share_groups.push(group_name(group).into_owned());
                 }
             }
             _ => {}
         }
-    }
-    Some(out)
+        Ok(())
+    });
+    read.and(framing)
 }
 
-/// ServerHello fields, whether it is a HelloRetryRequest, and the version and suite chosen.
-pub(super) fn server_hello(body: &[u8]) -> Option<(bool, ServerHelloFields, u16, u16)> {
+/// A ServerHello, with what the transcript needs beyond its fields.
+pub(super) struct ServerHello {
+    pub fields: ServerHelloFields,
+    /// The chosen version: supported_versions' when present, else the legacy field.
+    pub version: u16,
+    pub suite: u16,
+    pub retry_request: bool,
+}
+
+pub(super) fn server_hello(body: &[u8]) -> Read<ServerHello> {
     let mut r = Reader::new(body);
-    let legacy_version = r.u16()?;
-    let hrr = r.bytes(32)? == HRR_RANDOM;
-    r.vec8()?;
-    let suite = r.u16()?;
-    r.u8()?;
-    let mut version = legacy_version;
-    let mut fields = ServerHelloFields {
-        cipher_suite: cipher_suite_name(suite).into_owned(),
-        ..Default::default()
-    };
-    if let Some(mut exts) = r.vec16() {
-        while let (Some(typ), Some(mut data)) = (exts.u16(), exts.vec16()) {
-            fields.extensions.push(extension_name(typ).into_owned());
-            match typ {
-                EXT_SUPPORTED_VERSIONS => version = data.u16().unwrap_or(version),
-                // A ServerHello's key_share is one entry; a HelloRetryRequest's is just a group.
-                EXT_KEY_SHARE => fields.group = data.u16().map(|g| group_name(g).into_owned()),
-                _ => {}
-            }
-        }
+    let head = server_hello_head(&mut r);
+    Read::of(head, |out| {
+        let read = server_hello_extensions(&mut r, out);
+        out.fields.version = version_name(out.version).into_owned();
+        read
+    })
+}
+
+fn server_hello_head(r: &mut Reader<'_>) -> Result<ServerHello, Error> {
+    let version = r.u16().need("legacy_version")?;
+    let retry_request = r.bytes(32).need("random")? == HRR_RANDOM;
+    r.vec8().need("legacy_session_id")?;
+    let suite = r.u16().need("cipher_suite")?;
+    r.u8().need("legacy_compression_method")?;
+    Ok(ServerHello {
+        fields: ServerHelloFields {
+            version: version_name(version).into_owned(),
+            cipher_suite: cipher_suite_name(suite).into_owned(),
+            ..Default::default()
+        },
+        version,
+        suite,
+        retry_request,
+    })
+}
+
+fn server_hello_extensions(r: &mut Reader<'_>, out: &mut ServerHello) -> Result<(), Error> {
+    if r.is_empty() {
+        return Ok(());
     }
-    fields.version = version_name(version).into_owned();
-    Some((hrr, fields, version, suite))
+    let exts = r.vec16().need("extensions")?;
+    let framing = r.end("extensions");
+    let read = each_extension(exts, |typ, mut data| {
+        out.fields.extensions.push(extension_name(typ).into_owned());
+        match typ {
+            EXT_SUPPORTED_VERSIONS => out.version = data.u16().need("selected_version")?,
+            // A ServerHello's key_share is one entry; a HelloRetryRequest's is just the group.
+            EXT_KEY_SHARE => {
+                let group = data.u16().need("key_share")?;
+                out.fields.group = Some(group_name(group).into_owned());
+            }
+            _ => {}
+        }
+        Ok(())
+    });
+    read.and(framing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ClientHello body: TLS 1.2 legacy version, two suites, then `exts` as the extensions.
+    fn client_hello_body(exts: &[u8]) -> Vec<u8> {
+        let mut b = vec![3, 3];
+        b.extend_from_slice(&[0; 32]);
+        b.extend_from_slice(&[0, 0, 4, 0x13, 0x01, 0x0a, 0x0a, 1, 0]);
+        b.extend_from_slice(&u16::try_from(exts.len()).unwrap().to_be_bytes());
+        b.extend_from_slice(exts);
+        b
+    }
+
+    #[test]
+    fn reads_a_client_hello_and_keeps_what_came_before_a_bad_extension() {
+        let sni = [0, 0, 0, 8, 0, 6, 0, 0, 3, b'a', b'.', b'b'];
+        let alpn = [0, 16, 0, 5, 0, 3, 2, b'h', b'2'];
+        let mut exts = [&sni[..], &alpn[..]].concat();
+        let read = client_hello(&client_hello_body(&exts));
+        let ch = read.fields.unwrap();
+        assert_eq!(read.error, None);
+        assert_eq!(ch.sni.as_deref(), Some("a.b"));
+        assert_eq!(ch.alpn, vec!["h2"]);
+        assert_eq!(ch.cipher_suites, vec!["TLS_AES_128_GCM_SHA256", "0x0a0a"]);
+        assert_eq!(
+            ch.extensions,
+            vec!["server_name", "application_layer_protocol_negotiation"]
+        );
+
+        // supported_groups with an odd-length list, then ALPN: both named, the error kept.
+        exts = [&[0, 10, 0, 3, 0, 1, 29][..], &alpn[..]].concat();
+        let read = client_hello(&client_hello_body(&exts));
+        assert_eq!(read.error, Some(Error::Truncated("supported_groups")));
+        let ch = read.fields.unwrap();
+        assert_eq!(ch.extensions.len(), 2);
+        assert_eq!(ch.alpn, vec!["h2"]);
+
+        let read = client_hello(&[3, 3, 0]);
+        assert!(read.fields.is_none());
+        assert_eq!(read.error, Some(Error::Truncated("random")));
+    }
+
+    #[test]
+    fn reads_a_hello_retry_request() {
+        let mut b = vec![3, 3];
+        b.extend_from_slice(&HRR_RANDOM);
+        b.extend_from_slice(&[0, 0x13, 0x02, 0]);
+        b.extend_from_slice(&[0, 12, 0, 43, 0, 2, 3, 4, 0, 51, 0, 2, 0, 24]);
+        let read = server_hello(&b);
+        let sh = read.fields.unwrap();
+        assert_eq!(read.error, None);
+        assert!(sh.retry_request);
+        assert_eq!((sh.version, sh.suite), (0x0304, 0x1302));
+        assert_eq!(sh.fields.version, "TLSv1.3");
+        assert_eq!(sh.fields.group.as_deref(), Some("secp384r1"));
+        assert_eq!(
+            sh.fields.extensions,
+            vec!["supported_versions", "key_share"]
+        );
+        // One byte too many after the extensions.
+        b.push(0);
+        assert_eq!(
+            server_hello(&b).error,
+            Some(Error::TrailingBytes {
+                after: "extensions",
+                extra: 1
+            })
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! A bounds-checked cursor over untrusted bytes: every read returns `None` past the end, so the
 //! parsers built on it cannot panic.
 
+use super::error::Error;
+
 #[derive(Debug, Clone)]
 pub struct Reader<'a> {
     buf: &'a [u8],
@@ -16,10 +18,12 @@ impl<'a> Reader<'a> {
         self.pos >= self.buf.len()
     }
 
+    /// The bytes not read yet.
     pub fn rest(&self) -> &'a [u8] {
         self.buf.get(self.pos..).unwrap_or_default()
     }
 
+    /// The next `n` bytes, or `None` (reading nothing) when fewer are left.
     pub fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
         let end = self.pos.checked_add(n)?;
         let out = self.buf.get(self.pos..end)?;
@@ -27,22 +31,25 @@ impl<'a> Reader<'a> {
         Some(out)
     }
 
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.bytes(N).and_then(|b| b.try_into().ok())
+    }
+
     pub fn u8(&mut self) -> Option<u8> {
-        self.bytes(1).map(|b| b[0])
+        self.array::<1>().map(|[b]| b)
     }
 
     pub fn u16(&mut self) -> Option<u16> {
-        self.bytes(2).map(|b| u16::from_be_bytes([b[0], b[1]]))
+        self.array().map(u16::from_be_bytes)
     }
 
     pub fn u24(&mut self) -> Option<usize> {
-        self.bytes(3)
-            .map(|b| (usize::from(b[0]) << 16) | (usize::from(b[1]) << 8) | usize::from(b[2]))
+        self.array::<3>()
+            .map(|[a, b, c]| (usize::from(a) << 16) | (usize::from(b) << 8) | usize::from(c))
     }
 
     pub fn u32(&mut self) -> Option<u32> {
-        self.bytes(4)
-            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        self.array().map(u32::from_be_bytes)
     }
 
     /// A vector with a one-byte length prefix.
@@ -63,13 +70,34 @@ impl<'a> Reader<'a> {
         self.bytes(n).map(Reader::new)
     }
 
-    /// Every u16 left (a list of code points).
+    /// Every u16 left (a list of code points); a last odd byte is ignored.
     pub fn u16s(mut self) -> Vec<u16> {
         let mut out = Vec::with_capacity(self.rest().len() / 2);
         while let Some(v) = self.u16() {
             out.push(v);
         }
         out
+    }
+
+    /// Every u16 left, as [`Reader::u16s`], but a last odd byte is an error naming `field`.
+    pub fn u16_list(self, field: &'static str) -> Result<Vec<u16>, Error> {
+        let odd = self.rest().len() % 2;
+        let list = self.u16s();
+        match odd {
+            0 => Ok(list),
+            _ => Err(Error::Truncated(field)),
+        }
+    }
+
+    /// Succeeds when everything has been read; else names the bytes left after `field`.
+    pub fn end(&self, field: &'static str) -> Result<(), Error> {
+        match self.rest().len() {
+            0 => Ok(()),
+            extra => Err(Error::TrailingBytes {
+                after: field,
+                extra,
+            }),
+        }
     }
 }
 
@@ -84,8 +112,26 @@ mod tests {
         let mut r = Reader::new(&[0, 2, 1, 2, 9]);
         assert_eq!(r.vec16().map(|v| v.u16s()), Some(vec![0x0102]));
         assert_eq!(r.u16(), None);
+        assert_eq!(
+            r.end("x"),
+            Err(Error::TrailingBytes {
+                after: "x",
+                extra: 1
+            })
+        );
         assert_eq!(r.u8(), Some(9));
         assert!(r.is_empty());
+        assert_eq!(r.end("x"), Ok(()));
         assert_eq!(Reader::new(&[0xff, 0xff]).u24(), None);
+        assert_eq!(Reader::new(&[1, 2, 3]).u24(), Some(0x010203));
+        assert_eq!(Reader::new(&[1, 2, 3, 4]).u32(), Some(0x0102_0304));
+        assert_eq!(
+            Reader::new(&[1, 2, 3]).u16_list("l"),
+            Err(Error::Truncated("l"))
+        );
+        assert_eq!(Reader::new(&[1, 2]).u16_list("l"), Ok(vec![0x0102]));
+        let mut r = Reader::new(&[1]);
+        assert_eq!(r.bytes(usize::MAX), None);
+        assert_eq!(r.rest(), &[1]);
     }
 }

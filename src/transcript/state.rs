@@ -1,0 +1,236 @@
+//! What the transcript knows as it walks the records: the negotiated state, each direction's
+//! handshake reassembly and encryption status, and the messages so far.
+
+use super::{Decrypt, Malformed, Transcript, Unfinished};
+use crate::report::{AlertFields, Message, MessageFields, RecordKind, Side};
+use crate::wire::alert::alerts;
+use crate::wire::handshake::{parse_message, Context};
+use crate::wire::names::handshake_name;
+use crate::wire::reassembly::Reassembler;
+use crate::wire::record::{self, Record};
+
+/// One direction's parsing state.
+#[derive(Default)]
+struct Direction {
+    handshake: Reassembler,
+    /// TLS 1.2 and earlier: this side has sent ChangeCipherSpec, so its records are encrypted.
+    ccs_seen: bool,
+    /// TLS 1.2 and earlier: the first encrypted handshake record (Finished) has been shown.
+    finished_seen: bool,
+}
+
+/// When and from whom a message came.
+#[derive(Clone, Copy)]
+struct At {
+    t_ms: f64,
+    side: Side,
+}
+
+pub(super) struct State<'d> {
+    ctx: Context,
+    client: Direction,
+    server: Direction,
+    decrypt: Option<&'d mut dyn Decrypt>,
+    pub messages: Vec<Message>,
+    malformed: Vec<Malformed>,
+}
+
+impl<'d> State<'d> {
+    pub fn new(decrypt: Option<&'d mut dyn Decrypt>) -> Self {
+        State {
+            ctx: Context::default(),
+            client: Direction::default(),
+            server: Direction::default(),
+            decrypt,
+            messages: Vec::new(),
+            malformed: Vec::new(),
+        }
+    }
+
+    /// Hand over what was learnt, and note the handshake messages left unfinished.
+    pub fn finish(self, out: &mut Transcript) {
+        out.messages = self.messages;
+        out.malformed = self.malformed;
+        for (side, dir) in [(Side::Client, &self.client), (Side::Server, &self.server)] {
+            if let Some(p) = dir.handshake.partial() {
+                out.unfinished.push(Unfinished {
+                    from: side,
+                    kind: p
+                        .msg_type
+                        .map_or_else(|| "Unknown".to_string(), |t| handshake_name(t).into_owned()),
+                    have: p.have,
+                    length: p.length,
+                });
+            }
+        }
+    }
+
+    fn dir(&mut self, side: Side) -> &mut Direction {
+        match side {
+            Side::Client => &mut self.client,
+            Side::Server => &mut self.server,
+        }
+    }
+
+    fn push(
+        &mut self,
+        at: At,
+        record: RecordKind,
+        kind: impl Into<String>,
+        length: usize,
+        encrypted: bool,
+        fields: MessageFields,
+    ) {
+        self.messages.push(Message {
+            t_ms: at.t_ms,
+            from: at.side,
+            record,
+            kind: kind.into(),
+            length,
+            encrypted,
+            fields,
+            record_bytes: None,
+        });
+    }
+
+    /// Add the messages of one record.
+    pub fn record(&mut self, side: Side, r: &Record<'_>, t_ms: f64) {
+        let at = At { t_ms, side };
+        let length = r.fragment.len();
+        // TLS 1.3 protects records as application_data, whatever they hold; before it, a
+        // side's records are encrypted (under their own content type) once it has sent
+        // ChangeCipherSpec.
+        let tls12_encrypted = !self.ctx.is_tls13() && self.dir(side).ccs_seen;
+        match r.content_type {
+            record::CHANGE_CIPHER_SPEC => {
+                // In TLS 1.3 a ChangeCipherSpec is only for middleboxes and changes nothing.
+                if !self.ctx.is_tls13() {
+                    self.dir(side).ccs_seen = true;
+                }
+                let kind = RecordKind::ChangeCipherSpec;
+                self.push(
+                    at,
+                    kind,
+                    "ChangeCipherSpec",
+                    length,
+                    false,
+                    MessageFields::None,
+                );
+            }
+            record::ALERT if tls12_encrypted => {
+                let fields = MessageFields::Alert(AlertFields::default());
+                self.push(at, RecordKind::Alert, "Alert", length, true, fields);
+            }
+            record::ALERT => self.alerts(at, r.fragment, false),
+            record::HANDSHAKE if tls12_encrypted => {
+                // The first encrypted handshake message is Finished; anything later (a
+                // renegotiation) cannot be named without the keys.
+                let first = !std::mem::replace(&mut self.dir(side).finished_seen, true);
+                let kind = if first {
+                    "Finished"
+                } else {
+                    "EncryptedHandshake"
+                };
+                self.push(
+                    at,
+                    RecordKind::Handshake,
+                    kind,
+                    length,
+                    true,
+                    MessageFields::None,
+                );
+            }
+            record::HANDSHAKE => self.handshake(at, r.fragment, false),
+            record::APPLICATION_DATA => self.protected(at, r),
+            record::HEARTBEAT => {
+                let kind = RecordKind::Heartbeat;
+                self.push(
+                    at,
+                    kind,
+                    "Heartbeat",
+                    length,
+                    tls12_encrypted,
+                    MessageFields::None,
+                );
+            }
+            other => {
+                let kind = format!("Unknown({other})");
+                let fields = MessageFields::None;
+                self.push(at, RecordKind::Unknown, kind, length, false, fields);
+            }
+        }
+    }
+
+    /// An application_data record: in TLS 1.3, opened when the decryptor can.
+    fn protected(&mut self, at: At, r: &Record<'_>) {
+        let opened = match self.decrypt.as_deref_mut() {
+            Some(d) if self.ctx.is_tls13() => d.decrypt(at.side, r.header, r.fragment),
+            _ => None,
+        };
+        let Some((inner, plain)) = opened else {
+            let (kind, length) = (RecordKind::ApplicationData, r.fragment.len());
+            self.push(
+                at,
+                kind,
+                "ApplicationData",
+                length,
+                true,
+                MessageFields::None,
+            );
+            return;
+        };
+        match inner {
+            record::HANDSHAKE => self.handshake(at, &plain, true),
+            record::ALERT => self.alerts(at, &plain, true),
+            record::APPLICATION_DATA => {
+                let (kind, length) = (RecordKind::ApplicationData, plain.len());
+                self.push(
+                    at,
+                    kind,
+                    "ApplicationData",
+                    length,
+                    true,
+                    MessageFields::None,
+                );
+            }
+            other => {
+                let (kind, length) = (RecordKind::Unknown, plain.len());
+                self.push(
+                    at,
+                    kind,
+                    format!("Unknown({other})"),
+                    length,
+                    true,
+                    MessageFields::None,
+                );
+            }
+        }
+    }
+
+    fn alerts(&mut self, at: At, fragment: &[u8], encrypted: bool) {
+        for fields in alerts(fragment) {
+            let fields = MessageFields::Alert(fields);
+            self.push(at, RecordKind::Alert, "Alert", 2, encrypted, fields);
+        }
+    }
+
+    /// Handshake bytes (a plaintext record's fragment, or decrypted content): every message
+    /// they complete.
+    fn handshake(&mut self, at: At, fragment: &[u8], decrypted: bool) {
+        self.dir(at.side).handshake.push(fragment);
+        while let Some(m) = self.dir(at.side).handshake.next_message() {
+            let parsed = parse_message(m.msg_type, &m.body, &mut self.ctx);
+            if let Some(error) = parsed.error {
+                let message = self.messages.len();
+                self.malformed.push(Malformed { message, error });
+            }
+            let (kind, length) = (RecordKind::Handshake, m.body.len());
+            self.push(at, kind, parsed.name, length, decrypted, parsed.fields);
+            if decrypted {
+                if let Some(d) = self.decrypt.as_deref_mut() {
+                    d.on_handshake(at.side, m.msg_type);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! TLS 1.0-1.2's ServerKeyExchange, whose layout depends on the negotiated suite's key exchange
+//! (RFC 5246 section 7.4.3, RFC 8422 section 5.4, RFC 4279 and RFC 5489 for the PSK ones).
+
+use super::error::{Error, Need};
+use super::handshake::{Context, Read};
+use super::names::{cipher_suite_name, group_name, signature_scheme_name};
+use super::reader::Reader;
+use crate::report::ServerKeyExchangeFields;
+
+/// The key exchange of a TLS 1.0-1.2 cipher suite, as far as its ServerKeyExchange goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyExchange {
+    /// Ephemeral elliptic-curve Diffie-Hellman: ECDHE_ECDSA and ECDHE_RSA (signed), ECDH_anon
+    /// (not).
+    Ecdhe { signed: bool },
+    /// Ephemeral finite-field Diffie-Hellman: DHE_RSA and DHE_DSS (signed), DH_anon (not),
+    /// export variants included.
+    Dhe { signed: bool },
+    /// ECDHE_PSK: a PSK identity hint, then unsigned ECDHE parameters.
+    EcdhePsk,
+    /// DHE_PSK: a PSK identity hint, then unsigned DHE parameters.
+    DhePsk,
+    /// One whose ServerKeyExchange we do not decode (RSA_EXPORT, PSK, RSA_PSK, SRP, ...), or
+    /// none at all (RSA, static DH and ECDH, KRB5, TLS 1.3 suites, unknown suites).
+    Other,
+}
+
+/// The key exchange of `suite`, read from its IANA name (the part before `_WITH_`).
+pub fn key_exchange(suite: u16) -> KeyExchange {
+    let name = cipher_suite_name(suite);
+    let kx = name
+        .strip_prefix("TLS_")
+        .and_then(|n| n.split_once("_WITH_"))
+        .map_or("", |(kx, _)| kx);
+    match kx {
+        "ECDHE_ECDSA" | "ECDHE_RSA" => KeyExchange::Ecdhe { signed: true },
+        "ECDH_anon" => KeyExchange::Ecdhe { signed: false },
+        "DHE_RSA" | "DHE_DSS" | "DHE_RSA_EXPORT" | "DHE_DSS_EXPORT" => {
+            KeyExchange::Dhe { signed: true }
+        }
+        "DH_anon" | "DH_anon_EXPORT" => KeyExchange::Dhe { signed: false },
+        "ECDHE_PSK" => KeyExchange::EcdhePsk,
+        // RFC 6655 registered two of them as PSK_DHE.
+        "DHE_PSK" | "PSK_DHE" => KeyExchange::DhePsk,
+        _ => KeyExchange::Other,
+    }
+}
+
+/// ECParameters.curve_type of a named curve (RFC 8422 section 5.4); the explicit-curve types
+/// (1 and 2) are deprecated, and their parameters are not worth decoding.
+const NAMED_CURVE: u8 = 3;
+
+/// The fields of a ServerKeyExchange, given what the ServerHello chose. Without a known suite,
+/// or for a key exchange we do not decode, there are no fields (and no error).
+pub(super) fn server_key_exchange(body: &[u8], ctx: &Context) -> Read<ServerKeyExchangeFields> {
+    let Some(suite) = ctx.suite else {
+        return Read::nothing();
+    };
+    let kx = key_exchange(suite);
+    let (ecdhe, signed) = match kx {
+        KeyExchange::Ecdhe { signed } => (true, signed),
+        KeyExchange::Dhe { signed } => (false, signed),
+        KeyExchange::EcdhePsk => (true, false),
+        KeyExchange::DhePsk => (false, false),
+        KeyExchange::Other => return Read::nothing(),
+    };
+    let mut r = Reader::new(body);
+    let head = (|| {
+        if matches!(kx, KeyExchange::EcdhePsk | KeyExchange::DhePsk) {
+            r.vec16().need("psk_identity_hint")?;
+        }
+        if ecdhe {
+            ec_params(&mut r)
+        } else {
+            dh_params(&mut r)
+        }
+    })();
+    Read::of(head, |out| {
+        if out.group.is_none() && out.dh_bits.is_none() {
+            return Ok(()); // explicit curve parameters, not read past
+        }
+        if !signed {
+            return r.end("params");
+        }
+        // TLS 1.2 names the signature's scheme; TLS 1.0 and 1.1 imply it from the key.
+        if ctx.version.is_some_and(|v| v >= 0x0303) {
+            let scheme = r.u16().need("signature scheme")?;
+            out.signature_scheme = Some(signature_scheme_name(scheme).into_owned());
+        }
+        r.vec16().need("signature")?;
+        r.end("signature")
+    })
+}
+
+fn ec_params(r: &mut Reader<'_>) -> Result<ServerKeyExchangeFields, Error> {
+    let mut out = ServerKeyExchangeFields::default();
+    if r.u8().need("curve_type")? == NAMED_CURVE {
+        out.group = Some(group_name(r.u16().need("named_curve")?).into_owned());
+        r.vec8().need("public")?;
+    }
+    Ok(out)
+}
+
+fn dh_params(r: &mut Reader<'_>) -> Result<ServerKeyExchangeFields, Error> {
+    let p = r.vec16().need("dh_p")?;
+    r.vec16().need("dh_g")?;
+    r.vec16().need("dh_Ys")?;
+    Ok(ServerKeyExchangeFields {
+        dh_bits: Some(bit_length(p.rest())),
+        ..Default::default()
+    })
+}
+
+/// The bit length of a big-endian unsigned integer (at most 65535 bytes, so it fits).
+fn bit_length(n: &[u8]) -> u32 {
+    let Some(first) = n.iter().position(|&b| b != 0) else {
+        return 0;
+    };
+    let bytes = n.len().saturating_sub(first);
+    let top = n.get(first).map_or(0, |b| 8 - b.leading_zeros());
+    u32::try_from(bytes.saturating_sub(1))
+        .unwrap_or(u32::MAX / 8)
+        .saturating_mul(8)
+        .saturating_add(top)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(version: u16, suite: u16) -> Context {
+        Context {
+            version: Some(version),
+            suite: Some(suite),
+        }
+    }
+
+    #[test]
+    fn suites_map_to_their_key_exchange() {
+        assert_eq!(key_exchange(0xc02b), KeyExchange::Ecdhe { signed: true });
+        assert_eq!(key_exchange(0xc018), KeyExchange::Ecdhe { signed: false });
+        assert_eq!(key_exchange(0x0014), KeyExchange::Dhe { signed: true });
+        assert_eq!(key_exchange(0x00a7), KeyExchange::Dhe { signed: false });
+        assert_eq!(key_exchange(0xccac), KeyExchange::EcdhePsk);
+        assert_eq!(key_exchange(0xc0aa), KeyExchange::DhePsk);
+        assert_eq!(key_exchange(0x002f), KeyExchange::Other);
+        assert_eq!(key_exchange(0x1301), KeyExchange::Other);
+        assert_eq!(key_exchange(0x0a0a), KeyExchange::Other);
+    }
+
+    #[test]
+    fn dhe_gives_the_prime_size_and_the_scheme() {
+        // p = 0x00 0x80 00..00 (a 2048-bit prime after a leading zero byte), g = 2, Ys = 1.
+        let mut body = vec![0x01, 0x01, 0x00, 0x80];
+        body.extend_from_slice(&[0; 255]);
+        body.extend_from_slice(&[0, 1, 2, 0, 1, 1]);
+        body.extend_from_slice(&[0x08, 0x04, 0, 2, 0xaa, 0xbb]); // rsa_pss_rsae_sha256
+        let read = server_key_exchange(&body, &ctx(0x0303, 0x009e));
+        assert_eq!(read.error, None);
+        let f = read.fields.unwrap();
+        assert_eq!(f.dh_bits, Some(2048));
+        assert_eq!(f.group, None);
+        assert_eq!(f.signature_scheme.as_deref(), Some("rsa_pss_rsae_sha256"));
+        // TLS 1.0: no scheme before the signature.
+        let mut old = body[..body.len() - 6].to_vec();
+        old.extend_from_slice(&[0, 2, 0xaa, 0xbb]);
+        let f = server_key_exchange(&old, &ctx(0x0301, 0x0033))
+            .fields
+            .unwrap();
+        assert_eq!((f.dh_bits, f.signature_scheme), (Some(2048), None));
+    }
+
+    #[test]
+    fn ecdhe_psk_and_unknown_layouts() {
+        // ECDHE_PSK: empty hint, x25519, a 1-byte point, no signature.
+        let body = [0, 0, 3, 0, 29, 1, 9];
+        let read = server_key_exchange(&body, &ctx(0x0303, 0xccac));
+        assert_eq!(read.error, None);
+        assert_eq!(read.fields.unwrap().group.as_deref(), Some("X25519"));
+        // Explicit curve: no group, no error, nothing read past it.
+        let read = server_key_exchange(&[1, 5, 5], &ctx(0x0303, 0xc02f));
+        assert_eq!((read.fields.unwrap().group, read.error), (None, None));
+        // A key exchange with no decoded layout, and no ServerHello seen at all.
+        assert!(server_key_exchange(&[1, 2], &ctx(0x0303, 0x008c))
+            .fields
+            .is_none());
+        assert!(server_key_exchange(&[1, 2], &Context::default())
+            .fields
+            .is_none());
+        // ECDHE cut inside the signature.
+        let read = server_key_exchange(&[3, 0, 23, 1, 4, 4, 3, 0, 9], &ctx(0x0303, 0xc02b));
+        assert_eq!(read.error, Some(Error::Truncated("signature")));
+        assert_eq!(read.fields.unwrap().group.as_deref(), Some("secp256r1"));
+    }
+
+    #[test]
+    fn bit_lengths() {
+        assert_eq!(bit_length(&[]), 0);
+        assert_eq!(bit_length(&[0, 0]), 0);
+        assert_eq!(bit_length(&[1]), 1);
+        assert_eq!(bit_length(&[0, 0xff, 0]), 16);
+        assert_eq!(bit_length(&[0x7f; 128]), 1023);
+    }
+}

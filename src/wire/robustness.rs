@@ -1,0 +1,135 @@
+//! Property tests: the wire parsers never panic, whatever the bytes, and read real handshakes
+//! without complaint. A small deterministic PRNG keeps them reproducible and dependency-free.
+
+use super::alert::alerts;
+use super::handshake::{parse_message, Context};
+use super::reassembly::Reassembler;
+use super::record::{self, split};
+use crate::record::Recording;
+use crate::report::Side;
+
+/// xorshift64*: deterministic, dependency-free randomness for the robustness tests.
+pub(crate) struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform-ish in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn byte(&mut self) -> u8 {
+        self.next().to_le_bytes()[0]
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.byte()).collect()
+    }
+
+    /// Change `v` a little: overwrite, drop, insert or duplicate bytes, or cut it short.
+    pub fn mutate(&mut self, v: &mut Vec<u8>) {
+        for _ in 0..1 + self.below(4) {
+            if v.is_empty() {
+                v.push(self.byte());
+                continue;
+            }
+            let at = self.below(v.len());
+            match self.below(6) {
+                0 | 1 => v[at] = self.byte(),
+                2 => drop(v.remove(at)),
+                3 => v.insert(at, self.byte()),
+                4 => v.truncate(at),
+                // A length field is the likeliest target of a bit flip that matters.
+                _ => v[at] ^= 1 << self.below(8),
+            }
+        }
+    }
+}
+
+/// Every combination of negotiated state a message may be read under.
+fn contexts() -> Vec<Context> {
+    let mut out = vec![Context::default()];
+    for version in [0x0301, 0x0303, 0x0304] {
+        for suite in [
+            0x1301, 0xc02b, 0xc02f, 0x009e, 0x0033, 0xccac, 0x00aa, 0x002f,
+        ] {
+            out.push(Context {
+                version: Some(version),
+                suite: Some(suite),
+            });
+        }
+    }
+    out
+}
+
+/// The plaintext handshake messages of a recorded direction: (type, body).
+fn messages(rec: &Recording, side: Side) -> Vec<(u8, Vec<u8>)> {
+    let mut h = Reassembler::default();
+    let mut out = Vec::new();
+    for r in split(rec.bytes(side)).0 {
+        if r.content_type == record::HANDSHAKE {
+            h.push(r.fragment);
+            while let Some(m) = h.next_message() {
+                out.push((m.msg_type, m.body));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn random_bytes_never_panic() {
+    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    let contexts = contexts();
+    for i in 0..20_000 {
+        let len = rng.below(if i % 10 == 0 { 2000 } else { 120 });
+        let bytes = rng.bytes(len);
+        let msg_type = match i % 3 {
+            0 => rng.byte(),
+            _ => [1, 2, 4, 8, 11, 12, 13, 15, 24][rng.below(9)],
+        };
+        let mut ctx = contexts[rng.below(contexts.len())];
+        let _ = parse_message(msg_type, &bytes, &mut ctx);
+        let _ = split(&bytes);
+        let _ = alerts(&bytes);
+        let mut h = Reassembler::default();
+        h.push(&bytes);
+        while h.next_message().is_some() {}
+        let _ = h.partial();
+    }
+}
+
+#[test]
+fn real_messages_read_cleanly_and_their_mutations_never_panic() {
+    use crate::testutil::Pair;
+    let mut rng = Rng(0xfeed_f00d_dead_beef);
+    let contexts = contexts();
+    let mut seen = 0;
+    for version in [&rustls::version::TLS12, &rustls::version::TLS13] {
+        let (rec, _) = Pair::new(version).run();
+        for side in [Side::Client, Side::Server] {
+            let mut context = Context::default();
+            for (msg_type, body) in messages(&rec, side) {
+                let clean = parse_message(msg_type, &body, &mut context);
+                assert_eq!(clean.error, None, "{} from {side:?}", clean.name);
+                seen += 1;
+                for _ in 0..1000 {
+                    let mut body = body.clone();
+                    rng.mutate(&mut body);
+                    let mut c = match rng.below(2) {
+                        0 => context,
+                        _ => contexts[rng.below(contexts.len())],
+                    };
+                    let _ = parse_message(msg_type, &body, &mut c);
+                }
+            }
+        }
+    }
+    assert!(seen >= 7, "{seen} messages");
+}
