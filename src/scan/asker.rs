@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::client_hello::{HelloSpec, SSL3, TLS12, TLS13};
 use super::server_answer::{ask, Answer};
 use crate::deadline::Deadline;
-use crate::wire::names::{cipher_suite_name, known_cipher_suites};
+use crate::wire::names::{cipher_suite_name, is_tls13_suite, known_cipher_suites};
 
 /// Every version asked about, newest first.
 pub const VERSIONS: [u16; 5] = [TLS13, TLS12, 0x0302, 0x0301, SSL3];
@@ -41,8 +41,9 @@ impl Asker<'_> {
         let mut offered: Vec<u16> = if version == TLS13 {
             TLS13_SUITES.to_vec()
         } else {
+            // Every suite but TLS 1.3's (SM4, GOST and AEGIS ones included).
             known_cipher_suites()
-                .filter(|s| !TLS13_SUITES.contains(s))
+                .filter(|s| !is_tls13_suite(*s))
                 .collect()
         };
         let mut chosen = Vec::new();
