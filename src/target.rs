@@ -126,6 +126,10 @@ fn parse_host(h: &str) -> Result<Host, String> {
         return Err(format!("'{h}' is not a valid IPv6 address"));
     }
     let name = h.strip_suffix('.').unwrap_or(h).to_ascii_lowercase();
+    // "192.0.2.1." is the address with a root dot, not a name (the fuzzer found this).
+    if let Ok(ip) = name.parse::<IpAddr>() {
+        return Ok(Host::Ip(ip));
+    }
     if name.is_empty() || name.len() > 253 {
         return Err("host name length must be 1 to 253 characters".into());
     }
@@ -186,6 +190,7 @@ mod tests {
             name("example.com", 1)
         );
         assert_eq!(ok("https://[::1]:9/").to_string(), "[::1]:9");
+        assert_eq!(ok("0.0.0.0.").host, Host::Ip(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
     }
 
     #[test]
