@@ -190,7 +190,10 @@ mod tests {
             name("example.com", 1)
         );
         assert_eq!(ok("https://[::1]:9/").to_string(), "[::1]:9");
-        assert_eq!(ok("0.0.0.0.").host, Host::Ip(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
+        assert_eq!(
+            ok("0.0.0.0.").host,
+            Host::Ip(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+        );
     }
 
     #[test]
