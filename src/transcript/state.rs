@@ -162,37 +162,32 @@ impl<'d> State<'d> {
     }
 
     /// An application_data record: in TLS 1.3, opened when the decryptor can.
+    /// An application-data record: opened (`length` is the plaintext's) or not (the
+    /// ciphertext's).
+    fn application_data(&mut self, at: At, length: usize) {
+        self.push(
+            at,
+            RecordKind::ApplicationData,
+            "ApplicationData",
+            length,
+            true,
+            MessageFields::None,
+        );
+    }
+
     fn protected(&mut self, at: At, r: &Record<'_>) {
         let opened = match self.decrypt.as_deref_mut() {
             Some(d) if self.ctx.is_tls13() => d.decrypt(at.side, r.header, r.fragment),
             _ => None,
         };
         let Some((inner, plain)) = opened else {
-            let (kind, length) = (RecordKind::ApplicationData, r.fragment.len());
-            self.push(
-                at,
-                kind,
-                "ApplicationData",
-                length,
-                true,
-                MessageFields::None,
-            );
+            self.application_data(at, r.fragment.len());
             return;
         };
         match inner {
             record::HANDSHAKE => self.handshake(at, &plain, true),
             record::ALERT => self.alerts(at, &plain, true),
-            record::APPLICATION_DATA => {
-                let (kind, length) = (RecordKind::ApplicationData, plain.len());
-                self.push(
-                    at,
-                    kind,
-                    "ApplicationData",
-                    length,
-                    true,
-                    MessageFields::None,
-                );
-            }
+            record::APPLICATION_DATA => self.application_data(at, plain.len()),
             other => {
                 let (kind, length) = (RecordKind::Unknown, plain.len());
                 self.push(
