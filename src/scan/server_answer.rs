@@ -142,9 +142,13 @@ fn hello((version, suite, group): (u16, u16, Option<u16>)) -> Answer {
     }
 }
 
+/// A suite whose ServerKeyExchange starts with the ECDHE curve (not ECDHE_PSK, whose
+/// parameters follow a PSK identity hint).
 fn ecdhe(suite: u16) -> bool {
-    let name = crate::wire::names::cipher_suite_name(suite);
-    name.contains("_ECDHE_") || name.contains("_ECDH_anon_")
+    matches!(
+        crate::wire::key_exchange::key_exchange(suite),
+        crate::wire::key_exchange::KeyExchange::Ecdhe { .. }
+    )
 }
 
 /// The key_share group of a ServerHello or HelloRetryRequest.
