@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Trust the roots in this PEM file instead of the built-in Mozilla roots')
+            [CompletionResult]::new('--crl-file', '--crl-file', [CompletionResultType]::ParameterName, 'Check the chain against these certificate revocation lists (PEM or DER); repeatable')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate chain to present when the server asks (PEM, leaf first)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1)')
             [CompletionResult]::new('--min-days', '--min-days', [CompletionResultType]::ParameterName, 'Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer than N days: the check for CI')
@@ -56,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify certificate chain files offline with the probe''s verifier, like `openssl verify`: the first certificate of the first CHAIN file is the leaf, the rest are as a server would send them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -66,12 +68,31 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'tlsprobe;verify' {
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Trust the roots in this PEM file instead of the built-in Mozilla roots')
+            [CompletionResult]::new('--untrusted', '--untrusted', [CompletionResultType]::ParameterName, 'More certificates that may be used to build the path (PEM), as if the server sent them')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The name the leaf must be valid for: a DNS name, an IP address, or (with --purpose client) an email address; without it the name is not checked')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Validate at this moment instead of now (RFC 3339, e.g. 2026-01-31T12:00:00Z)')
+            [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the leaf must be allowed to do: identify a TLS server, or a TLS client')
+            [CompletionResult]::new('--crl-file', '--crl-file', [CompletionResultType]::ParameterName, 'Certificate revocation lists (PEM or DER) to check the path against; repeatable')
+            [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn (expires_soon) when a certificate expires in fewer than N days')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--system-roots', '--system-roots', [CompletionResultType]::ParameterName, 'Trust the operating system''s root store instead of the built-in Mozilla roots')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'tlsprobe;help' {
             [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify certificate chain files offline with the probe''s verifier, like `openssl verify`: the first certificate of the first CHAIN file is the leaf, the rest are as a server would send them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'tlsprobe;help;cert' {
+            break
+        }
+        'tlsprobe;help;verify' {
             break
         }
         'tlsprobe;help;help' {

@@ -26,6 +26,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --color 'When to colour text output (NO_COLOR is honoured under auto)'
             cand --sni 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]'
             cand --ca-file 'Trust the roots in this PEM file instead of the built-in Mozilla roots'
+            cand --crl-file 'Check the chain against these certificate revocation lists (PEM or DER); repeatable'
             cand --cert 'Client certificate chain to present when the server asks (PEM, leaf first)'
             cand --key 'Private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1)'
             cand --min-days 'Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer than N days: the check for CI'
@@ -53,6 +54,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand cert 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
+            cand verify 'Verify certificate chain files offline with the probe''s verifier, like `openssl verify`: the first certificate of the first CHAIN file is the leaf, the rest are as a server would send them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsprobe;cert'= {
@@ -61,11 +63,28 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'tlsprobe;verify'= {
+            cand --ca-file 'Trust the roots in this PEM file instead of the built-in Mozilla roots'
+            cand --untrusted 'More certificates that may be used to build the path (PEM), as if the server sent them'
+            cand --host 'The name the leaf must be valid for: a DNS name, an IP address, or (with --purpose client) an email address; without it the name is not checked'
+            cand --at 'Validate at this moment instead of now (RFC 3339, e.g. 2026-01-31T12:00:00Z)'
+            cand --purpose 'What the leaf must be allowed to do: identify a TLS server, or a TLS client'
+            cand --crl-file 'Certificate revocation lists (PEM or DER) to check the path against; repeatable'
+            cand --warn-days 'Warn (expires_soon) when a certificate expires in fewer than N days'
+            cand --color 'When to colour text output (NO_COLOR is honoured under auto)'
+            cand --system-roots 'Trust the operating system''s root store instead of the built-in Mozilla roots'
+            cand --json 'Print one JSON object per target (or file), one per line (JSON Lines)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'tlsprobe;help'= {
             cand cert 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
+            cand verify 'Verify certificate chain files offline with the probe''s verifier, like `openssl verify`: the first certificate of the first CHAIN file is the leaf, the rest are as a server would send them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsprobe;help;cert'= {
+        }
+        &'tlsprobe;help;verify'= {
         }
         &'tlsprobe;help;help'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= concurrency= starttls= connect-to= proxy= json color= sni= no-sni ca-file= system-roots cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= v/trace h/help V/version
+    string join \n targets-file= concurrency= starttls= connect-to= proxy= json color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -40,6 +40,7 @@ always\t''
 never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l sni -d 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l ca-file -d 'Trust the roots in this PEM file instead of the built-in Mozilla roots' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l crl-file -d 'Check the chain against these certificate revocation lists (PEM or DER); repeatable' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l cert -d 'Client certificate chain to present when the server asks (PEM, leaf first)' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l key -d 'Private key of --cert (PEM: PKCS#8, PKCS#1 or SEC1)' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l min-days -d 'Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer than N days: the check for CI' -r
@@ -64,11 +65,27 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s v -l trace -d 'Text m
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s h -l help -d 'Print help'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s V -l version -d 'Print version'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -a "cert" -d 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -a "verify" -d 'Verify certificate chain files offline with the probe\'s verifier, like `openssl verify`: the first certificate of the first CHAIN file is the leaf, the rest are as a server would send them'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -s h -l help -d 'Print help'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from cert help" -f -a "cert" -d 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from cert help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l ca-file -d 'Trust the roots in this PEM file instead of the built-in Mozilla roots' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l untrusted -d 'More certificates that may be used to build the path (PEM), as if the server sent them' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l host -d 'The name the leaf must be valid for: a DNS name, an IP address, or (with --purpose client) an email address; without it the name is not checked' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l at -d 'Validate at this moment instead of now (RFC 3339, e.g. 2026-01-31T12:00:00Z)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l purpose -d 'What the leaf must be allowed to do: identify a TLS server, or a TLS client' -r -f -a "server\t''
+client\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l crl-file -d 'Certificate revocation lists (PEM or DER) to check the path against; repeatable' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l warn-days -d 'Warn (expires_soon) when a certificate expires in fewer than N days' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l system-roots -d 'Trust the operating system\'s root store instead of the built-in Mozilla roots'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from cert verify help" -f -a "cert" -d 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from cert verify help" -f -a "verify" -d 'Verify certificate chain files offline with the probe\'s verifier, like `openssl verify`: the first certificate of the first CHAIN file is the leaf, the rest are as a server would send them'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from cert verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

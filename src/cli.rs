@@ -77,6 +77,10 @@ pub struct Cli {
     #[arg(long)]
     pub system_roots: bool,
 
+    /// Check the chain against these certificate revocation lists (PEM or DER); repeatable
+    #[arg(long, value_name = "FILE")]
+    pub crl_file: Vec<PathBuf>,
+
     /// Client certificate chain to present when the server asks (PEM, leaf first)
     #[arg(long, value_name = "PEM", requires = "key")]
     pub cert: Option<PathBuf>,
@@ -164,6 +168,58 @@ pub enum Command {
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
     },
+    /// Verify certificate chain files offline with the probe's verifier, like `openssl verify`:
+    /// the first certificate of the first CHAIN file is the leaf, the rest are as a server would
+    /// send them
+    Verify(VerifyArgs),
+}
+
+/// `tlsprobe verify` options.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Chain files (PEM with one or more certificates, or DER), leaf first
+    #[arg(value_name = "CHAIN", required = true)]
+    pub chain: Vec<PathBuf>,
+
+    /// Trust the roots in this PEM file instead of the built-in Mozilla roots
+    #[arg(long, value_name = "PEM", conflicts_with = "system_roots")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Trust the operating system's root store instead of the built-in Mozilla roots
+    #[arg(long)]
+    pub system_roots: bool,
+
+    /// More certificates that may be used to build the path (PEM), as if the server sent them
+    #[arg(long, value_name = "PEM")]
+    pub untrusted: Vec<PathBuf>,
+
+    /// The name the leaf must be valid for: a DNS name, an IP address, or (with --purpose
+    /// client) an email address; without it the name is not checked
+    #[arg(long, value_name = "NAME_OR_IP")]
+    pub host: Option<String>,
+
+    /// Validate at this moment instead of now (RFC 3339, e.g. 2026-01-31T12:00:00Z)
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+
+    /// What the leaf must be allowed to do: identify a TLS server, or a TLS client
+    #[arg(long, value_enum, default_value_t = Purpose::Server, value_name = "PURPOSE")]
+    pub purpose: Purpose,
+
+    /// Certificate revocation lists (PEM or DER) to check the path against; repeatable
+    #[arg(long, value_name = "FILE")]
+    pub crl_file: Vec<PathBuf>,
+
+    /// Warn (expires_soon) when a certificate expires in fewer than N days
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub warn_days: u32,
+}
+
+/// `--purpose` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Purpose {
+    Server,
+    Client,
 }
 
 /// `--color` values.

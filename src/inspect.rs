@@ -29,8 +29,10 @@ pub fn inspect(path: &Path, now: SystemTime) -> CertFile {
     report
 }
 
-fn read(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+/// The certificates of one file: PEM (every CERTIFICATE block) or a single DER certificate.
+pub fn read(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+    let bytes = crate::local_file::read(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
         let certs = CertificateDer::pem_slice_iter(&bytes)
             .collect::<Result<Vec<_>, _>>()

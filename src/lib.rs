@@ -7,12 +7,14 @@
 //! one target.
 
 pub mod cert;
+pub mod chain_files;
 pub mod cli;
 pub mod deadline;
 pub mod decrypt;
 pub mod diagnose;
 pub mod inspect;
 pub mod keylog;
+pub mod local_file;
 pub mod net;
 pub mod options;
 pub mod probe;

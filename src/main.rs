@@ -28,8 +28,14 @@ fn main() -> ExitCode {
         }
         Err(e) => return usage_error(&clap_first_line(&e)),
     };
-    if let Some(Command::Cert { files }) = &cli.command {
-        return ExitCode::from(run_cert(files, cli.json, cli.color));
+    match &cli.command {
+        Some(Command::Cert { files }) => {
+            return ExitCode::from(run_cert(files, cli.json, cli.color))
+        }
+        Some(Command::Verify(args)) => {
+            return ExitCode::from(run_verify(args, cli.json, cli.color))
+        }
+        None => {}
     }
     let options = match Options::from_cli(cli) {
         Ok(o) => o,
@@ -152,6 +158,35 @@ fn run_cert(files: &[std::path::PathBuf], json: bool, color: ColorWhen) -> u8 {
         }
     }
     worst
+}
+
+/// `tlsprobe verify CHAIN...`: 0 verified, 1 not, 2 when the input could not be used.
+fn run_verify(args: &tlsprobe::cli::VerifyArgs, json: bool, color: ColorWhen) -> u8 {
+    let report = tlsprobe::chain_files::run(args);
+    let code = match (&report.error, &report.verification) {
+        (Some(e), _) => {
+            // One line for a person on stderr; with --json the object says it too.
+            eprintln!("tlsprobe: {e}");
+            USAGE
+        }
+        (None, Some(v)) if v.verified => 0,
+        (None, _) => 1,
+    };
+    let mut out = stdout(Output {
+        json,
+        pem: false,
+        color,
+        verbose: 0,
+    });
+    let written = if json {
+        render::json::write(&mut out, &report)
+    } else if report.error.is_none() {
+        render::text::chain_report(&mut out, &report)
+    } else {
+        Ok(())
+    };
+    let _ = written.and_then(|()| out.flush());
+    code
 }
 
 /// Standard output: buffered and byte-exact for JSON (no colour to strip, so no scanning of

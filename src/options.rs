@@ -83,6 +83,8 @@ impl Options {
             (None, false) => Roots::mozilla(),
         };
 
+        let crls = Arc::new(crate::verify::crls::load(&cli.crl_file)?);
+
         let versions = match (cli.tls12, cli.tls13) {
             (true, false) => vec![&rustls::version::TLS12],
             (false, true) => vec![&rustls::version::TLS13],
@@ -170,6 +172,7 @@ impl Options {
             probe: ProbeSettings {
                 provider,
                 roots,
+                crls,
                 offer,
                 sni,
                 timeout,

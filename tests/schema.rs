@@ -68,6 +68,7 @@ fn finding<C>(code: C, cert_index: Option<usize>) -> Finding<C> {
         code,
         cert_index,
         message: "explained".into(),
+        hint: Some("do this".into()),
     }
 }
 
@@ -189,7 +190,7 @@ fn ok_report() -> Report {
         verification: Some(Verification {
             verified: false,
             trust_store: TrustStore::Mozilla,
-            hostname_matches: true,
+            hostname_matches: Some(true),
             errors: vec![finding(VerifyCode::SelfSigned, Some(0))],
             warnings: vec![
                 finding(WarningCode::ExpiresSoon, Some(0)),

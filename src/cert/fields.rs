@@ -4,6 +4,7 @@ use std::net::IpAddr;
 
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
+use x509_parser::x509::AlgorithmIdentifier;
 
 use super::encoding::hex;
 
@@ -60,7 +61,13 @@ pub(super) fn serial(cert: &X509Certificate<'_>) -> String {
 /// these strings are part of the JSON contract and [`crate::verify`] matches on them, so a
 /// dependency update must not rename them.
 pub(super) fn signature_algorithm(cert: &X509Certificate<'_>) -> String {
-    let oid = cert.signature_algorithm.algorithm.to_id_string();
+    signature_algorithm_name(&cert.signature_algorithm)
+}
+
+/// [`signature_algorithm`]'s name for any signature's AlgorithmIdentifier (an OCSP
+/// response's, say).
+pub fn signature_algorithm_name(algorithm: &AlgorithmIdentifier<'_>) -> String {
+    let oid = algorithm.algorithm.to_id_string();
     let name = match oid.as_str() {
         "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
         "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",

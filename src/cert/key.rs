@@ -19,8 +19,14 @@ const DSA: &str = "1.2.840.10040.4.1";
 /// A subject public key, classified once for both the report and signature checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Key {
-    /// rsaEncryption, or an RSASSA-PSS-restricted RSA key: the same modulus either way.
+    /// rsaEncryption.
     Rsa {
+        bits: Option<u32>,
+    },
+    /// id-RSASSA-PSS: an RSA key that signs with RSASSA-PSS only (RFC 4055), with or without
+    /// parameters restricting its hash. The modulus is read as for rsaEncryption: the
+    /// subjectPublicKey holds the same PKCS #1 RSAPublicKey.
+    RsaPss {
         bits: Option<u32>,
     },
     /// `curve` is `P-256`-style for the NIST curves, else a registry name or the OID; null
@@ -45,10 +51,11 @@ impl Key {
         let oid = spki.algorithm.algorithm.to_id_string();
         let key_bytes: &[u8] = &spki.subject_public_key.data;
         match oid.as_str() {
-            RSA_ENCRYPTION | RSASSA_PSS => Key::Rsa {
-                bits: RSAPublicKey::from_der(key_bytes)
-                    .ok()
-                    .and_then(|(_, k)| significant_bits(k.modulus)),
+            RSA_ENCRYPTION => Key::Rsa {
+                bits: modulus_bits(key_bytes),
+            },
+            RSASSA_PSS => Key::RsaPss {
+                bits: modulus_bits(key_bytes),
             },
             EC_PUBLIC_KEY => {
                 // asn1-rs reads any contents as an OID when asked, so check the tag first:
@@ -97,6 +104,7 @@ impl Key {
     pub(super) fn describe(&self) -> PublicKey {
         let (kind, bits, curve) = match self {
             Key::Rsa { bits } => ("RSA".to_string(), *bits, None),
+            Key::RsaPss { bits } => ("RSA-PSS".to_string(), *bits, None),
             Key::Ec { curve, bits } => ("EC".to_string(), *bits, curve.clone()),
             // Key sizes as `openssl x509 -text` prints them.
             Key::Ed25519 => ("Ed25519".to_string(), Some(256), None),
@@ -135,6 +143,13 @@ fn point_bits(point: &[u8]) -> Option<u32> {
         _ => return None,
     };
     u32::try_from(coordinate * 8).ok().filter(|&b| b > 0)
+}
+
+/// Size of a PKCS #1 RSAPublicKey's modulus.
+fn modulus_bits(rsa_public_key: &[u8]) -> Option<u32> {
+    RSAPublicKey::from_der(rsa_public_key)
+        .ok()
+        .and_then(|(_, k)| significant_bits(k.modulus))
 }
 
 /// Bits of a big-endian unsigned integer, leading zeros (DER's sign padding) ignored.

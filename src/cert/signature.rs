@@ -54,12 +54,29 @@ fn check_under_key(child_der: &[u8], spki: &SubjectPublicKeyInfo<'_>) -> Signatu
 
 /// Check `cert`'s signature under `spki`.
 pub(super) fn check(cert: &X509Certificate<'_>, spki: &SubjectPublicKeyInfo<'_>) -> SignatureCheck {
-    let alg = match algorithm(&cert.signature_algorithm, &Key::read(spki)) {
+    check_signed(
+        cert.tbs_certificate.as_ref(),
+        &cert.signature_algorithm,
+        &cert.signature_value.data,
+        spki,
+    )
+}
+
+/// Check a signature over `message` made with `algorithm` under `spki`, with the same
+/// algorithms as certificate signatures: for other signed X.509-style structures (OCSP
+/// responses sign their tbsResponseData the same way).
+pub fn check_signed(
+    message: &[u8],
+    algorithm: &AlgorithmIdentifier<'_>,
+    signature: &[u8],
+    spki: &SubjectPublicKeyInfo<'_>,
+) -> SignatureCheck {
+    let alg = match self::algorithm(algorithm, &Key::read(spki)) {
         Ok(alg) => alg,
         Err(outcome) => return outcome,
     };
     let key = UnparsedPublicKey::new(alg, &spki.subject_public_key.data);
-    match key.verify(cert.tbs_certificate.as_ref(), &cert.signature_value.data) {
+    match key.verify(message, signature) {
         Ok(()) => SignatureCheck::Valid,
         Err(_) => SignatureCheck::Invalid,
     }
@@ -77,27 +94,37 @@ fn algorithm(
         // PKCS #1 v1.5. The legacy variants accept 1024..=8192-bit keys, so one table serves
         // weak and strong keys alike; SHA-384 only exists from 2048 bits.
         "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => rsa(
-            key,
+            pkcs1_key(key)?,
             1024,
             &signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
         ),
         "1.2.840.113549.1.1.11" => rsa(
-            key,
+            pkcs1_key(key)?,
             1024,
             &signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
         ),
-        "1.2.840.113549.1.1.12" => rsa(key, 2048, &signature::RSA_PKCS1_2048_8192_SHA384),
+        "1.2.840.113549.1.1.12" => rsa(
+            pkcs1_key(key)?,
+            2048,
+            &signature::RSA_PKCS1_2048_8192_SHA384,
+        ),
         "1.2.840.113549.1.1.13" => rsa(
-            key,
+            pkcs1_key(key)?,
             1024,
             &signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
         ),
-        "1.2.840.113549.1.1.10" => match pss_hash_bits(sig) {
-            Some(256) => rsa(key, 2048, &signature::RSA_PSS_2048_8192_SHA256),
-            Some(384) => rsa(key, 2048, &signature::RSA_PSS_2048_8192_SHA384),
-            Some(512) => rsa(key, 2048, &signature::RSA_PSS_2048_8192_SHA512),
-            _ => Err(Unsupported),
-        },
+        "1.2.840.113549.1.1.10" => {
+            let bits = match key {
+                Key::Rsa { bits } | Key::RsaPss { bits } => *bits,
+                _ => return Err(Invalid),
+            };
+            match pss_hash_bits(sig) {
+                Some(256) => rsa(bits, 2048, &signature::RSA_PSS_2048_8192_SHA256),
+                Some(384) => rsa(bits, 2048, &signature::RSA_PSS_2048_8192_SHA384),
+                Some(512) => rsa(bits, 2048, &signature::RSA_PSS_2048_8192_SHA512),
+                _ => Err(Unsupported),
+            }
+        }
         "1.2.840.10045.4.1"
         | "1.2.840.10045.4.3.1"
         | "1.2.840.10045.4.3.2"
@@ -125,16 +152,24 @@ fn algorithm(
     }
 }
 
+/// The modulus size of a key that may make PKCS #1 v1.5 signatures: rsaEncryption only, as
+/// an id-RSASSA-PSS key signs with PSS alone (RFC 4055 section 1.2).
+fn pkcs1_key(key: &Key) -> Result<Option<u32>, SignatureCheck> {
+    match key {
+        Key::Rsa { bits } => Ok(*bits),
+        _ => Err(SignatureCheck::Invalid),
+    }
+}
+
 fn rsa(
-    key: &Key,
+    bits: Option<u32>,
     min_bits: u32,
     alg: &'static signature::RsaParameters,
 ) -> Result<&'static dyn VerificationAlgorithm, SignatureCheck> {
-    match key {
+    match bits {
         // aws-lc-rs refuses keys outside its range with the same error as a wrong signature.
-        Key::Rsa { bits: Some(bits) } if (min_bits..=8192).contains(bits) => Ok(alg),
-        Key::Rsa { .. } => Err(SignatureCheck::Unsupported),
-        _ => Err(SignatureCheck::Invalid),
+        Some(bits) if (min_bits..=8192).contains(&bits) => Ok(alg),
+        _ => Err(SignatureCheck::Unsupported),
     }
 }
 

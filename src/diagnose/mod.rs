@@ -4,6 +4,7 @@
 mod alerts;
 pub mod legacy;
 mod not_tls;
+mod rsa_pss;
 
 use std::io;
 
@@ -32,6 +33,9 @@ pub struct Seen {
     pub sent_client_certificate: bool,
     /// The server name we sent, if any.
     pub sni: Option<String>,
+    /// The signature scheme of the server's TLS 1.2 ServerKeyExchange, by name, when it sent
+    /// one.
+    pub server_kx_signature_scheme: Option<String>,
     /// What raw ClientHellos learnt of the versions and suites the server accepts.
     pub accepted: Option<Accepted>,
     pub offered: Offered,
@@ -77,6 +81,14 @@ pub fn explain(err: &DriveError, seen: &Seen) -> ProbeError {
         e.message = what;
         e.hint = Some(hint);
         e.alert = None;
+        return e;
+    }
+    if let Some((kind, message, hint)) =
+        rsa_pss::explain(err, seen.server_kx_signature_scheme.as_deref())
+    {
+        e.kind = kind;
+        e.message = message;
+        e.hint = Some(hint);
         return e;
     }
     if let Some(cas) = &seen.certificate_request {

@@ -54,6 +54,8 @@ pub enum Sni {
 pub struct ProbeSettings {
     pub provider: Arc<CryptoProvider>,
     pub roots: Roots,
+    /// Revocation lists to check the chain against (`--crl-file`).
+    pub crls: Arc<Vec<webpki::CertRevocationList<'static>>>,
     pub offer: Offer,
     pub sni: Sni,
     pub timeout: Duration,

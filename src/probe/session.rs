@@ -128,7 +128,11 @@ fn judge_chain(
         .map(|der| crate::cert::examine(der, now))
         .unzip();
     report.certificates = described;
-    let staple = verify::ocsp::parse(&captured.ocsp);
+    // The status of the leaf's own SingleResponse (a staple may carry several).
+    let staple = captured
+        .chain
+        .first()
+        .and_then(|leaf| verify::ocsp::parse_for(&captured.ocsp, leaf, None));
     if let (Some(p), Some(s)) = (report.protocol.as_mut(), &staple) {
         p.ocsp_staple = Some(OcspStaple {
             status: s.status.to_string(),
@@ -138,20 +142,25 @@ fn judge_chain(
         });
     }
     if !captured.chain.is_empty() {
+        let identity = verify::Identity::Server(name.clone());
         report.verification = Some(verify::verify_chain(
             &ChainInput {
                 chain: &captured.chain,
                 described: &report.certificates,
                 facts: &facts,
-                name,
+                identity: &identity,
                 sni_sent: report.target.sni.is_some(),
+                purpose: verify::Purpose::Server,
+                from_server: true,
                 signature: captured.signature.as_ref(),
                 ocsp: staple.as_ref(),
+                ocsp_der: &captured.ocsp,
+                crls: &settings.crls,
                 warn_days: i64::from(settings.warn_days),
                 now,
             },
             &settings.roots,
-            &settings.provider,
+            &verify::pss::signature_algorithms(&settings.provider),
         ));
     }
 }
@@ -247,6 +256,11 @@ fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) ->
         .filter(|s| versions.contains(&u16::from(s.version().version)))
         .map(|s| u16::from(s.suite()))
         .collect();
+    let server_kx_signature_scheme =
+        match from(Side::Server, "ServerKeyExchange").map(|m| &m.fields) {
+            Some(MessageFields::ServerKeyExchange(kx)) => kx.signature_scheme.clone(),
+            _ => None,
+        };
     Seen {
         last_server_message: transcript
             .messages
@@ -266,6 +280,7 @@ fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) ->
         sent_client_certificate: from(Side::Client, "Certificate")
             .is_some_and(|m| matches!(&m.fields, MessageFields::Certificate(c) if c.count > 0)),
         sni: sni.map(str::to_string),
+        server_kx_signature_scheme,
         accepted: None,
         offered: Offered { versions, suites },
     }

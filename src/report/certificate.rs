@@ -40,13 +40,14 @@ pub struct Certificate {
 /// The subject public key.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicKey {
-    /// `RSA` (RSASSA-PSS-restricted keys too), `EC`, `Ed25519`, `Ed448`, `DSA`, `ML-DSA-44`,
-    /// `ML-DSA-65`, `ML-DSA-87`, else the algorithm OID; `unknown` when the certificate does
-    /// not parse.
+    /// `RSA` (rsaEncryption), `RSA-PSS` (id-RSASSA-PSS: an RSA key that signs with RSASSA-PSS
+    /// only), `EC`, `Ed25519`, `Ed448`, `DSA`, `ML-DSA-44`, `ML-DSA-65`, `ML-DSA-87`, else the
+    /// algorithm OID; `unknown` when the certificate does not parse.
     #[serde(rename = "type")]
     pub kind: String,
-    /// RSA modulus size, EC field size (256, 384, 521), DSA prime size, 256 for Ed25519 and
-    /// 456 for Ed448 (as OpenSSL counts them); null when unknown or without meaning (ML-DSA).
+    /// RSA and RSA-PSS modulus size, EC field size (256, 384, 521), DSA prime size, 256 for
+    /// Ed25519 and 456 for Ed448 (as OpenSSL counts them); null when unknown or without
+    /// meaning (ML-DSA).
     pub bits: Option<u32>,
     /// Named curve for EC keys (`P-256`, `P-384`, `P-521`, another curve's name or OID); null
     /// for other keys and for explicit curve parameters.

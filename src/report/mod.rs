@@ -5,6 +5,7 @@
 
 mod cert_file;
 mod certificate;
+mod chain_report;
 mod error;
 mod message;
 mod scan;
@@ -13,6 +14,7 @@ mod verification;
 
 pub use cert_file::CertFile;
 pub use certificate::{Certificate, PublicKey};
+pub use chain_report::ChainReport;
 pub use error::{ErrorKind, Phase, ProbeError};
 pub use message::{
     AlertFields, CertificateFields, CertificateRequestFields, CertificateVerifyFields,

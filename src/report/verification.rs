@@ -5,7 +5,9 @@ use serde::Serialize;
 pub struct Verification {
     pub verified: bool,
     pub trust_store: TrustStore,
-    pub hostname_matches: bool,
+    /// The leaf is valid for the name checked; null when no name was checked (`tlsprobe
+    /// verify` without `--host`).
+    pub hostname_matches: Option<bool>,
     pub errors: Vec<Finding<VerifyCode>>,
     pub warnings: Vec<Finding<WarningCode>>,
     /// The certification path, from the leaf to the trust anchor that ended it; empty when no
@@ -38,6 +40,9 @@ pub struct Finding<C> {
     /// Index into `certificates[]` of the certificate concerned, or null for the chain as a whole.
     pub cert_index: Option<usize>,
     pub message: String,
+    /// One sentence on what to do about it: present on every error, null on warnings whose
+    /// message already says it.
+    pub hint: Option<String>,
 }
 
 /// The contract's verification error codes.
@@ -56,6 +61,20 @@ pub enum VerifyCode {
     BadSignature,
     NotACa,
     BadUsage,
+    /// A certificate on the path is outside a CA's name constraints, or the constraints are
+    /// malformed.
+    NameConstraints,
+    /// The path is longer than a CA's pathLenConstraint (or than tlsprobe's depth limit).
+    PathLength,
+    /// An extension breaks RFC 5280's profile: malformed, duplicated, wrongly critical or not,
+    /// missing where required (key identifiers, basicConstraints), or unknown and critical.
+    BadExtension,
+    /// A certificate on the path is not valid DER or X.509 (bad serial number, version,
+    /// validity, empty names, mismatched signature algorithms).
+    Malformed,
+    /// The stapled OCSP response does not prove this certificate's status: not signed by its
+    /// issuer or an authorised responder, or issued for another certificate.
+    BadOcspStaple,
     Other,
 }
 
@@ -74,6 +93,11 @@ impl VerifyCode {
             VerifyCode::BadSignature => "bad_signature",
             VerifyCode::NotACa => "not_a_ca",
             VerifyCode::BadUsage => "bad_usage",
+            VerifyCode::NameConstraints => "name_constraints",
+            VerifyCode::PathLength => "path_length",
+            VerifyCode::BadExtension => "bad_extension",
+            VerifyCode::Malformed => "malformed",
+            VerifyCode::BadOcspStaple => "bad_ocsp_staple",
             VerifyCode::Other => "other",
         }
     }

@@ -5,7 +5,9 @@
 mod capture;
 mod config;
 mod drive;
+mod pss_schemes;
 
 pub use capture::{Captured, SignatureCheck};
 pub use config::{client_config, ClientCert, ConfigError, Offer, ProbeConfig};
 pub use drive::{drive_handshake, exchange, finish, DriveError};
+pub use pss_schemes::SCHEMES as RSA_PSS_PSS_SCHEMES;

@@ -1,138 +1,213 @@
-//! Chain verification, apart from the handshake: the chain the server sent is judged against a
-//! trust store, and every problem found is named with the contract's codes.
+//! Chain verification, apart from the handshake: the certificates the server sent (or the
+//! files given to `tlsprobe verify`) are judged against a trust store, and every problem is
+//! named with the contract's codes.
 //!
-//! webpki stops at the first error and says `UnknownIssuer` for several different mistakes, so
-//! validity, hostname and algorithm strength are checked on their own, the path is built at a
-//! moment inside the certificates' validity (so an expired leaf still reveals an unknown
-//! issuer), and webpki's error is refined with what the served certificates show.
+//! A pipeline of stages, each a file that reads the previous one's result:
+//! 1. `candidates`: every path the served certificates could make, by name, up to an anchor
+//!    or a dead end;
+//! 2. `build`: webpki's verdict on each anchored candidate alone (so no discarded path's
+//!    error leaks into another's), at moments inside the validity windows if time was all;
+//! 3. `judge`: only the certificates on a candidate, the anchor's own certificate included:
+//!    validity, strength, the RFC 5280 profile (`rfc5280`, `name_constraints`), or for a dead
+//!    end, why it is one (`dead_end`); the first candidate with no fault is the verified path,
+//!    else the most plausible one is reported;
+//! 4. `unused`: what was served but is not on that path, as warnings;
+//! 5. `warnings`: how the path was served, what expires soon; plus the name (`identity`), the
+//!    handshake signature and the OCSP staple;
+//! 6. `hint`: a sentence on what to do, for every error.
 
+mod build;
+mod candidates;
+mod common_name;
+pub mod crls;
+mod dead_end;
+mod faults;
+mod hint;
+pub mod identity;
+mod judge;
+mod name_constraints;
 pub mod ocsp;
-mod path;
+pub mod ocsp_check;
+mod path_view;
+pub mod pss;
+mod rfc5280;
 mod roots;
 mod served;
+mod staple;
 mod strength;
+mod unused;
 mod warnings;
+mod webpki_gaps;
 
+pub use identity::Identity;
 pub use roots::{Roots, RootsError};
 
 use std::time::SystemTime;
 
-use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::pki_types::{CertificateDer, SignatureVerificationAlgorithm};
+use webpki::CertRevocationList;
 
 use crate::cert::Facts;
-use crate::report::{Certificate, Finding, PathEntry, Verification, VerifyCode, WarningCode};
+use crate::report::{Certificate, Finding, PathEntry, Verification, VerifyCode};
 use crate::tls::SignatureCheck;
 use crate::wire::names::signature_scheme_name;
-use path::{describe_index, Outcome};
+use candidates::End;
+use faults::Fault;
+use judge::Judged;
 
-/// Everything the verifier needs from one probe.
+/// What the leaf must be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Server,
+    Client,
+}
+
+/// Everything the verifier needs from one probe, or one `tlsprobe verify`.
 pub struct ChainInput<'a> {
-    /// As served, leaf first.
+    /// Leaf first, then the other certificates as served (in served order).
     pub chain: &'a [CertificateDer<'static>],
     /// The same certificates, described, index for index.
     pub described: &'a [Certificate],
     /// The same certificates' facts (`cert::examine`), index for index.
     pub facts: &'a [Facts],
-    /// The name the certificate must be valid for.
-    pub name: &'a ServerName<'static>,
+    /// The name the leaf must be valid for.
+    pub identity: &'a Identity,
     /// A server name was sent (SNI): without one, servers often present a default certificate.
     pub sni_sent: bool,
+    pub purpose: Purpose,
+    /// The chain came from a server (a probe), not from local files: the advice differs.
+    pub from_server: bool,
     /// The server's handshake signature check, when there was one.
     pub signature: Option<&'a SignatureCheck>,
     /// The stapled OCSP response, when there was one that could be read.
     pub ocsp: Option<&'a ocsp::Staple>,
+    /// The stapled OCSP response as received; empty when none was stapled.
+    pub ocsp_der: &'a [u8],
+    /// Revocation lists to check the path against (`--crl-file`).
+    pub crls: &'a [CertRevocationList<'static>],
     /// Warn `expires_soon` for certificates with fewer days left than this.
     pub warn_days: i64,
+    /// The validation time.
     pub now: SystemTime,
 }
 
-/// Judge the served chain against `roots`.
+/// Judge the chain against `roots`, with these signature algorithms.
 pub fn verify_chain(
     input: &ChainInput<'_>,
     roots: &Roots,
-    provider: &CryptoProvider,
+    algorithms: &[&dyn SignatureVerificationAlgorithm],
 ) -> Verification {
     let mut v = Verification {
         verified: false,
         trust_store: roots.store,
-        hostname_matches: false,
+        hostname_matches: None,
         errors: Vec::new(),
         warnings: Vec::new(),
         path: Vec::new(),
     };
+    let at = crate::cert::unix_seconds(input.now);
     let Some(leaf_der) = input.chain.first() else {
-        v.errors.push(error(
-            VerifyCode::Other,
-            None,
-            "the server sent no certificate".into(),
+        v.errors.push(finish(
+            Fault::new(
+                VerifyCode::Other,
+                None,
+                "no certificate was presented".into(),
+            ),
+            input,
         ));
         return v;
     };
-    let now = crate::cert::unix_seconds(input.now);
-    v.errors.extend(validity(input, now));
-
     let leaf = match webpki::EndEntityCert::try_from(leaf_der) {
-        Ok(leaf) => leaf,
-        Err(e) => {
-            v.errors.push(error(
-                VerifyCode::Other,
-                Some(0),
-                format!("the leaf certificate cannot be parsed: {e:?}"),
+        Ok(leaf) if input.facts.first().is_some_and(|f| f.parsed) => leaf,
+        _ => {
+            let why = input.described.first().map_or("", |d| d.subject.as_str());
+            v.errors.push(finish(
+                Fault::new(
+                    VerifyCode::Malformed,
+                    Some(0),
+                    format!("the leaf certificate cannot be parsed: {why}"),
+                ),
+                input,
             ));
             return v;
         }
     };
-    match leaf.verify_is_valid_for_subject_name(input.name) {
-        Ok(()) => v.hostname_matches = true,
-        Err(_) => v.errors.push(error(
-            VerifyCode::HostnameMismatch,
-            Some(0),
-            hostname_message(input.name, input.described.first(), input.sni_sent),
-        )),
-    }
 
-    let weak = strength::weaknesses(input.described, &served_below_anchor(input.facts));
-    let path_fault = if roots.certs.contains(leaf_der) {
-        // Trusted directly, as OpenSSL trusts a certificate that is itself in the store.
-        v.path = vec![PathEntry {
-            subject: input
-                .described
-                .first()
-                .map_or_else(String::new, |c| c.subject.clone()),
-            cert_index: Some(0),
-            trust_anchor: true,
-        }];
-        None
-    } else {
-        match path::build(&leaf, input.chain, input.facts, now, roots, provider) {
-            Outcome::Verified(entries) => {
-                v.path = entries;
-                anchored_on_an_intermediate(&v.path, roots)
-            }
-            Outcome::OnlyTime => None,
-            Outcome::Fault(e) => Some(path::fault(&e, input.described, input.facts, roots)),
-        }
+    // 1-3: candidates, each judged alone; the verified one, else the most plausible.
+    let ders: Vec<&[u8]> = input.chain.iter().map(|c| c.as_ref()).collect();
+    let anchor_certs: Vec<&[u8]> = roots.certs.iter().map(|c| c.as_ref()).collect();
+    let ctx = build::Context {
+        leaf: &leaf,
+        chain: input.chain,
+        anchors: &roots.anchors,
+        algorithms,
+        purpose: input.purpose,
+        crls: input.crls,
+        at,
     };
-    // webpki's verdict on a weak algorithm is generic; ours names it, so keep only ours.
-    match path_fault {
-        Some(f) if f.code == VerifyCode::WeakSignature && !weak.is_empty() => {}
-        Some(f) => v.errors.push(f),
-        None => {}
+    // Judged in order until one verifies: the rest cannot change the verdict.
+    let mut judged: Vec<Judged> = Vec::new();
+    for c in candidates::candidates(input.facts, &ders, &roots.anchors, &anchor_certs) {
+        let j = judge::judge(c, input, roots, &ctx);
+        let verified = j.faults.is_empty();
+        judged.push(j);
+        if verified {
+            break;
+        }
     }
-    let weak_leaf_key = weak
-        .iter()
-        .any(|f| f.code == VerifyCode::WeakKey && f.cert_index == Some(0));
-    v.errors.extend(weak);
+    let chosen = choose(judged);
 
+    let mut errors: Vec<Fault> = Vec::new();
+    let mut used: Vec<usize> = vec![0];
+    let mut path_order: Vec<usize> = vec![0];
+    let mut root_sent = None;
+    if let Some(j) = &chosen {
+        errors.extend(j.faults.iter().cloned());
+        used = j.candidate.certs.clone();
+        path_order = j.candidate.certs.clone();
+        if let Some(a) = &j.anchor {
+            if let Some(i) = a.served {
+                used.push(i);
+                path_order.push(i);
+                root_sent = Some(i);
+            }
+        }
+        if j.candidate.end != End::Unanchored {
+            v.path = path_entries(j, input);
+        }
+        if input.from_server && j.faults.is_empty() {
+            errors.extend(anchored_on_an_intermediate(j));
+        }
+    }
+
+    // The name, independently of the path.
+    if let Some(result) = identity::matches(&leaf, leaf_der.as_ref(), input.identity) {
+        v.hostname_matches = Some(result.is_ok());
+        if let Err(why) = result {
+            errors.push(Fault::new(
+                VerifyCode::HostnameMismatch,
+                Some(0),
+                identity::message(
+                    input.identity,
+                    &why,
+                    input.described.first(),
+                    input.sni_sent,
+                ),
+            ));
+        }
+    }
+
+    // The server's handshake signature (a key too weak to verify with is already named).
     if let Some(SignatureCheck {
         scheme,
         error: Some(why),
     }) = input.signature
     {
-        // A key too weak to verify with is already named as such.
+        let weak_leaf_key = errors
+            .iter()
+            .any(|f| f.code == VerifyCode::WeakKey && f.cert_index == Some(0));
         if !weak_leaf_key {
-            v.errors.push(error(
+            errors.push(Fault::new(
                 VerifyCode::BadSignature,
                 Some(0),
                 format!(
@@ -143,195 +218,137 @@ pub fn verify_chain(
         }
     }
 
-    if let Some(staple) = input.ocsp {
-        ocsp_findings(staple, now, &mut v);
+    // The staple, checked against the leaf's issuer on the path. A proven one is read for
+    // this leaf's own certID; an unchecked one only for what is on the safe side (revoked).
+    match staple::check(input, chosen.as_ref(), roots, at) {
+        staple::Checked::None => {}
+        staple::Checked::Proven(s) => staple::findings(&s, true, at, &mut errors, &mut v.warnings),
+        staple::Checked::Unchecked => {
+            if let Some(s) = input.ocsp {
+                staple::findings(s, false, at, &mut errors, &mut v.warnings);
+            }
+        }
+        staple::Checked::Fault(f) => {
+            errors.push(Fault::new(VerifyCode::BadOcspStaple, Some(0), f.message()));
+        }
     }
 
-    let served_path = if v.path.is_empty() {
-        served::served_path(input.facts)
-    } else {
-        warnings::served_indices(&v.path)
-    };
+    // 4-5: what the path does not use, how it was served.
     v.warnings.extend(warnings::warnings(
         input.described,
-        input.facts,
-        &served_path,
-        roots,
+        &path_order,
+        root_sent,
         input.warn_days,
     ));
+    v.warnings.extend(unused::warnings(
+        input.described,
+        input.facts,
+        &used,
+        at,
+        input.from_server,
+    ));
+
+    // 6: a hint for every error; leaf first, then up the chain, the chain as a whole last.
+    errors.sort_by_key(|f| (f.cert_index.is_none(), f.cert_index));
+    v.errors = errors.into_iter().map(|f| finish(f, input)).collect();
     v.verified = v.errors.is_empty();
     v
 }
 
-fn error(code: VerifyCode, cert_index: Option<usize>, message: String) -> Finding<VerifyCode> {
-    Finding {
-        code,
-        cert_index,
-        message,
-    }
+/// For the fuzzers: the profile and name-constraint checks on `der` in every role, and on a
+/// path of it under itself. Returns how many faults they found; never panics.
+#[doc(hidden)]
+pub fn check_profile(der: &[u8]) -> usize {
+    let roles = [
+        rfc5280::Role::Leaf,
+        rfc5280::Role::Intermediate,
+        rfc5280::Role::Anchor,
+    ];
+    let faults: usize = roles
+        .into_iter()
+        .map(|r| rfc5280::check(der, r, "certificate", Some(0)).len())
+        .sum();
+    let nc = usize::from(name_constraints::check(&[der, der]).is_err());
+    faults + nc + usize::from(name_constraints::involves_forms_webpki_refuses(&[der]))
 }
 
-/// expired and not_yet_valid, for every served certificate.
-fn validity(input: &ChainInput<'_>, now: i64) -> Vec<Finding<VerifyCode>> {
-    let mut out = Vec::new();
-    for (i, f) in input.facts.iter().enumerate().filter(|(_, f)| f.parsed) {
-        let d = input.described.get(i);
-        let who = describe_index(i, d);
-        if now < f.not_before {
-            let when = d.map_or("", |d| d.not_before.as_str());
-            let days = (f.not_before - now) / 86_400;
-            out.push(error(
-                VerifyCode::NotYetValid,
-                Some(i),
-                format!("{who} is not valid until {when} (in {days} days)"),
-            ));
-        } else if now > f.not_after {
-            let when = d.map_or("", |d| d.not_after.as_str());
-            let days = (now - f.not_after) / 86_400;
-            out.push(error(
-                VerifyCode::Expired,
-                Some(i),
-                format!("{who} expired on {when} ({days} days ago)"),
-            ));
-        }
+/// The verified candidate (the first with no fault), else the most plausible: one that
+/// reaches an anchor and whose signatures hold, with the fewest faults; then any that reaches
+/// an anchor; then the longest dead end.
+fn choose(judged: Vec<Judged>) -> Option<Judged> {
+    if let Some(pos) = judged.iter().position(|j| j.faults.is_empty()) {
+        return judged.into_iter().nth(pos);
     }
-    out
+    let rank = |j: &Judged| {
+        let anchored = j.candidate.end != End::Unanchored;
+        (
+            !(anchored && j.signatures_hold),
+            !anchored,
+            j.faults.len(),
+            usize::MAX - j.candidate.certs.len(),
+        )
+    };
+    let best = judged
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, j)| rank(j))
+        .map(|(i, _)| i)?;
+    judged.into_iter().nth(best)
 }
 
-/// The served certificates the path would use below its anchor: the served path by name,
-/// without a self-signed root at its top.
-fn served_below_anchor(facts: &[Facts]) -> Vec<usize> {
-    let mut path = served::served_path(facts);
-    if path.len() > 1
-        && path
-            .last()
-            .and_then(|&i| facts.get(i))
-            .is_some_and(|f| f.self_signed)
-    {
-        path.pop();
+fn path_entries(j: &Judged, input: &ChainInput<'_>) -> Vec<PathEntry> {
+    let mut entries: Vec<PathEntry> = j
+        .candidate
+        .certs
+        .iter()
+        .map(|&i| PathEntry {
+            subject: input
+                .described
+                .get(i)
+                .map_or_else(String::new, |c| c.subject.clone()),
+            cert_index: Some(i),
+            trust_anchor: j.candidate.end == End::Direct,
+        })
+        .collect();
+    if let Some(a) = &j.anchor {
+        entries.push(PathEntry {
+            subject: a.subject.clone(),
+            cert_index: a.served,
+            trust_anchor: true,
+        });
     }
-    path
+    entries
 }
 
 /// A path that ends on an anchor that is not a root (an intermediate someone put in the trust
 /// store) verifies here only: the server did not send that intermediate.
-fn anchored_on_an_intermediate(path: &[PathEntry], roots: &Roots) -> Option<Finding<VerifyCode>> {
-    let anchor = path.last()?;
-    if anchor.cert_index.is_some() {
-        return None; // the server sent it
+fn anchored_on_an_intermediate(j: &Judged) -> Option<Fault> {
+    let a = j.anchor.as_ref()?;
+    if a.served.is_some() || a.is_root() {
+        return None;
     }
-    let anchor_cert = roots.certs.iter().find_map(|c| {
-        let (_, p) = x509_parser::parse_x509_certificate(c).ok()?;
-        (p.subject().to_string() == anchor.subject)
-            .then(|| p.subject().as_raw() == p.issuer().as_raw())
-    });
-    match anchor_cert {
-        Some(false) => {
-            let below = path.len().checked_sub(2).and_then(|i| path.get(i));
-            let idx = below.and_then(|e| e.cert_index);
-            Some(error(
-                VerifyCode::IncompleteChain,
-                idx,
-                format!(
-                    "the server did not send the intermediate {}; the chain verified only because {} holds that intermediate, and clients that trust only roots will fail",
-                    anchor.subject,
-                    roots.store_name()
-                ),
-            ))
-        }
-        _ => None,
-    }
-}
-
-fn ocsp_findings(staple: &ocsp::Staple, now: i64, v: &mut Verification) {
-    if staple.status == "revoked" {
-        let when = staple
-            .revoked_at
-            .map_or_else(String::new, |t| format!(" on {}", crate::cert::rfc3339(t)));
-        v.errors.push(error(
-            VerifyCode::Revoked,
-            Some(0),
-            format!("the stapled OCSP response says the certificate was revoked{when}"),
-        ));
-    }
-    if let Some(next) = staple.next_update.filter(|next| *next < now) {
-        v.warnings.push(Finding {
-            code: WarningCode::StaleOcsp,
-            cert_index: Some(0),
-            message: format!(
-                "the stapled OCSP response is stale: its nextUpdate was {}; the server should fetch a fresh one",
-                crate::cert::rfc3339(next)
-            ),
-        });
-    }
-}
-
-fn hostname_message(name: &ServerName<'_>, leaf: Option<&Certificate>, sni_sent: bool) -> String {
-    let wanted = match name {
-        ServerName::DnsName(d) => d.as_ref().to_string(),
-        ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
-        _ => "the target".to_string(),
-    };
-    let mut message = match leaf {
-        Some(c) if !c.sans.is_empty() => format!("the certificate is for {}, not for {wanted}", c.sans.join(", ")),
-        Some(c) => format!(
-            "the certificate has no subject alternative names ({}), so it is not valid for {wanted}",
-            c.subject
+    Some(Fault::new(
+        VerifyCode::IncompleteChain,
+        Some(j.candidate.top()),
+        format!(
+            "the server did not send the intermediate {}; the chain verified only because {} holds that intermediate, and clients that trust only roots will fail",
+            a.subject, a.store
         ),
-        None => format!("the certificate is not valid for {wanted}"),
-    };
-    if !sni_sent {
-        message.push_str(
-            "; no server name (SNI) was sent, and servers often present a default certificate without one: try --sni NAME",
-        );
-    }
-    message
+    ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::TrustStore;
-
-    fn empty() -> Verification {
-        Verification {
-            verified: true,
-            trust_store: TrustStore::File,
-            hostname_matches: true,
-            errors: vec![],
-            warnings: vec![],
-            path: vec![],
-        }
-    }
-
-    #[test]
-    fn a_revoked_staple_is_an_error_and_a_stale_one_a_warning() {
-        let staple = ocsp::Staple {
-            status: "revoked",
-            this_update: Some(1_000),
-            next_update: Some(2_000),
-            responder: None,
-            revoked_at: Some(500),
-        };
-        let mut v = empty();
-        ocsp_findings(&staple, 1_500, &mut v);
-        assert_eq!(v.errors.len(), 1);
-        assert_eq!(v.errors[0].code, VerifyCode::Revoked);
-        assert!(v.warnings.is_empty(), "not stale yet");
-
-        let good = ocsp::Staple {
-            status: "good",
-            revoked_at: None,
-            ..staple
-        };
-        let mut v = empty();
-        ocsp_findings(&good, 3_000, &mut v);
-        assert!(v.errors.is_empty());
-        assert_eq!(v.warnings[0].code, WarningCode::StaleOcsp);
-        assert!(
-            v.warnings[0].message.contains("1970-01-01T00:33:20Z"),
-            "{}",
-            v.warnings[0].message
-        );
+/// A fault as the report shows it, with its hint.
+fn finish(f: Fault, input: &ChainInput<'_>) -> Finding<VerifyCode> {
+    let place = match f.cert_index {
+        _ if f.about_anchor => hint::Place::Anchor,
+        Some(0) => hint::Place::Leaf,
+        Some(_) => hint::Place::Intermediate,
+        None => hint::Place::Elsewhere,
+    };
+    Finding {
+        code: f.code,
+        cert_index: f.cert_index,
+        hint: Some(hint::hint(f.code, place, input.from_server)),
+        message: f.message,
     }
 }

@@ -1,9 +1,18 @@
-//! A stapled OCSP response (RFC 6960), read far enough to report it: the status of the first
-//! SingleResponse, its thisUpdate and nextUpdate, and the responder. Pure; never panics.
+//! A stapled OCSP response (RFC 6960). Pure; never panics.
 //!
-//! The response's signature is not checked: tlsprobe reports what the server stapled.
+//! [`read`] takes a response apart into what a signature check needs ([`BasicResponse`]);
+//! [`parse`] and [`parse_for`] give what the report shows ([`Staple`]). Whether the response
+//! is to be believed is [`super::ocsp_check`]'s question: nothing here checks a signature.
 
-use crate::cert::rfc3339;
+mod cert_id;
+mod der;
+
+pub use cert_id::{serial_hex, CertId, CertIdHash, Identity, UnsupportedHash};
+
+use x509_parser::certificate::X509Certificate;
+use x509_parser::prelude::FromDer;
+
+use der::{constructed, primitive, Tlv};
 
 /// What the staple says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,192 +28,343 @@ pub struct Staple {
 
 impl Staple {
     pub fn this_update_rfc3339(&self) -> Option<String> {
-        self.this_update.map(rfc3339)
+        self.this_update.map(crate::cert::rfc3339)
     }
 
     pub fn next_update_rfc3339(&self) -> Option<String> {
-        self.next_update.map(rfc3339)
+        self.next_update.map(crate::cert::rfc3339)
     }
 }
 
-/// A DER element: tag, and contents.
-struct Tlv<'a> {
-    tag: u8,
-    body: &'a [u8],
+/// A successful basic OCSP response, taken apart. Every slice borrows the staple.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BasicResponse<'a> {
+    /// tbsResponseData exactly as received, tag and length included: what the signature covers.
+    pub tbs: &'a [u8],
+    pub responder: ResponderId<'a>,
+    /// At least one.
+    pub responses: Vec<SingleResponse<'a>>,
+    /// signatureAlgorithm: the whole AlgorithmIdentifier, DER.
+    pub signature_algorithm: &'a [u8],
+    /// The signature BIT STRING's bits, without its unused-bits byte.
+    pub signature: &'a [u8],
+    /// The `certs` field: each certificate's whole DER, in order, unparsed; empty when absent.
+    pub certs: Vec<&'a [u8]>,
 }
 
-/// Split one DER element off the front of `input`.
-fn tlv(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, mut rest) = rest.split_first()?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 {
-            return None;
+/// Who says they signed the response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponderId<'a> {
+    /// The responder certificate's subject, as a whole DER Name.
+    ByName(&'a [u8]),
+    /// SHA-1 of the responder's subjectPublicKey bits.
+    ByKey(&'a [u8]),
+}
+
+/// The status of one certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SingleResponse<'a> {
+    pub cert_id: CertId<'a>,
+    pub status: CertStatus,
+    /// `None` when the time does not read.
+    pub this_update: Option<i64>,
+    pub next_update: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertStatus {
+    Good,
+    Revoked { at: Option<i64> },
+    Unknown,
+}
+
+impl CertStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertStatus::Good => "good",
+            CertStatus::Revoked { .. } => "revoked",
+            CertStatus::Unknown => "unknown",
         }
-        let (bytes, after) = (rest.get(..n)?, rest.get(n..)?);
-        rest = after;
-        bytes
+    }
+}
+
+/// OCSPResponseStatus (RFC 6960 §4.2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseStatus(pub u8);
+
+impl ResponseStatus {
+    pub const SUCCESSFUL: ResponseStatus = ResponseStatus(0);
+
+    /// The RFC's name, or the number.
+    pub fn name(self) -> String {
+        match self.0 {
+            0 => "successful".into(),
+            1 => "malformedRequest".into(),
+            2 => "internalError".into(),
+            3 => "tryLater".into(),
+            5 => "sigRequired".into(),
+            6 => "unauthorized".into(),
+            n => format!("status {n}"),
+        }
+    }
+}
+
+/// Why a staple is not a basic response we can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The DER does not have the shape RFC 6960 gives; names the part where it went wrong.
+    Malformed(&'static str),
+    /// The responder answered with an error status instead of a response.
+    NotSuccessful(ResponseStatus),
+    /// A response of another type than id-pkix-ocsp-basic, by dotted OID.
+    NotBasic(String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Malformed(part) => write!(f, "its {part} is malformed"),
+            ReadError::NotSuccessful(s) => write!(f, "it is an error ({}), not a status", s.name()),
+            ReadError::NotBasic(oid) => write!(f, "it is of type {oid}, not a basic OCSP response"),
+        }
+    }
+}
+
+/// id-pkix-ocsp-basic, 1.3.6.1.5.5.7.48.1.1, DER contents.
+const OCSP_BASIC: [u8; 9] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01];
+
+/// Take a stapled OCSPResponse apart.
+pub fn read(staple: &[u8]) -> Result<BasicResponse<'_>, ReadError> {
+    use ReadError::Malformed;
+    // OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED, responseBytes [0] EXPLICIT OPTIONAL }
+    let (resp, _) = der::expect(der::SEQUENCE, staple).ok_or(Malformed("OCSPResponse"))?;
+    let (status, rest) =
+        der::expect(der::ENUMERATED, resp.body).ok_or(Malformed("responseStatus"))?;
+    match status.body {
+        [0] => {}
+        [n] => return Err(ReadError::NotSuccessful(ResponseStatus(*n))),
+        _ => return Err(Malformed("responseStatus")),
+    }
+    // ResponseBytes ::= SEQUENCE { responseType OID, response OCTET STRING }
+    let bytes = der::expect(constructed(0), rest)
+        .and_then(|(b, _)| der::expect(der::SEQUENCE, b.body))
+        .ok_or(Malformed("responseBytes"))?
+        .0;
+    let (kind, rest) = der::expect(der::OID, bytes.body).ok_or(Malformed("responseType"))?;
+    if kind.body != OCSP_BASIC {
+        let oid = x509_parser::der_parser::oid::Oid::new(kind.body.into());
+        return Err(ReadError::NotBasic(oid.to_id_string()));
+    }
+    let (octets, _) = der::expect(der::OCTET_STRING, rest).ok_or(Malformed("responseBytes"))?;
+    basic(octets.body)
+}
+
+/// BasicOCSPResponse ::= SEQUENCE { tbsResponseData, signatureAlgorithm, signature BIT STRING,
+/// certs [0] EXPLICIT SEQUENCE OF Certificate OPTIONAL }
+fn basic(der_bytes: &[u8]) -> Result<BasicResponse<'_>, ReadError> {
+    use ReadError::Malformed;
+    let (basic, _) = der::expect(der::SEQUENCE, der_bytes).ok_or(Malformed("BasicOCSPResponse"))?;
+    let (tbs, rest) = der::expect(der::SEQUENCE, basic.body).ok_or(Malformed("tbsResponseData"))?;
+    let (algorithm, rest) =
+        der::expect(der::SEQUENCE, rest).ok_or(Malformed("signatureAlgorithm"))?;
+    let (signature, rest) = der::expect(der::BIT_STRING, rest).ok_or(Malformed("signature"))?;
+    // A signature is whole bytes: the unused-bits count must be 0.
+    let signature = match signature.body.split_first() {
+        Some((0, bits)) => bits,
+        _ => return Err(Malformed("signature")),
+    };
+    let certs = match der::tlv(rest) {
+        None => Vec::new(),
+        Some((t, _)) if t.tag == constructed(0) => der::expect(der::SEQUENCE, t.body)
+            .and_then(|(list, _)| der::children(list.body))
+            .ok_or(Malformed("certs"))?
             .iter()
-            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b))
+            .map(|c| c.raw)
+            .collect(),
+        Some(_) => return Err(Malformed("certs")),
     };
-    let body = rest.get(..len)?;
-    Some((Tlv { tag, body }, rest.get(len..)?))
-}
-
-/// Every element of a constructed value's contents.
-fn children(body: &[u8]) -> Vec<Tlv<'_>> {
-    let mut out = Vec::new();
-    let mut rest = body;
-    while let Some((t, after)) = tlv(rest) {
-        out.push(t);
-        rest = after;
-    }
-    out
-}
-
-const SEQUENCE: u8 = 0x30;
-const GENERALIZED_TIME: u8 = 0x18;
-
-/// Parse a stapled OCSPResponse; `None` when it is not a successful basic response.
-pub fn parse(der: &[u8]) -> Option<Staple> {
-    let (resp, _) = tlv(der)?;
-    let parts = children(resp.body);
-    // responseStatus ENUMERATED must be successful (0).
-    if parts.first()?.body != [0] {
-        return None;
-    }
-    // responseBytes [0] EXPLICIT SEQUENCE { responseType OID, response OCTET STRING }
-    let bytes = parts.get(1).filter(|t| t.tag == 0xa0)?;
-    let (inner, _) = tlv(bytes.body)?;
-    let inner = children(inner.body);
-    let basic = inner.get(1).filter(|t| t.tag == 0x04)?;
-    // BasicOCSPResponse ::= SEQUENCE { tbsResponseData, signatureAlgorithm, signature, certs }
-    let (basic, _) = tlv(basic.body)?;
-    let (tbs, _) = tlv(basic.body)?;
-    let mut fields = children(tbs.body).into_iter().peekable();
-    // version [0] EXPLICIT, DEFAULT v1
-    if fields.peek().is_some_and(|t| t.tag == 0xa0) {
-        fields.next();
-    }
-    let responder = fields.next().map(|r| match r.tag {
-        0xa1 => {
-            use x509_parser::prelude::FromDer;
-            x509_parser::x509::X509Name::from_der(r.body)
-                .map_or_else(|_| "(unparseable name)".to_string(), |(_, n)| n.to_string())
-        }
-        _ => {
-            let hash = tlv(r.body).map_or(r.body, |(t, _)| t.body);
-            format!("key hash {}", crate::cert::hex(hash))
-        }
-    });
-    let _produced_at = fields.next()?;
-    let responses = fields.next().filter(|t| t.tag == SEQUENCE)?;
-    let (single, _) = tlv(responses.body)?;
-    let single = children(single.body);
-    // SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate, nextUpdate [0] OPTIONAL }
-    let status_tlv = single.get(1)?;
-    let (status, revoked_at) = match status_tlv.tag {
-        0x80 => ("good", None),
-        0xa1 => ("revoked", tlv(status_tlv.body).and_then(|(t, _)| time(&t))),
-        _ => ("unknown", None),
-    };
-    let this_update = single.get(2).and_then(time);
-    let next_update = single
-        .get(3)
-        .filter(|t| t.tag == 0xa0)
-        .and_then(|t| tlv(t.body))
-        .and_then(|(t, _)| time(&t));
-    Some(Staple {
-        status,
-        this_update,
-        next_update,
+    let (responder, responses) = response_data(&tbs).ok_or(Malformed("tbsResponseData"))?;
+    Ok(BasicResponse {
+        tbs: tbs.raw,
         responder,
-        revoked_at,
+        responses,
+        signature_algorithm: algorithm.raw,
+        signature,
+        certs,
     })
 }
 
-/// A GeneralizedTime `YYYYMMDDHHMMSSZ` as Unix seconds.
-fn time(t: &Tlv<'_>) -> Option<i64> {
-    if t.tag != GENERALIZED_TIME {
+/// ResponseData ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, responderID, producedAt,
+/// responses SEQUENCE OF SingleResponse, responseExtensions [1] EXPLICIT OPTIONAL }
+fn response_data<'a>(tbs: &Tlv<'a>) -> Option<(ResponderId<'a>, Vec<SingleResponse<'a>>)> {
+    let mut fields = der::children(tbs.body)?.into_iter().peekable();
+    if fields.peek().is_some_and(|t| t.tag == constructed(0)) {
+        fields.next();
+    }
+    let id = fields.next()?;
+    let responder = match id.tag {
+        t if t == constructed(1) => ResponderId::ByName(der::expect(der::SEQUENCE, id.body)?.0.raw),
+        t if t == constructed(2) => {
+            ResponderId::ByKey(der::expect(der::OCTET_STRING, id.body)?.0.body)
+        }
+        _ => return None,
+    };
+    let _produced_at = fields.next().filter(|t| t.tag == der::GENERALIZED_TIME)?;
+    let list = fields.next().filter(|t| t.tag == der::SEQUENCE)?;
+    let responses = der::children(list.body)?
+        .iter()
+        .map(single)
+        .collect::<Option<Vec<_>>>()?;
+    (!responses.is_empty()).then_some((responder, responses))
+}
+
+/// SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate, nextUpdate [0] EXPLICIT
+/// OPTIONAL, singleExtensions [1] EXPLICIT OPTIONAL }
+fn single<'a>(t: &Tlv<'a>) -> Option<SingleResponse<'a>> {
+    if t.tag != der::SEQUENCE {
         return None;
     }
-    let s = std::str::from_utf8(t.body).ok()?;
-    let digits = s.strip_suffix('Z')?;
-    let digits = digits.split('.').next()?;
-    if digits.len() != 14 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+    let parts = der::children(t.body)?;
+    let cert_id = CertId::read(parts.first()?)?;
+    let status = parts.get(1)?;
+    let status = match status.tag {
+        // good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo, unknown [2] IMPLICIT NULL
+        s if s == primitive(0) => CertStatus::Good,
+        s if s == constructed(1) => CertStatus::Revoked {
+            at: der::tlv(status.body).and_then(|(t, _)| der::time(&t)),
+        },
+        s if s == primitive(2) => CertStatus::Unknown,
+        _ => return None,
+    };
+    let this_update = parts.get(2).filter(|t| t.tag == der::GENERALIZED_TIME)?;
+    let next_update = parts
+        .get(3)
+        .filter(|t| t.tag == constructed(0))
+        .and_then(|t| der::tlv(t.body))
+        .and_then(|(t, _)| der::time(&t));
+    Some(SingleResponse {
+        cert_id,
+        status,
+        this_update: der::time(this_update),
+        next_update,
+    })
+}
+
+impl BasicResponse<'_> {
+    /// The responder as the report names it: its name, or `key hash <hex>`.
+    pub fn responder_name(&self) -> String {
+        match self.responder {
+            ResponderId::ByName(name) => x509_parser::x509::X509Name::from_der(name)
+                .map_or_else(|_| "(unparseable name)".to_string(), |(_, n)| n.to_string()),
+            ResponderId::ByKey(hash) => format!("key hash {}", crate::cert::hex(hash)),
+        }
     }
-    let n = |a: usize, b: usize| digits.get(a..b).and_then(|x| x.parse::<u32>().ok());
-    let date = time::Date::from_calendar_date(
-        i32::try_from(n(0, 4)?).ok()?,
-        time::Month::try_from(u8::try_from(n(4, 6)?).ok()?).ok()?,
-        u8::try_from(n(6, 8)?).ok()?,
-    )
-    .ok()?;
-    let clock = time::Time::from_hms(
-        u8::try_from(n(8, 10)?).ok()?,
-        u8::try_from(n(10, 12)?).ok()?,
-        u8::try_from(n(12, 14)?).ok()?,
-    )
-    .ok()?;
-    Some(
-        time::PrimitiveDateTime::new(date, clock)
-            .assume_utc()
-            .unix_timestamp(),
-    )
+
+    fn staple(&self, single: &SingleResponse<'_>) -> Staple {
+        Staple {
+            status: single.status.as_str(),
+            this_update: single.this_update,
+            next_update: single.next_update,
+            responder: Some(self.responder_name()),
+            revoked_at: match single.status {
+                CertStatus::Revoked { at } => at,
+                _ => None,
+            },
+        }
+    }
+}
+
+/// What a stapled OCSPResponse says, from its first SingleResponse; `None` when it is not a
+/// successful basic response.
+pub fn parse(der: &[u8]) -> Option<Staple> {
+    let basic = read(der).ok()?;
+    basic.responses.first().map(|s| basic.staple(s))
+}
+
+/// What a stapled OCSPResponse says about `leaf_der`: the SingleResponse whose CertID names it
+/// (by serial alone when the issuer is not known), else the first one. `None` when it is not
+/// a successful basic response.
+pub fn parse_for(der: &[u8], leaf_der: &[u8], issuer_der: Option<&[u8]>) -> Option<Staple> {
+    let basic = read(der).ok()?;
+    let leaf = X509Certificate::from_der(leaf_der).ok().map(|(_, c)| c);
+    let issuer = issuer_der
+        .and_then(|d| X509Certificate::from_der(d).ok())
+        .map(|(_, c)| c);
+    let named = |s: &&SingleResponse<'_>| match (&leaf, &issuer) {
+        (Some(leaf), Some(issuer)) => s.cert_id.names(&Identity::new(leaf, issuer)) == Ok(true),
+        (Some(leaf), None) => s.cert_id.has_serial(leaf.raw_serial()),
+        (None, _) => false,
+    };
+    let single = basic
+        .responses
+        .iter()
+        .find(named)
+        .or(basic.responses.first())?;
+    Some(basic.staple(single))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn generalized_time() {
-        let t = Tlv {
-            tag: GENERALIZED_TIME,
-            body: b"20261122180000Z",
-        };
-        assert_eq!(
-            time(&t).map(rfc3339).as_deref(),
-            Some("2026-11-22T18:00:00Z")
-        );
-        for bad in [
-            &b"2026112218000Z"[..],
-            b"20261322180000Z",
-            b"2026112218000xZ",
-            b"",
-        ] {
-            assert_eq!(
-                time(&Tlv {
-                    tag: GENERALIZED_TIME,
-                    body: bad
-                }),
-                None
-            );
-        }
+    /// xorshift: the same "random" bytes on every run.
+    fn garbage(n: usize, seed: &mut u64) -> Vec<u8> {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        let s = *seed;
+        (0..n % 200).map(|i| (s >> (i % 57)) as u8).collect()
     }
 
     #[test]
     fn garbage_is_none_never_a_panic() {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         for n in 0..5000usize {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let mut bytes: Vec<u8> = (0..n % 200).map(|i| (seed >> (i % 57)) as u8).collect();
+            let mut bytes = garbage(n, &mut seed);
             if let Some(b) = bytes.first_mut() {
                 *b = 0x30;
             }
             let _ = parse(&bytes);
+            let _ = parse_for(&bytes, &bytes, Some(&bytes));
+            let _ = read(&bytes);
         }
         assert_eq!(parse(&[]), None);
+        assert_eq!(read(&[]), Err(ReadError::Malformed("OCSPResponse")));
+    }
+
+    #[test]
+    fn an_error_status_is_named() {
+        let try_later = [0x30, 0x03, 0x0a, 0x01, 0x03];
+        assert_eq!(parse(&try_later), None);
         assert_eq!(
-            parse(&[0x30, 0x03, 0x0a, 0x01, 0x01]),
-            None,
-            "malformedRequest"
+            read(&try_later),
+            Err(ReadError::NotSuccessful(ResponseStatus(3)))
+        );
+        assert_eq!(
+            read(&try_later).map(|_| ()).unwrap_err().to_string(),
+            "it is an error (tryLater), not a status"
+        );
+    }
+
+    #[test]
+    fn another_response_type_is_named() {
+        // responseType 1.3.6.1.5.5.7.48.1.2 (a nonce OID, not a response type)
+        let mut oid = OCSP_BASIC;
+        oid[8] = 2;
+        let mut bytes = vec![0x06, 9];
+        bytes.extend_from_slice(&oid);
+        bytes.extend_from_slice(&[0x04, 0x00]);
+        let mut inner = vec![0x30, bytes.len() as u8];
+        inner.extend(bytes);
+        let mut explicit0 = vec![0xa0, inner.len() as u8];
+        explicit0.extend(inner);
+        let mut resp = vec![0x0a, 0x01, 0x00];
+        resp.extend(explicit0);
+        let mut der = vec![0x30, resp.len() as u8];
+        der.extend(resp);
+        assert_eq!(
+            read(&der),
+            Err(ReadError::NotBasic("1.3.6.1.5.5.7.48.1.2".into()))
         );
     }
 }

@@ -55,7 +55,7 @@ impl Roots {
             path: shown.clone(),
             reason,
         };
-        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+        let bytes = crate::local_file::read(path).map_err(unreadable)?;
         let certs = CertificateDer::pem_slice_iter(&bytes)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| unreadable(format!("invalid PEM: {e}")))?;

@@ -1,7 +1,5 @@
-//! What the served chain itself shows, by name: which certificate issued which, the path the
-//! server meant, and the chain's shape (order, extras, a root sent along).
-
-use crate::cert::Facts;
+//! The DER forms names and keys travel in: webpki keeps them without their SEQUENCE header,
+//! x509-parser with it.
 
 /// The contents of a DER SEQUENCE (webpki keeps names and keys without their outer tag).
 pub fn der_contents(der: &[u8]) -> Option<&[u8]> {
@@ -18,59 +16,44 @@ pub fn der_contents(der: &[u8]) -> Option<&[u8]> {
     rest.get(skip..)
 }
 
-/// Index of the served certificate that issued certificate `i`, matched by name; a
-/// self-signed certificate has none.
-pub fn issuer_index(facts: &[Facts], i: usize) -> Option<usize> {
-    let child = facts.get(i)?;
-    if !child.parsed || child.self_signed {
-        return None;
+/// Wrap name or key contents back into a SEQUENCE (webpki keeps them without it).
+pub fn sequence(contents: &[u8]) -> Vec<u8> {
+    let len = contents.len();
+    let mut out = vec![0x30];
+    if len < 0x80 {
+        out.push(len as u8);
+    } else if len <= 0xff {
+        out.extend_from_slice(&[0x81, len as u8]);
+    } else if len <= 0xffff {
+        let l = (len as u16).to_be_bytes();
+        out.extend_from_slice(&[0x82, l[0], l[1]]);
+    } else {
+        let l = u32::try_from(len).unwrap_or(u32::MAX).to_be_bytes();
+        out.push(0x84);
+        out.extend_from_slice(&l);
     }
-    facts
-        .iter()
-        .enumerate()
-        .find(|(j, c)| *j != i && c.parsed && c.subject == child.issuer)
-        .map(|(j, _)| j)
+    out.extend_from_slice(contents);
+    out
 }
 
-/// The served certificates on the path from the leaf, following issuers by name.
-pub fn served_path(facts: &[Facts]) -> Vec<usize> {
-    let mut path = vec![0];
-    while let Some(next) = path.last().and_then(|&at| issuer_index(facts, at)) {
-        if path.contains(&next) {
-            break; // a loop of names: stop
-        }
-        path.push(next);
-    }
-    path
+/// A DER Name as an RFC 4514-style string.
+pub fn name_string(der: &[u8]) -> String {
+    use x509_parser::prelude::FromDer;
+    x509_parser::x509::X509Name::from_der(der)
+        .map_or_else(|_| "(unparseable name)".to_string(), |(_, n)| n.to_string())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn cert(subject: &[u8], issuer: &[u8]) -> Facts {
-        Facts {
-            parsed: true,
-            subject: subject.to_vec(),
-            issuer: issuer.to_vec(),
-            self_signed: subject == issuer,
-            ..Facts::default()
+    #[test]
+    fn sequence_round_trips_through_der_contents() {
+        for len in [0usize, 5, 127, 128, 255, 256, 1000, 70_000] {
+            let body = vec![7u8; len];
+            assert_eq!(der_contents(&sequence(&body)), Some(&body[..]), "{len}");
         }
     }
 
-    #[test]
-    fn follows_issuers_in_any_order_and_stops_at_loops() {
-        let facts = [
-            cert(b"leaf", b"i1"),
-            cert(b"root", b"root"),
-            cert(b"i1", b"root"),
-            cert(b"x", b"y"),
-        ];
-        assert_eq!(served_path(&facts), vec![0, 2, 1]);
-        let looped = [cert(b"a", b"b"), cert(b"b", b"a")];
-        assert_eq!(served_path(&looped), vec![0, 1]);
-        assert_eq!(served_path(&[Facts::default()]), vec![0]);
-    }
+    use super::*;
 
     #[test]
     fn der_contents_strips_the_sequence_header() {

@@ -100,6 +100,8 @@ fn params(cn: &str, sans: &[&str]) -> CertificateParams {
     let mut p = CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>())
         .expect("params");
     p.distinguished_name.push(DnType::CommonName, cn);
+    // RFC 5280 requires it of every certificate that is not self-signed (tlsprobe checks).
+    p.use_authority_key_identifier_extension = true;
     let now = OffsetDateTime::now_utc();
     p.not_before = now - Duration::days(1);
     p.not_after = now + Duration::days(90);

@@ -1,12 +1,15 @@
 //! Shared by the integration tests: certificate fixtures made by rcgen, peers on 127.0.0.1
-//! (an in-process rustls server, `openssl s_server`), and running the binary.
+//! (an in-process rustls server, `openssl s_server`, `gnutls-serv`), and running the binary.
 #![allow(dead_code)] // each test binary uses a different part
 
 pub mod fixtures;
+pub mod gnutls;
 pub mod hostile;
 pub mod openssl;
 pub mod openssl_ca;
+pub mod openssl_chains;
 pub mod peers;
+pub mod pss_chains;
 pub mod rustls_server;
 pub mod starttls_peers;
 
@@ -135,6 +138,23 @@ pub fn assert_valid(report: &Value) {
     );
 }
 
+/// Fail the test when `value` does not match the schema's `$defs/DEF` (e.g. `chain_report`).
+pub fn assert_valid_as(value: &Value, def: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json");
+    let schema: Value =
+        serde_json::from_slice(&std::fs::read(path).expect("read schema")).expect("schema is JSON");
+    let wrapper = serde_json::json!({"$ref": format!("#/$defs/{def}"), "$defs": schema["$defs"]});
+    let v = jsonschema::validator_for(&wrapper).expect("schema compiles");
+    let errors: Vec<String> = v
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{def} does not match the schema: {errors:#?}\n{value:#}"
+    );
+}
+
 /// The `(from, type)` pairs of `handshake[]`.
 pub fn messages(report: &Value) -> Vec<(String, String)> {
     report["handshake"]
@@ -194,4 +214,47 @@ pub fn pem_to_der(pem: &str) -> Vec<u8> {
     data_encoding::BASE64
         .decode(body.as_bytes())
         .unwrap_or_else(|e| panic!("PEM body is not base64 ({e}): {pem:?}"))
+}
+
+/// Run `tlsprobe --json verify ARGS...` and return the exit code and its one line, checked
+/// against the schema's `chain_report`. Also holds every run to the contract that every
+/// error has a hint, and that exit 2 (and only exit 2) comes with `error` set.
+pub fn verify_json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--json", "verify"];
+    all.extend_from_slice(args);
+    let r = run(&all);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "{all:?}: one JSON line expected\nstdout: {}\nstderr: {}",
+        r.stdout,
+        r.stderr
+    );
+    let report: Value = serde_json::from_str(lines[0])
+        .unwrap_or_else(|e| panic!("{all:?}: stdout is not JSON ({e}): {}", r.stdout));
+    assert_valid_as(&report, "chain_report");
+    assert_eq!(
+        r.code == 2,
+        !report["error"].is_null(),
+        "{all:?}: exit {} with error {}",
+        r.code,
+        report["error"]
+    );
+    assert_every_error_has_a_hint(&report);
+    (r.code, report)
+}
+
+/// Every `verification.errors[]` entry carries a non-empty hint.
+pub fn assert_every_error_has_a_hint(report: &Value) {
+    for e in report["verification"]["errors"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        assert!(
+            e["hint"].as_str().is_some_and(|h| !h.trim().is_empty()),
+            "an error without a hint: {e:#}"
+        );
+    }
 }

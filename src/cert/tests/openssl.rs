@@ -93,7 +93,7 @@ fn openssl_reads_our_pem_and_agrees_on_serial_and_fingerprint() {
 }
 
 #[test]
-fn rsa_pss_keys_are_rsa_and_their_signatures_verify() {
+fn rsa_pss_keys_read_as_rsa_pss_with_their_size_and_their_signatures_verify() {
     let dir = tempfile::tempdir().expect("tempdir");
     let der = openssl_cert(
         dir.path(),
@@ -113,9 +113,33 @@ fn rsa_pss_keys_are_rsa_and_their_signatures_verify() {
     );
     let (d, f) = examine(&der, SystemTime::now());
     assert_eq!(d.signature_algorithm, "RSASSA-PSS");
-    assert_eq!((d.key.kind.as_str(), d.key.bits), ("RSA", Some(2048)));
+    assert_eq!((d.key.kind.as_str(), d.key.bits), ("RSA-PSS", Some(2048)));
     assert!(d.self_signed);
     assert_eq!(check_signature(&der, &f.spki), SignatureCheck::Valid);
+}
+
+#[test]
+fn an_rsa_pss_key_never_verifies_a_pkcs1_signature() {
+    // RFC 4055 section 1.2: an id-RSASSA-PSS key signs with PSS only. OpenSSL will not make
+    // such a certificate, so check a PKCS #1 certificate under its own modulus relabelled
+    // id-RSASSA-PSS.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let der = openssl_cert(dir.path(), &["-newkey", "rsa:2048"], &["-sha256"]);
+    let (_, f) = examine(&der, SystemTime::now());
+    assert_eq!(check_signature(&der, &f.spki), Valid);
+    let rsa_encryption = [
+        0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+    ];
+    let rsassa_pss = [
+        0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a,
+    ];
+    // SEQUENCE (0x0122 bytes) { AlgorithmIdentifier, BIT STRING } for a 2048-bit key.
+    assert_eq!(f.spki[..4], [0x30, 0x82, 0x01, 0x22]);
+    assert_eq!(f.spki[4..19], rsa_encryption);
+    let mut relabelled = vec![0x30, 0x82, 0x01, 0x20];
+    relabelled.extend_from_slice(&rsassa_pss);
+    relabelled.extend_from_slice(&f.spki[19..]);
+    assert_eq!(check_signature(&der, &relabelled), SignatureCheck::Invalid);
 }
 
 #[test]

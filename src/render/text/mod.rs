@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 
 mod trace;
 
-use crate::report::{Certificate, Report, Status, TrustStore};
+use crate::report::{Certificate, Report, Status, TrustStore, Verification};
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 const BAD: Style = AnsiColor::Red.on_default().bold();
@@ -27,18 +27,8 @@ pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()
             certificate(out, i, c)?;
         }
     }
-    if let Some(v) = report.verification.as_ref().filter(|v| !v.path.is_empty()) {
-        writeln!(out)?;
-        writeln!(out, "{HEAD}Path{HEAD:#} (as verified)")?;
-        for e in &v.path {
-            let from = match (e.cert_index, e.trust_anchor) {
-                (Some(i), false) => format!("sent as {i}"),
-                (Some(i), true) => format!("trust anchor, also sent as {i}"),
-                (None, true) => "trust anchor, from the trust store".to_string(),
-                (None, false) => "from the trust store".to_string(),
-            };
-            writeln!(out, "  {}  {DIM}({from}){DIM:#}", clean(&e.subject))?;
-        }
+    if let Some(v) = report.verification.as_ref() {
+        path(out, v, "sent")?;
     }
     if let Some(scan) = &report.scan {
         writeln!(out)?;
@@ -110,22 +100,7 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
         (None, None) => {}
     }
     if let Some(v) = &r.verification {
-        for e in &v.errors {
-            writeln!(
-                out,
-                "    {BAD}{}{BAD:#}: {}",
-                e.code.as_str(),
-                clean(&e.message)
-            )?;
-        }
-        for w in &v.warnings {
-            writeln!(
-                out,
-                "    {WARN}{}{WARN:#}: {}",
-                w.code.as_str(),
-                clean(&w.message)
-            )?;
-        }
+        findings(out, v)?;
         if r.error.is_some() && v.verified {
             writeln!(out, "    chain: trusted by {}", store(v.trust_store))?;
         }
@@ -347,6 +322,89 @@ pub fn cert_file(out: &mut dyn Write, file: &crate::report::CertFile) -> io::Res
     }
     for (i, c) in file.certificates.iter().enumerate() {
         certificate(out, i, c)?;
+    }
+    Ok(())
+}
+
+/// The certification path, when one reached a trust anchor.
+fn path(out: &mut dyn Write, v: &Verification, given: &str) -> io::Result<()> {
+    if v.path.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    let how = if v.verified {
+        "as verified"
+    } else {
+        "to a trust anchor, with the errors above"
+    };
+    writeln!(out, "{HEAD}Path{HEAD:#} ({how})")?;
+    for e in &v.path {
+        let from = match (e.cert_index, e.trust_anchor) {
+            (Some(i), false) => format!("{given} as {i}"),
+            (Some(i), true) => format!("trust anchor, also {given} as {i}"),
+            (None, true) => "trust anchor, from the trust store".to_string(),
+            (None, false) => "from the trust store".to_string(),
+        };
+        writeln!(out, "  {}  {DIM}({from}){DIM:#}", clean(&e.subject))?;
+    }
+    Ok(())
+}
+
+/// Each verification error and warning on its own line, labelled in words (so they differ
+/// without colour too), each error followed by its hint.
+fn findings(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
+    for e in &v.errors {
+        writeln!(
+            out,
+            "    {BAD}error{BAD:#} {}: {}",
+            e.code.as_str(),
+            clean(&e.message)
+        )?;
+        if let Some(h) = &e.hint {
+            writeln!(out, "      {DIM}hint: {}{DIM:#}", clean(h))?;
+        }
+    }
+    for w in &v.warnings {
+        writeln!(
+            out,
+            "    {WARN}warning{WARN:#} {}: {}",
+            w.code.as_str(),
+            clean(&w.message)
+        )?;
+    }
+    Ok(())
+}
+
+/// `tlsprobe verify`: the verdict, the findings, the certificates given, the path.
+pub fn chain_report(out: &mut dyn Write, r: &crate::report::ChainReport) -> io::Result<()> {
+    let files: Vec<String> = r.files.iter().map(|f| clean(f).into_owned()).collect();
+    writeln!(out, "{HEAD}{}{HEAD:#}", files.join(" "))?;
+    let name = match &r.host {
+        Some(h) => format!("for {}", clean(h)),
+        None => "name not checked (no --host)".to_string(),
+    };
+    writeln!(out, "  purpose {}, {name}, at {}", r.purpose, r.at)?;
+    if let Some(v) = &r.verification {
+        if v.verified {
+            writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", store(v.trust_store))?;
+        } else {
+            writeln!(
+                out,
+                "  {BAD}✗ NOT TRUSTED{BAD:#} ({})",
+                store(v.trust_store)
+            )?;
+        }
+        findings(out, v)?;
+    }
+    if !r.certificates.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{HEAD}Certificates{HEAD:#} (as given)")?;
+        for (i, c) in r.certificates.iter().enumerate() {
+            certificate(out, i, c)?;
+        }
+    }
+    if let Some(v) = &r.verification {
+        path(out, v, "given")?;
     }
     Ok(())
 }
