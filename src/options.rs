@@ -170,6 +170,7 @@ impl Options {
                 verbose: cli.verbose,
             },
             probe: ProbeSettings {
+                signature_algorithms: crate::verify::pss::signature_algorithms(&provider).into(),
                 provider,
                 roots,
                 crls,

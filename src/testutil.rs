@@ -1,5 +1,5 @@
 //! Test support inside the crate: a real handshake between rustls peers in memory, recorded
-//! as the probe would see it.
+//! as the probe would see it; and the `openssl` command line, for what only it can make.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -164,4 +164,20 @@ fn shuttle(
         c.read_tls(&mut &buf[..]).unwrap();
         c.process_new_packets().unwrap();
     }
+}
+
+/// Run `openssl ARGS` in `dir`, fail the test unless it succeeds, and return its standard
+/// output.
+pub fn openssl(dir: &std::path::Path, args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run openssl (is it installed?)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }

@@ -78,7 +78,15 @@ struct Pyramid {
 
 fn pyramid(pki: &Pki, root_cn: &str, inter_extra: &str) -> Pyramid {
     let root_subject = format!("/CN={root_cn}");
-    let root = pki.issue(Spec::ca("root", &root_subject, None, ""));
+    under(
+        pki,
+        pki.issue(Spec::ca("root", &root_subject, None, "")),
+        inter_extra,
+    )
+}
+
+/// An intermediate and a localhost leaf under `root`.
+fn under(pki: &Pki, root: Cert, inter_extra: &str) -> Pyramid {
     let inter = pki.issue(Spec::ca(
         "inter",
         "/CN=Test Intermediate",
@@ -221,14 +229,8 @@ fn chain_of_pain_verifies_through_the_trusted_new_root() {
     let (chain, root) = chain_of_pain(&pki);
     for (code, r, log) in both(&chain, &root.pem) {
         assert_verified(code, &r, &log);
-        let path: Vec<&str> = r["verification"]["path"]
-            .as_array()
-            .expect("path")
-            .iter()
-            .map(|e| e["subject"].as_str().expect("subject"))
-            .collect();
         assert_eq!(
-            path,
+            support::path_subjects(&r),
             ["CN=localhost", "CN=Test Intermediate", "CN=New Test Root"],
             "{r:#}"
         );
@@ -307,15 +309,12 @@ fn an_impostor_intermediate_sent_first_does_not_leak_into_the_verdict() {
 fn an_expired_trust_anchor_is_expired_with_no_cert_index() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pki = Pki::new(dir.path());
-    let root = pki.issue(Spec::ca("root", "/CN=Expired Test Root", None, "").window(EXPIRED));
-    let inter = pki.issue(Spec::ca("inter", "/CN=Test Intermediate", Some(&root), ""));
-    let leaf = pki.issue(Spec::server(
-        "leaf",
-        "/CN=localhost",
-        "DNS:localhost",
-        &inter,
-    ));
-    let chain = pki.served("served", &leaf, &[&inter]);
+    let p = under(
+        &pki,
+        pki.issue(Spec::ca("root", "/CN=Expired Test Root", None, "").window(EXPIRED)),
+        "",
+    );
+    let (chain, root) = (pki.served("served", &p.leaf, &[&p.inter]), p.root);
 
     let (code, r, log) = probe(&chain, Some(&root.pem), &[]);
     assert_only(code, &r, "expired", &log);
@@ -334,16 +333,14 @@ fn an_expired_trust_anchor_is_expired_with_no_cert_index() {
 fn a_weak_trust_anchor_is_weak_key_with_no_cert_index() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pki = Pki::new(dir.path());
-    let root = pki
-        .issue(Spec::ca("root", "/CN=RSA-1024 Test Root", None, "").key_kind(KeyKind::Rsa(1024)));
-    let inter = pki.issue(Spec::ca("inter", "/CN=Test Intermediate", Some(&root), ""));
-    let leaf = pki.issue(Spec::server(
-        "leaf",
-        "/CN=localhost",
-        "DNS:localhost",
-        &inter,
-    ));
-    let chain = pki.served("served", &leaf, &[&inter]);
+    let p = under(
+        &pki,
+        pki.issue(
+            Spec::ca("root", "/CN=RSA-1024 Test Root", None, "").key_kind(KeyKind::Rsa(1024)),
+        ),
+        "",
+    );
+    let (chain, root) = (pki.served("served", &p.leaf, &[&p.inter]), p.root);
 
     let (code, r, log) = probe(&chain, Some(&root.pem), &[]);
     assert_only(code, &r, "weak_key", &log);
@@ -362,19 +359,16 @@ const ONLY_EXAMPLE_COM: &str = "nameConstraints=critical,permitted;DNS:example.c
 fn a_root_constrained_to_example_com_cannot_vouch_for_localhost() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pki = Pki::new(dir.path());
-    let root = pki.issue(Spec::ca(
-        "root",
-        "/CN=Constrained Test Root",
-        None,
-        ONLY_EXAMPLE_COM,
-    ));
-    let inter = pki.issue(Spec::ca("inter", "/CN=Test Intermediate", Some(&root), ""));
-    let leaf = pki.issue(Spec::server(
-        "leaf",
-        "/CN=localhost",
-        "DNS:localhost",
-        &inter,
-    ));
+    let Pyramid { root, inter, leaf } = under(
+        &pki,
+        pki.issue(Spec::ca(
+            "root",
+            "/CN=Constrained Test Root",
+            None,
+            ONLY_EXAMPLE_COM,
+        )),
+        "",
+    );
     let chain = pki.served("served", &leaf, &[&inter]);
     let (code, r, log) = probe(&chain, Some(&root.pem), &[]);
     assert_only(code, &r, "name_constraints", &log);

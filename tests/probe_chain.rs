@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use rustls::version::{TLS12, TLS13};
 use serde_json::Value;
 use support::fixtures::{fixtures, Chain};
-use support::{error_codes, run, run_json, rustls_server};
+use support::{error_codes, run, run_json, rustls_server, warning_codes};
 
 fn probe(chain: &Chain, ca: &std::path::Path, extra: &[&str]) -> (i32, Value) {
     let addr = rustls_server::start(chain, &[&TLS13, &TLS12]);
@@ -18,15 +18,6 @@ fn probe(chain: &Chain, ca: &std::path::Path, extra: &[&str]) -> (i32, Value) {
     args.extend_from_slice(extra);
     args.push(&target);
     run_json(&args)
-}
-
-fn warning_codes(r: &Value) -> Vec<String> {
-    r["verification"]["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]

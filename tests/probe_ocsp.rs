@@ -5,25 +5,11 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 use support::fixtures::{fixtures, Fixtures};
+use support::openssl_ca::openssl;
 use support::{error_codes, run_json};
-
-fn openssl(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// `openssl ocsp` signing with `signer` (certificate, key) a response about `cert` as issued
 /// by the fixtures' intermediate, with `extra` options; the response's path.

@@ -12,7 +12,7 @@ use support::fixtures::Chain;
 use support::gnutls::gnutls_serv;
 use support::openssl::s_server;
 use support::pss_chains::{certtool_chain, intermediate, key, leaf, root};
-use support::run_json;
+use support::{error_codes, run_json};
 
 fn target(port: u16) -> String {
     format!("localhost:{port}")
@@ -24,15 +24,6 @@ fn probe(root: &Path, port: u16, extra: &[&str]) -> (i32, Value) {
     let target = target(port);
     args.push(&target);
     run_json(&args)
-}
-
-fn error_codes(r: &Value) -> Vec<String> {
-    r["verification"]["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["code"].as_str().expect("code").to_string())
-        .collect()
 }
 
 /// A root, an intermediate and a localhost leaf, all unrestricted RSA-PSS keys as `openssl

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use support::openssl_chains::{leaf_ext, Cert, Pki, Spec, Window};
-use support::{error_codes, run, usage_error, verify_json};
+use support::{error_codes, run, usage_error, verify_json, warning_codes};
 
 /// A root, an intermediate and a localhost leaf under it, in one directory.
 struct Pyramid {
@@ -53,27 +53,10 @@ fn utf8(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
-/// An RFC 3339 time `days` from now.
+/// An RFC 3339 time `days` from now, in whole seconds.
 fn rfc3339(days: i64) -> String {
-    let t = time::OffsetDateTime::now_utc() + time::Duration::days(days);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
-fn warning_codes(r: &Value) -> Vec<String> {
-    r["verification"]["warnings"]
-        .as_array()
-        .expect("warnings[]")
-        .iter()
-        .map(|w| w["code"].as_str().expect("code").to_string())
-        .collect()
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    tlsprobe::cert::rfc3339(now + days * 86_400)
 }
 
 // --- exit 0 and 1 ------------------------------------------------------------------------
@@ -98,14 +81,8 @@ fn a_good_chain_verifies_with_exit_0() {
     assert_eq!(v["trust_store"], "file");
     assert_eq!(v["hostname_matches"], true);
     assert_eq!(error_codes(&r), Vec::<String>::new());
-    let path: Vec<&str> = v["path"]
-        .as_array()
-        .expect("path")
-        .iter()
-        .map(|e| e["subject"].as_str().expect("subject"))
-        .collect();
     assert_eq!(
-        path,
+        support::path_subjects(&r),
         [
             "CN=localhost",
             "CN=Verify Test Intermediate",
@@ -145,12 +122,18 @@ fn a_chain_no_trusted_root_issued_is_exit_1() {
 fn the_leaf_and_its_intermediate_may_come_in_separate_files_der_or_pem() {
     let p = pyramid();
     let der = p.pki.dir.join("leaf.der");
-    let out = std::process::Command::new("openssl")
-        .args(["x509", "-outform", "DER", "-in", p.leaf.pem_str(), "-out"])
-        .arg(&der)
-        .output()
-        .expect("run openssl");
-    assert!(out.status.success(), "{out:?}");
+    support::openssl_ca::openssl(
+        &p.pki.dir,
+        &[
+            "x509",
+            "-outform",
+            "DER",
+            "-in",
+            p.leaf.pem_str(),
+            "-out",
+            utf8(&der),
+        ],
+    );
     let root = p.root.pem_str();
     let inter = p.inter.pem_str();
 

@@ -40,6 +40,8 @@ pub struct Facts {
     /// is no extendedKeyUsage extension. anyExtendedKeyUsage alone does not count (neither
     /// webpki nor OpenSSL accept it for a server). False when the extension is malformed.
     pub allows_server_auth: bool,
+    /// The same for a TLS client (clientAuth).
+    pub allows_client_auth: bool,
     /// subjectKeyIdentifier, when present.
     pub subject_key_id: Option<Vec<u8>>,
     /// authorityKeyIdentifier's keyIdentifier, when present: the issuer's subjectKeyIdentifier.
@@ -70,6 +72,11 @@ impl Facts {
             },
             allows_server_auth: match cert.extended_key_usage() {
                 Ok(Some(eku)) => eku.value.server_auth,
+                Ok(None) => true,
+                Err(_) => false,
+            },
+            allows_client_auth: match cert.extended_key_usage() {
+                Ok(Some(eku)) => eku.value.client_auth,
                 Ok(None) => true,
                 Err(_) => false,
             },

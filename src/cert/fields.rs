@@ -36,12 +36,17 @@ fn general_name(name: &GeneralName<'_>) -> String {
 /// An iPAddress SAN: 4 or 16 bytes; anything else (address/mask pairs belong in name
 /// constraints, not here) as `IP:` and hex.
 fn ip(bytes: &[u8]) -> String {
+    ip_address(bytes).map_or_else(|| format!("IP:{}", hex(bytes)), |a| a.to_string())
+}
+
+/// The address an iPAddress SAN holds: 4 bytes IPv4, 16 bytes IPv6; None for another length.
+pub fn ip_address(bytes: &[u8]) -> Option<IpAddr> {
     if let Ok(v4) = <[u8; 4]>::try_from(bytes) {
-        IpAddr::from(v4).to_string()
+        Some(IpAddr::from(v4))
     } else if let Ok(v6) = <[u8; 16]>::try_from(bytes) {
-        IpAddr::from(v6).to_string()
+        Some(IpAddr::from(v6))
     } else {
-        format!("IP:{}", hex(bytes))
+        None
     }
 }
 

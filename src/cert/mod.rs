@@ -22,7 +22,7 @@ use x509_parser::prelude::FromDer;
 
 pub use encoding::{hex, pem, rfc3339, system_time, unix_seconds};
 pub use facts::Facts;
-pub use fields::signature_algorithm_name;
+pub use fields::{ip_address, signature_algorithm_name};
 pub use signature::{check_signature, check_signed, signed_by, SignatureCheck};
 
 use crate::report::{Certificate, PublicKey};

@@ -53,6 +53,9 @@ pub enum Sni {
 /// Settings shared by every probe of a run.
 pub struct ProbeSettings {
     pub provider: Arc<CryptoProvider>,
+    /// The provider's certificate signature algorithms and ours for RSA-PSS issuers
+    /// (`verify::pss`), made once for every chain verified.
+    pub signature_algorithms: Arc<[&'static dyn rustls::pki_types::SignatureVerificationAlgorithm]>,
     pub roots: Roots,
     /// Revocation lists to check the chain against (`--crl-file`).
     pub crls: Arc<Vec<webpki::CertRevocationList<'static>>>,

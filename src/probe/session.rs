@@ -160,7 +160,7 @@ fn judge_chain(
                 now,
             },
             &settings.roots,
-            &verify::pss::signature_algorithms(&settings.provider),
+            &settings.signature_algorithms,
         ));
     }
 }

@@ -146,23 +146,9 @@ fn allowed_by_key(spki: &SubjectPublicKeyInfo<'_>, hash: &SchemeHash) -> Result<
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-    use std::process::Command;
+    use crate::testutil::openssl;
 
     use super::*;
-
-    fn openssl(dir: &Path, args: &[&str]) {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("run openssl (is it installed?)");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
 
     /// A self-signed certificate for a key made by `genpkey` with `pkeyopts`, and a signature
     /// over `MESSAGE` by that key with `digest` and a digest-length salt, as TLS makes them.

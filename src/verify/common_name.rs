@@ -24,7 +24,9 @@ pub fn outside_sans(cert: &X509Certificate<'_>) -> Option<String> {
         }
         let exact = names.iter().any(|n| match n {
             GeneralName::DNSName(d) => *d == text,
-            GeneralName::IPAddress(b) => ip_text(b).as_deref() == Some(text.as_str()),
+            GeneralName::IPAddress(b) => {
+                crate::cert::ip_address(b).is_some_and(|a| a.to_string() == text)
+            }
             _ => false,
         });
         if exact {
@@ -38,7 +40,7 @@ pub fn outside_sans(cert: &X509Certificate<'_>) -> Option<String> {
             }
             GeneralName::IPAddress(b) => {
                 let ours = lenient_ip(&text)?;
-                (ip_bytes(&ours) == *b).then(|| ip_text(b)).flatten()
+                (crate::cert::ip_address(b) == Some(ours)).then(|| ours.to_string())
             }
             _ => None,
         });
@@ -69,23 +71,4 @@ fn lenient_ip(text: &str) -> Option<std::net::IpAddr> {
     <[u8; 4]>::try_from(parts)
         .ok()
         .map(|a| std::net::Ipv4Addr::from(a).into())
-}
-
-fn ip_bytes(ip: &std::net::IpAddr) -> Vec<u8> {
-    match ip {
-        std::net::IpAddr::V4(a) => a.octets().to_vec(),
-        std::net::IpAddr::V6(a) => a.octets().to_vec(),
-    }
-}
-
-fn ip_text(b: &[u8]) -> Option<String> {
-    match b.len() {
-        4 => <[u8; 4]>::try_from(b)
-            .ok()
-            .map(|a| std::net::Ipv4Addr::from(a).to_string()),
-        16 => <[u8; 16]>::try_from(b)
-            .ok()
-            .map(|a| std::net::Ipv6Addr::from(a).to_string()),
-        _ => None,
-    }
 }

@@ -169,27 +169,13 @@ fn webpki_fault(e: &webpki::Error, view: &PathView<'_>) -> Option<Fault> {
         e,
         webpki::Error::NameConstraintViolation | webpki::Error::UnsupportedNameType
     );
-    if nc_error && refused_forms(view) {
-        return webpki_gaps::judge(view, true);
+    if nc_error && name_constraints::involves_forms_webpki_refuses(&view.ders()) {
+        return webpki_gaps::judge(view);
     }
     if matches!(e, webpki::Error::InvalidSignatureForPublicKey) && view.signatures_verified() {
-        return webpki_gaps::judge(view, true);
+        return webpki_gaps::judge(view);
     }
     Some(faults::from_webpki(e, view))
-}
-
-/// The path carries name constraints of a form webpki refuses outright.
-fn refused_forms(view: &PathView<'_>) -> bool {
-    let mut ders: Vec<&[u8]> = view
-        .candidate
-        .certs
-        .iter()
-        .filter_map(|&i| view.der(i))
-        .collect();
-    if let Some(d) = view.anchor.and_then(|a| a.der.as_ref()) {
-        ders.push(d.as_ref());
-    }
-    name_constraints::involves_forms_webpki_refuses(&ders)
 }
 
 /// expired / not_yet_valid for one certificate at `at`.

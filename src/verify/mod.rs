@@ -158,17 +158,16 @@ pub fn verify_chain(
     let chosen = choose(judged);
 
     let mut errors: Vec<Fault> = Vec::new();
-    let mut used: Vec<usize> = vec![0];
-    let mut path_order: Vec<usize> = vec![0];
+    // The served certificates on the chosen path, in path order (its anchor last when the
+    // server sent it too).
+    let mut on_path: Vec<usize> = vec![0];
     let mut root_sent = None;
     if let Some(j) = &chosen {
         errors.extend(j.faults.iter().cloned());
-        used = j.candidate.certs.clone();
-        path_order = j.candidate.certs.clone();
+        on_path = j.candidate.certs.clone();
         if let Some(a) = &j.anchor {
             if let Some(i) = a.served {
-                used.push(i);
-                path_order.push(i);
+                on_path.push(i);
                 root_sent = Some(i);
             }
         }
@@ -236,14 +235,14 @@ pub fn verify_chain(
     // 4-5: what the path does not use, how it was served.
     v.warnings.extend(warnings::warnings(
         input.described,
-        &path_order,
+        &on_path,
         root_sent,
         input.warn_days,
     ));
     v.warnings.extend(unused::warnings(
         input.described,
         input.facts,
-        &used,
+        &on_path,
         at,
         input.from_server,
     ));

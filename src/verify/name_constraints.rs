@@ -173,7 +173,6 @@ fn valid_base(base: &GeneralName<'_>) -> bool {
         GeneralName::IPAddress(b) => {
             (b.len() == 8 || b.len() == 32) && contiguous_mask(&b[b.len() / 2..])
         }
-        GeneralName::DirectoryName(_) => true,
         _ => true,
     }
 }

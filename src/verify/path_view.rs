@@ -79,23 +79,44 @@ impl PathView<'_> {
             .find(|&i| self.facts(i).is_some_and(|f| !f.is_ca))
     }
 
-    /// The served certificate on the path whose signature does not verify under its issuer's
-    /// key (the next certificate up, or the anchor). Algorithms we cannot check count as
-    /// verifying: only a definite failure is named.
-    pub fn first_bad_signature(&self) -> Option<usize> {
-        let certs = &self.candidate.certs;
-        for (k, &child) in certs.iter().enumerate() {
-            let child_der = self.der(child)?;
-            let issuer_spki = match certs.get(k + 1) {
-                Some(&up) => self.facts(up).map(|f| f.spki.clone()),
-                None => self.anchor.map(|a| a.spki.clone()),
-            };
-            let Some(spki) = issuer_spki else { continue };
-            if crate::cert::check_signature(child_der, &spki) == SignatureCheck::Invalid {
-                return Some(child);
-            }
+    /// The DER of every certificate on the path, leaf first, then the anchor's own
+    /// certificate when the store has it.
+    pub fn ders(&self) -> Vec<&[u8]> {
+        let mut ders: Vec<&[u8]> = self
+            .candidate
+            .certs
+            .iter()
+            .filter_map(|&i| self.der(i))
+            .collect();
+        if let Some(d) = self.anchor.and_then(|a| a.der.as_ref()) {
+            ders.push(d.as_ref());
         }
-        None
+        ders
+    }
+
+    /// Each link of the path: a served certificate, and how its signature checks under its
+    /// issuer's key (the next certificate up, or the anchor); `None` when that key is not known.
+    fn links(&self) -> impl Iterator<Item = (usize, Option<SignatureCheck>)> + '_ {
+        let certs = &self.candidate.certs;
+        certs.iter().enumerate().map(move |(k, &child)| {
+            let issuer_spki = match certs.get(k + 1) {
+                Some(&up) => self.facts(up).map(|f| f.spki.as_slice()),
+                None => self.anchor.map(|a| a.spki.as_slice()),
+            };
+            let check = self
+                .der(child)
+                .zip(issuer_spki)
+                .map(|(der, spki)| crate::cert::check_signature(der, spki));
+            (child, check)
+        })
+    }
+
+    /// The served certificate on the path whose signature does not verify under its issuer's
+    /// key. Algorithms we cannot check count as verifying: only a definite failure is named.
+    pub fn first_bad_signature(&self) -> Option<usize> {
+        self.links()
+            .find(|(_, check)| *check == Some(SignatureCheck::Invalid))
+            .map(|(child, _)| child)
     }
 
     /// Whether every link of the path (anchor included) has a signature that verifies or
@@ -108,19 +129,8 @@ impl PathView<'_> {
     /// ourselves: stronger than [`Self::signatures_hold`], which lets through what we cannot
     /// check.
     pub fn signatures_verified(&self) -> bool {
-        let certs = &self.candidate.certs;
-        certs.iter().enumerate().all(|(k, &child)| {
-            let issuer_spki = match certs.get(k + 1) {
-                Some(&up) => self.facts(up).map(|f| f.spki.clone()),
-                None => self.anchor.map(|a| a.spki.clone()),
-            };
-            match (self.der(child), issuer_spki) {
-                (Some(der), Some(spki)) => {
-                    crate::cert::check_signature(der, &spki) == SignatureCheck::Valid
-                }
-                _ => false,
-            }
-        })
+        self.links()
+            .all(|(_, check)| check == Some(SignatureCheck::Valid))
     }
 
     /// The first certificate on the path that a given CRL from its issuer lists as revoked.

@@ -182,8 +182,8 @@ fn ours() -> impl Iterator<Item = &'static PssAlgorithm> {
 
 #[cfg(test)]
 mod tests {
+    use crate::testutil::openssl;
     use std::path::Path;
-    use std::process::Command;
 
     use x509_parser::prelude::{FromDer, X509Certificate};
 
@@ -237,19 +237,6 @@ mod tests {
             other => panic!("length form {other:#x}"),
         };
         (der[0], &der[header..header + len], &der[header + len..])
-    }
-
-    fn openssl(dir: &Path, args: &[&str]) {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("run openssl (is it installed?)");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
     }
 
     /// A self-signed certificate from `openssl req -x509` over a key made with `genpkey`.

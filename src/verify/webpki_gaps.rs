@@ -10,9 +10,6 @@
 //! extensions, validity and algorithms are already judged for every path (`rfc5280.rs`,
 //! `judge.rs`, `strength.rs`).
 
-use x509_parser::certificate::X509Certificate;
-use x509_parser::prelude::FromDer;
-
 use super::faults::Fault;
 use super::path_view::{Anchor, PathView};
 use super::{name_constraints, Purpose};
@@ -20,11 +17,9 @@ use crate::report::VerifyCode;
 
 /// The first fault webpki would have found on the path, judged by us; `None` when there is
 /// none.
-pub fn judge(view: &PathView<'_>, with_name_constraints: bool) -> Option<Fault> {
-    if with_name_constraints {
-        if let Some(f) = name_constraints_fault(view) {
-            return Some(f);
-        }
+pub fn judge(view: &PathView<'_>) -> Option<Fault> {
+    if let Some(f) = name_constraints_fault(view) {
+        return Some(f);
     }
     if let Some(i) = view.path_len_violator() {
         return Some(Fault::new(
@@ -55,17 +50,8 @@ pub fn judge(view: &PathView<'_>, with_name_constraints: bool) -> Option<Fault> 
 }
 
 /// Name constraints over the whole path, every form, by our evaluator.
-pub fn name_constraints_fault(view: &PathView<'_>) -> Option<Fault> {
-    let mut ders: Vec<&[u8]> = view
-        .candidate
-        .certs
-        .iter()
-        .filter_map(|&i| view.der(i))
-        .collect();
-    if let Some(d) = view.anchor.and_then(|a| a.der.as_ref()) {
-        ders.push(d.as_ref());
-    }
-    let v = name_constraints::check(&ders).err()?;
+fn name_constraints_fault(view: &PathView<'_>) -> Option<Fault> {
+    let v = name_constraints::check(&view.ders()).err()?;
     let name_of = |pos: usize| match view.candidate.certs.get(pos) {
         Some(&i) => view.who(i),
         None => view
@@ -97,18 +83,10 @@ pub fn name_constraints_fault(view: &PathView<'_>) -> Option<Fault> {
 /// not allow the purpose. webpki requires it of the leaf and of every CA above it.
 pub fn eku_refuses(view: &PathView<'_>) -> Option<usize> {
     view.candidate.certs.iter().copied().find(|&i| {
-        let Some(der) = view.der(i) else { return false };
-        let Ok((_, cert)) = X509Certificate::from_der(der) else {
-            return false;
-        };
-        match cert.extended_key_usage() {
-            Ok(Some(eku)) => !match view.input.purpose {
-                Purpose::Server => eku.value.server_auth,
-                Purpose::Client => eku.value.client_auth,
-            },
-            Ok(None) => false,
-            Err(_) => true,
-        }
+        view.facts(i).is_some_and(|f| match view.input.purpose {
+            Purpose::Server => !f.allows_server_auth,
+            Purpose::Client => !f.allows_client_auth,
+        })
     })
 }
 

@@ -170,6 +170,16 @@ pub fn messages(report: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The subjects of `verification.path[]`, leaf first.
+pub fn path_subjects(report: &Value) -> Vec<&str> {
+    report["verification"]["path"]
+        .as_array()
+        .expect("verification.path[]")
+        .iter()
+        .map(|e| e["subject"].as_str().expect("subject"))
+        .collect()
+}
+
 /// The verification error codes of a report.
 pub fn error_codes(report: &Value) -> Vec<String> {
     report["verification"]["errors"]
@@ -180,6 +190,16 @@ pub fn error_codes(report: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The verification warning codes of a report, which must have a verification.
+pub fn warning_codes(report: &Value) -> Vec<String> {
+    report["verification"]["warnings"]
+        .as_array()
+        .expect("verification.warnings[]")
+        .iter()
+        .map(|w| w["code"].as_str().expect("code").to_string())
+        .collect()
 }
 
 /// A port on 127.0.0.1 where nothing listens: the kernel picked it free, and the listener is

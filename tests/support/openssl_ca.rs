@@ -6,7 +6,9 @@ use std::process::Command;
 
 use super::fixtures::Fixtures;
 
-fn openssl(dir: &Path, args: &[&str]) {
+/// Run `openssl ARGS` in `dir`, fail the test unless it succeeds (with what it printed), and
+/// return its standard output.
+pub fn openssl(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("openssl")
         .args(args)
         .current_dir(dir)
@@ -14,9 +16,11 @@ fn openssl(dir: &Path, args: &[&str]) {
         .expect("run openssl");
     assert!(
         out.status.success(),
-        "openssl {args:?} failed: {}",
+        "openssl {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A legacy chain in `dir`: an RSA-2048 root, and a leaf for localhost with an RSA-1024 key

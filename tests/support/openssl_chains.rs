@@ -9,11 +9,11 @@
 //! in everything not self-signed, a subjectAltName in leaves.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use time::{Duration, OffsetDateTime};
 
 use super::fixtures::Chain;
+use super::openssl_ca::openssl;
 
 /// A certificate made here, with its key (PEM paths), and the name `openssl ca` files it
 /// under (`NAME.pem`, `NAME.cnf`, ...).
@@ -133,20 +133,6 @@ pub fn leaf_ext(san: &str, eku: &str, extra: &str) -> String {
     format!(
         "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage={eku}\nsubjectAltName={san}\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n{extra}"
     )
-}
-
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// `openssl ca` time: generalized time, UTC, to the second.

@@ -2,7 +2,6 @@
 //! signed, for which certificate, with which CertID hash and signature algorithm.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::SystemTime;
 
 use rcgen::{
@@ -46,16 +45,7 @@ fn key(alg: Alg) -> KeyPair {
 
 /// Run `openssl ARGS`, fail the test unless it succeeds, and return what it printed.
 fn openssl_stdout(args: &[&str]) -> String {
-    let run = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("run openssl (is it installed?)");
-    assert!(
-        run.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    String::from_utf8(run.stdout).expect("openssl prints text")
+    String::from_utf8(crate::testutil::openssl(Path::new("."), args)).expect("openssl prints text")
 }
 
 fn params(cn: &str) -> CertificateParams {
@@ -180,16 +170,7 @@ impl Pki {
         ];
         args.extend_from_slice(extra);
         args.extend_from_slice(about);
-        let run = Command::new("openssl")
-            .args(&args)
-            .current_dir(self.dir.path())
-            .output()
-            .expect("run openssl (is it installed?)");
-        assert!(
-            run.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        crate::testutil::openssl(self.dir.path(), &args);
         std::fs::read(&out).expect("read the response openssl wrote")
     }
 
@@ -538,8 +519,9 @@ fn an_algorithm_we_cannot_verify_is_named() {
         key.to_str().expect("utf-8").to_string(),
         cert.to_str().expect("utf-8").to_string(),
     );
-    let made = Command::new("openssl")
-        .args([
+    crate::testutil::openssl(
+        pki.dir.path(),
+        &[
             "req",
             "-x509",
             "-newkey",
@@ -547,14 +529,13 @@ fn an_algorithm_we_cannot_verify_is_named() {
             "-nodes",
             "-subj",
             "/CN=ed448",
-        ])
-        .args(["-days", "30", "-keyout", &key, "-out", &cert])
-        .output()
-        .expect("run openssl");
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
+            "-days",
+            "30",
+            "-keyout",
+            &key,
+            "-out",
+            &cert,
+        ],
     );
     let ed448 = Party {
         der: Vec::new(),
