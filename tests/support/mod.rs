@@ -47,6 +47,7 @@ pub fn run(args: &[&str]) -> Run {
     let out = tlsprobe().args(args).output().expect("run tlsprobe");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    log_output(args, out.status.code(), &stdout, &stderr);
     let Some(code) = out.status.code() else {
         panic!(
             "tlsprobe {args:?} did not exit by itself ({}; killed after {RUN_LIMIT:?} if it \
@@ -59,6 +60,32 @@ pub fn run(args: &[&str]) -> Run {
         stdout,
         stderr,
     }
+}
+
+/// With `TLSPROBE_OUTPUT_LOG=DIR`, every run is appended to `DIR/<test binary>.<test>.jsonl`
+/// (arguments, exit code, stdout, stderr), so that a refactor can be shown to change no output:
+/// `tests/compare_outputs.py` compares two such directories, field by field, after masking
+/// what differs from run to run (times, ports, keys), and takes a second "before" run to learn
+/// which fields are noisy.
+fn log_output(args: &[&str], code: Option<i32>, stdout: &str, stderr: &str) {
+    use std::io::Write;
+    let Some(dir) = std::env::var_os("TLSPROBE_OUTPUT_LOG") else {
+        return;
+    };
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .replace("::", ".");
+    let path = Path::new(&dir).join(format!("{}.{test}.jsonl", env!("CARGO_CRATE_NAME")));
+    let line = serde_json::json!({
+        "args": args, "code": code, "stdout": stdout, "stderr": stderr
+    });
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .expect("open the output log");
+    writeln!(f, "{line}").expect("write the output log");
 }
 
 /// Run with `--json` and return the exit code and every report (one per line), each checked

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Show that a refactor changed no output of the test suite.
+
+Run the suite with TLSPROBE_OUTPUT_LOG=DIR (tests/support/mod.rs then logs every run of the
+binary: arguments, exit code, stdout, stderr), twice before the change and once after:
+
+    TLSPROBE_OUTPUT_LOG=/tmp/b1 cargo test      # on the old commit
+    TLSPROBE_OUTPUT_LOG=/tmp/b2 cargo test      # on the old commit again
+    TLSPROBE_OUTPUT_LOG=/tmp/a  cargo test      # on the new one
+    python3 tests/compare_outputs.py /tmp/b1 /tmp/b2 /tmp/a
+
+Each run is flattened to (path, value) pairs: the JSON reports field by field, text output line
+by line. What changes from run to run of the same binary is masked first (times, ports,
+temporary paths, fresh keys and serials, dates); what still differs between the two "before"
+runs (a race a test tolerates, a certificate's length by one byte) is noise and left out.
+Every other difference between "before" and "after" is printed; the exit code is 1 if there is
+any.
+"""
+import json
+import os
+import re
+import sys
+
+HEX = re.compile(r"\b[0-9a-fA-F:]{16,}\b")
+B64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?Z?( UTC| GMT)?")
+TEXT_DATE = re.compile(r"\b[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} \d{4}( GMT)?")
+ADDR = re.compile(r"(127\.0\.0\.1|localhost|\[::1\]|::1):\d+")
+TMP = re.compile(r"/tmp/[^\s\"',)]+")
+MS = re.compile(r"\d+(\.\d+)? ?(ms|µs|s)\b")
+NUM_IN_TEXT = re.compile(r"\b\d{4,5}\b")
+
+
+def mask_text(s, ports):
+    s = TMP.sub("<tmp>", s)
+    s = DATE.sub("<date>", s)
+    s = TEXT_DATE.sub("<date>", s)
+    s = ADDR.sub(r"\1:<port>", s)
+    s = HEX.sub("<hex>", s)
+    s = B64.sub("<b64>", s)
+    s = MS.sub("<time>", s)
+    for p in ports:
+        s = re.sub(r"\b%s\b" % p, "<port>", s)
+    return s
+
+
+def flatten(value, path, out, ports):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k.endswith("_ms") or k in ("at", "timing_ms", "elapsed"):
+                v = "<time>"
+            elif k == "port" and isinstance(v, int) and v >= 1024:
+                v = "<port>"
+            flatten(v, f"{path}.{k}", out, ports)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            flatten(v, f"{path}[{i}]", out, ports)
+    elif isinstance(value, str):
+        out[path] = mask_text(value, ports)
+    else:
+        out[path] = value
+
+
+def record_fields(rec):
+    args = rec["args"]
+    ports = set()
+    for a in args:
+        ports.update(re.findall(r":(\d{4,5})\b", a))
+        if re.fullmatch(r"\d{4,5}", a):
+            ports.add(a)
+    out = {}
+    out["args"] = mask_text(" ".join(args), ports)
+    out["code"] = rec["code"]
+    stdout = rec["stdout"]
+    lines = stdout.splitlines()
+    try:
+        reports = [json.loads(line) for line in lines]
+        for i, r in enumerate(reports):
+            flatten(r, f"json[{i}]", out, ports)
+        out["json.count"] = len(reports)
+    except ValueError:
+        for i, line in enumerate(lines):
+            out[f"stdout[{i}]"] = mask_text(line, ports)
+        out["stdout.count"] = len(lines)
+    for i, line in enumerate(rec["stderr"].splitlines()):
+        out[f"stderr[{i}]"] = mask_text(line, ports)
+    return out
+
+
+def load(d):
+    runs = {}
+    for name in sorted(os.listdir(d)):
+        if not name.endswith(".jsonl"):
+            continue
+        with open(os.path.join(d, name), encoding="utf-8") as f:
+            recs = [json.loads(line) for line in f if line.strip()]
+        for i, rec in enumerate(recs):
+            runs[f"{name[:-6]}#{i}"] = record_fields(rec)
+        runs[f"{name[:-6]}#count"] = {"runs": len(recs)}
+    return runs
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    b1, b2, after = (load(d) for d in sys.argv[1:])
+    noisy_runs = 0
+    differences = 0
+    for key in sorted(set(b1) | set(after)):
+        x, y, z = b1.get(key), b2.get(key), after.get(key)
+        if x is None or z is None:
+            if (x is None) != (y is None) or b2.get(key) is None and x is not None:
+                noisy_runs += 1
+                continue
+            print(f"{key}: {'only after' if x is None else 'only before'}")
+            differences += 1
+            continue
+        y = y or {}
+        for path in sorted(set(x) | set(z)):
+            if x.get(path, "<absent>") == z.get(path, "<absent>"):
+                continue
+            if x.get(path, "<absent>") != y.get(path, "<absent>"):
+                continue  # noise: the old binary itself differs here from run to run
+            print(f"{key} {path}:\n  before: {x.get(path, '<absent>')!r}\n"
+                  f"  after:  {z.get(path, '<absent>')!r}")
+            differences += 1
+    total = sum(1 for k in b1 if not k.endswith("#count"))
+    print(f"{total} runs before, {sum(1 for k in after if not k.endswith('#count'))} after; "
+          f"{noisy_runs} differ in presence between the two before runs; "
+          f"{differences} differences")
+    sys.exit(1 if differences else 0)
+
+
+if __name__ == "__main__":
+    main()
