@@ -47,98 +47,37 @@ pub struct Options {
 const MAX_TIMEOUT_SECS: f64 = 86_400.0;
 
 impl Options {
+    /// Validate the parsed command line and build the settings, in two stages as ripgrep's
+    /// `lowargs` -> `hiargs`: each option is checked on its own first (in the order a user
+    /// would read them, so the first error named is the first one given), then the pieces are
+    /// put together.
     pub fn from_cli(cli: Cli) -> Result<Options> {
         let default_port = cli.starttls.map_or(DEFAULT_PORT, |p| p.default_port());
-        let stdin_args = cli.targets.iter().filter(|t| *t == "-").count();
-        let targets_file = match (&cli.targets_file, stdin_args) {
-            (Some(_), 1..) => {
-                bail!("give targets on standard input ('-') or with --targets-file, not both")
-            }
-            (None, 2..) => bail!("'-' (standard input) can be given once"),
-            (Some(f), _) => Some(f.clone()),
-            (None, 1) => Some(std::path::PathBuf::from("-")),
-            (None, _) => None,
-        };
-        let targets = cli
-            .targets
-            .iter()
-            .filter(|t| *t != "-")
-            .map(|t| Target::parse(t, default_port))
-            .collect::<Result<Vec<_>, _>>()?;
+        let (targets, targets_file) = targets(&cli, default_port)?;
         if !(1..=4096).contains(&cli.concurrency) {
             bail!("invalid --concurrency {}: give 1 to 4096", cli.concurrency);
         }
-
-        if !(cli.timeout.is_finite() && cli.timeout > 0.0 && cli.timeout <= MAX_TIMEOUT_SECS) {
-            bail!(
-                "invalid --timeout {}: give seconds, more than 0 and at most {MAX_TIMEOUT_SECS}",
-                cli.timeout
-            );
-        }
-        let timeout = Duration::from_secs_f64(cli.timeout);
-
+        let timeout = timeout(cli.timeout)?;
         let roots = match (&cli.ca_file, cli.system_roots) {
             (Some(path), _) => Roots::from_pem_file(path)?,
             (None, true) => Roots::system()?,
             (None, false) => Roots::mozilla(),
         };
-
         let crls = Arc::new(crate::verify::crls::load(&cli.crl_file)?);
-
         let versions = match (cli.tls12, cli.tls13) {
             (true, false) => vec![&rustls::version::TLS12],
             (false, true) => vec![&rustls::version::TLS13],
             _ => vec![&rustls::version::TLS13, &rustls::version::TLS12],
         };
-        let mut alpn = Vec::with_capacity(cli.alpn.len());
-        for p in &cli.alpn {
-            if p.is_empty() || p.len() > 255 {
-                bail!("invalid --alpn protocol '{p}': each must be 1 to 255 bytes");
-            }
-            alpn.push(p.as_bytes().to_vec());
-        }
-
-        let sni = match (&cli.sni, cli.no_sni) {
-            (Some(name), _) => {
-                rustls::pki_types::ServerName::try_from(name.as_str())
-                    .with_context(|| format!("invalid --sni '{name}'"))?;
-                Sni::Name(name.to_ascii_lowercase())
-            }
-            (None, true) => Sni::Off,
-            (None, false) => Sni::FromTarget,
-        };
-
-        let keylog_path = cli.keylog.clone().or_else(|| {
-            std::env::var_os("SSLKEYLOGFILE")
-                .filter(|v| !v.is_empty())
-                .map(std::path::PathBuf::from)
-        });
-        let keylog = match keylog_path {
-            Some(path) => {
-                Some(Arc::new(KeyLogFile::open(&path).with_context(|| {
-                    format!("cannot open the key log {}", path.display())
-                })?))
-            }
-            None => None,
-        };
-
+        let alpn = alpn(&cli.alpn)?;
+        let sni = sni(&cli)?;
+        let keylog = keylog(&cli)?;
         let client_cert = match (&cli.cert, &cli.key) {
             (Some(cert), Some(key)) => Some(Arc::new(load_client_cert(cert, key)?)),
             _ => None,
         };
-
         let provider = Arc::new(provider_for(&cli.cipher_suites, &cli.groups)?);
-        let connect_to = match &cli.connect_to {
-            Some(s) => Some(
-                Target::parse(s, 0)
-                    .map(|t| ConnectTo {
-                        host: t.host,
-                        port: (t.port != 0).then_some(t.port),
-                    })
-                    .map_err(|e| anyhow::anyhow!("invalid --connect-to '{s}': {}", e.reason))?,
-            ),
-            None => None,
-        };
+        let connect_to = cli.connect_to.as_deref().map(connect_to).transpose()?;
         let proxy = match &cli.proxy {
             Some(s) => Some(Proxy::parse(s).map_err(anyhow::Error::msg)?),
             None => None,
@@ -192,6 +131,84 @@ impl Options {
             },
         })
     }
+}
+
+/// The targets named on the command line, and where more come from: `--targets-file`, or
+/// standard input when one of the targets is `-`.
+fn targets(cli: &Cli, default_port: u16) -> Result<(Vec<Target>, Option<std::path::PathBuf>)> {
+    let stdin_args = cli.targets.iter().filter(|t| *t == "-").count();
+    let targets_file = match (&cli.targets_file, stdin_args) {
+        (Some(_), 1..) => {
+            bail!("give targets on standard input ('-') or with --targets-file, not both")
+        }
+        (None, 2..) => bail!("'-' (standard input) can be given once"),
+        (Some(f), _) => Some(f.clone()),
+        (None, 1) => Some(std::path::PathBuf::from("-")),
+        (None, _) => None,
+    };
+    let targets = cli
+        .targets
+        .iter()
+        .filter(|t| *t != "-")
+        .map(|t| Target::parse(t, default_port))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((targets, targets_file))
+}
+
+fn timeout(secs: f64) -> Result<Duration> {
+    if !(secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS) {
+        bail!("invalid --timeout {secs}: give seconds, more than 0 and at most {MAX_TIMEOUT_SECS}");
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+fn alpn(protocols: &[String]) -> Result<Vec<Vec<u8>>> {
+    protocols
+        .iter()
+        .map(|p| {
+            if p.is_empty() || p.len() > 255 {
+                bail!("invalid --alpn protocol '{p}': each must be 1 to 255 bytes");
+            }
+            Ok(p.as_bytes().to_vec())
+        })
+        .collect()
+}
+
+fn sni(cli: &Cli) -> Result<Sni> {
+    Ok(match (&cli.sni, cli.no_sni) {
+        (Some(name), _) => {
+            rustls::pki_types::ServerName::try_from(name.as_str())
+                .with_context(|| format!("invalid --sni '{name}'"))?;
+            Sni::Name(name.to_ascii_lowercase())
+        }
+        (None, true) => Sni::Off,
+        (None, false) => Sni::FromTarget,
+    })
+}
+
+/// `--keylog FILE`, or else `SSLKEYLOGFILE` when it is set and not empty (curl's and the
+/// browsers' convention).
+fn keylog(cli: &Cli) -> Result<Option<Arc<KeyLogFile>>> {
+    let path = cli.keylog.clone().or_else(|| {
+        std::env::var_os("SSLKEYLOGFILE")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    });
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let file = KeyLogFile::open(&path)
+        .with_context(|| format!("cannot open the key log {}", path.display()))?;
+    Ok(Some(Arc::new(file)))
+}
+
+fn connect_to(s: &str) -> Result<ConnectTo> {
+    Target::parse(s, 0)
+        .map(|t| ConnectTo {
+            host: t.host,
+            port: (t.port != 0).then_some(t.port),
+        })
+        .map_err(|e| anyhow::anyhow!("invalid --connect-to '{s}': {}", e.reason))
 }
 
 /// Read `--cert` and `--key`, and check that they belong together.
