@@ -4,11 +4,10 @@ use std::time::SystemTime;
 
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
+/// id-ad-caIssuers: where a certificate's issuer can be downloaded.
+use x509_parser::oid_registry::OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS;
 
 use super::encoding::{system_time, unix_seconds};
-
-/// id-ad-caIssuers: where a certificate's issuer can be downloaded.
-const CA_ISSUERS: &str = "1.3.6.1.5.5.7.48.2";
 
 /// The facts about one certificate that chain checks branch on. From [`super::examine`], so
 /// each served certificate is parsed once. Names are the raw DER of the Name (tag and length
@@ -132,7 +131,7 @@ fn ca_issuers(cert: &X509Certificate<'_>) -> Vec<String> {
     for ext in cert.iter_extensions() {
         if let ParsedExtension::AuthorityInfoAccess(aia) = ext.parsed_extension() {
             for desc in aia.iter() {
-                if desc.access_method.to_id_string() == CA_ISSUERS {
+                if desc.access_method == OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS {
                     if let GeneralName::URI(u) = desc.access_location {
                         out.push(u.to_string());
                     }

@@ -201,21 +201,28 @@ fn ecdsa(sig_oid: &str, curve: Option<&str>) -> Option<&'static dyn Verification
     })
 }
 
+/// id-mgf1 (RFC 8017), which the OID registry does not name.
+const MGF1: x509_parser::oid_registry::Oid<'static> =
+    x509_parser::asn1_rs::oid!(1.2.840 .113549 .1 .1 .8);
+
 /// The SHA-2 size of an RSASSA-PSS signature, when its parameters are ones aws-lc-rs
 /// verifies: MGF1 with that same hash and a salt as long as the digest (what TLS 1.3 and the
 /// Web PKI use). Absent parameters mean SHA-1, which it does not verify.
 fn pss_hash_bits(sig: &AlgorithmIdentifier<'_>) -> Option<u32> {
     let params = RsaSsaPssParams::try_from(sig.parameters.as_ref()?).ok()?;
-    let hash = params.hash_algorithm_oid().to_id_string();
-    let bits = match hash.as_str() {
-        "2.16.840.1.101.3.4.2.1" => 256,
-        "2.16.840.1.101.3.4.2.2" => 384,
-        "2.16.840.1.101.3.4.2.3" => 512,
-        _ => return None,
+    use x509_parser::oid_registry::{
+        OID_NIST_HASH_SHA256, OID_NIST_HASH_SHA384, OID_NIST_HASH_SHA512,
     };
+    let hash = params.hash_algorithm_oid();
+    let (_, bits) = [
+        (OID_NIST_HASH_SHA256, 256),
+        (OID_NIST_HASH_SHA384, 384),
+        (OID_NIST_HASH_SHA512, 512),
+    ]
+    .into_iter()
+    .find(|(oid, _)| oid == hash)?;
     let mgf = params.mask_gen_algorithm().ok()?;
-    let mgf1_same_hash =
-        mgf.mgf.to_id_string() == "1.2.840.113549.1.1.8" && mgf.hash.to_id_string() == hash;
+    let mgf1_same_hash = mgf.mgf == MGF1 && mgf.hash == *hash;
     (mgf1_same_hash && params.salt_length() == bits / 8 && params.trailer_field() == 1)
         .then_some(bits)
 }

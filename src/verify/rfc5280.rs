@@ -10,6 +10,7 @@
 
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension, X509Extension};
+use x509_parser::oid_registry::{self as oids, Oid};
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Version;
 
@@ -25,34 +26,41 @@ pub enum Role {
     Anchor,
 }
 
-const OID_AKI: &str = "2.5.29.35";
-const OID_SKI: &str = "2.5.29.14";
-const OID_BC: &str = "2.5.29.19";
-const OID_KU: &str = "2.5.29.15";
-const OID_EKU: &str = "2.5.29.37";
-const OID_SAN: &str = "2.5.29.17";
-const OID_NC: &str = "2.5.29.30";
-const OID_PC: &str = "2.5.29.36";
-const OID_AIA: &str = "1.3.6.1.5.5.7.1.1";
+const OID_AKI: Oid<'static> = oids::OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER;
+const OID_SKI: Oid<'static> = oids::OID_X509_EXT_SUBJECT_KEY_IDENTIFIER;
+const OID_BC: Oid<'static> = oids::OID_X509_EXT_BASIC_CONSTRAINTS;
+const OID_KU: Oid<'static> = oids::OID_X509_EXT_KEY_USAGE;
+const OID_EKU: Oid<'static> = oids::OID_X509_EXT_EXTENDED_KEY_USAGE;
+const OID_SAN: Oid<'static> = oids::OID_X509_EXT_SUBJECT_ALT_NAME;
+const OID_NC: Oid<'static> = oids::OID_X509_EXT_NAME_CONSTRAINTS;
+const OID_PC: Oid<'static> = oids::OID_X509_EXT_POLICY_CONSTRAINTS;
+const OID_AIA: Oid<'static> = oids::OID_PKIX_AUTHORITY_INFO_ACCESS;
 
 /// Extensions whose meaning a client is expected to know (a critical one outside this list
-/// makes the certificate unusable, RFC 5280 4.2).
-const KNOWN: [&str; 15] = [
-    OID_AKI,
-    OID_SKI,
-    OID_BC,
-    OID_KU,
-    OID_EKU,
-    OID_SAN,
-    OID_NC,
-    OID_PC,
-    OID_AIA,
-    "2.5.29.32",               // certificatePolicies
-    "2.5.29.33",               // policyMappings
-    "2.5.29.54",               // inhibitAnyPolicy
-    "2.5.29.31",               // cRLDistributionPoints
-    "2.5.29.18",               // issuerAltName
-    "1.3.6.1.4.1.11129.2.4.2", // SCT list
+/// makes the certificate unusable, RFC 5280 4.2), with the name messages give them (the
+/// others are named by their dotted OID).
+const KNOWN: [(Oid<'static>, Option<&str>); 15] = [
+    (OID_AKI, Some("authorityKeyIdentifier")),
+    (OID_SKI, Some("subjectKeyIdentifier")),
+    (OID_BC, Some("basicConstraints")),
+    (OID_KU, Some("keyUsage")),
+    (OID_EKU, Some("extendedKeyUsage")),
+    (OID_SAN, Some("subjectAltName")),
+    (OID_NC, Some("nameConstraints")),
+    (OID_PC, Some("policyConstraints")),
+    (OID_AIA, Some("authorityInfoAccess")),
+    (
+        oids::OID_X509_EXT_CERTIFICATE_POLICIES,
+        Some("certificatePolicies"),
+    ),
+    (oids::OID_X509_EXT_POLICY_MAPPINGS, None),
+    (oids::OID_X509_EXT_INHIBIT_ANY_POLICY, None),
+    (
+        oids::OID_X509_EXT_CRL_DISTRIBUTION_POINTS,
+        Some("cRLDistributionPoints"),
+    ),
+    (oids::OID_X509_EXT_ISSUER_ALT_NAME, None),
+    (oids::OID_CT_LIST_SCT, None),
 ];
 
 /// The profile violations of one certificate. `who` names it in messages; `index` is its
@@ -108,11 +116,8 @@ impl<'c, 'a> Profile<'c, 'a> {
         self.out.push(Fault::new(code, self.index, message));
     }
 
-    fn ext(&self, oid: &str) -> Option<&'c X509Extension<'a>> {
-        self.cert
-            .extensions()
-            .iter()
-            .find(|e| e.oid.to_id_string() == oid)
+    fn ext(&self, oid: &Oid<'_>) -> Option<&'c X509Extension<'a>> {
+        self.cert.extensions().iter().find(|e| e.oid == *oid)
     }
 
     fn is_ca_role(&self) -> bool {
@@ -179,13 +184,10 @@ impl<'c, 'a> Profile<'c, 'a> {
             if let ParsedExtension::ParseError { .. } = e.parsed_extension() {
                 self.bad(
                     VerifyCode::BadExtension,
-                    format!(
-                        "{who} has a malformed {} extension",
-                        ext_name(&e.oid.to_id_string())
-                    ),
+                    format!("{who} has a malformed {} extension", ext_name(&e.oid)),
                 );
             }
-            if e.critical && !KNOWN.contains(&e.oid.to_id_string().as_str()) {
+            if e.critical && !KNOWN.iter().any(|(oid, _)| *oid == e.oid) {
                 self.bad(
                     VerifyCode::BadExtension,
                     format!(
@@ -200,7 +202,7 @@ impl<'c, 'a> Profile<'c, 'a> {
     /// Key identifiers (4.2.1.1, 4.2.1.2).
     fn key_identifiers(&mut self) {
         let (cert, role, who, self_signed) = (self.cert, self.role, self.who, self.self_signed);
-        match self.ext(OID_AKI) {
+        match self.ext(&OID_AKI) {
             Some(e) => {
                 if e.critical {
                     self.bad(VerifyCode::BadExtension, format!("{who} marks authorityKeyIdentifier critical, which RFC 5280 forbids"));
@@ -228,7 +230,7 @@ impl<'c, 'a> Profile<'c, 'a> {
             ),
             None => {}
         }
-        match self.ext(OID_SKI) {
+        match self.ext(&OID_SKI) {
             Some(e) if e.critical => self.bad(
                 VerifyCode::BadExtension,
                 format!("{who} marks subjectKeyIdentifier critical, which RFC 5280 forbids"),
@@ -244,9 +246,9 @@ impl<'c, 'a> Profile<'c, 'a> {
     /// basicConstraints and keyUsage (4.2.1.9, 4.2.1.3).
     fn ca_usage(&mut self) {
         let who = self.who;
-        let bc = self.ext(OID_BC);
+        let bc = self.ext(&OID_BC);
         let ca_flag = matches!(bc.map(|e| e.parsed_extension()), Some(ParsedExtension::BasicConstraints(b)) if b.ca);
-        let cert_sign = matches!(self.ext(OID_KU).map(|e| e.parsed_extension()), Some(ParsedExtension::KeyUsage(k)) if k.key_cert_sign());
+        let cert_sign = matches!(self.ext(&OID_KU).map(|e| e.parsed_extension()), Some(ParsedExtension::KeyUsage(k)) if k.key_cert_sign());
         if self.is_ca_role() {
             match bc {
                 None => self.bad(VerifyCode::NotACa, format!("{who} is used as a CA but has no basicConstraints extension")),
@@ -255,7 +257,7 @@ impl<'c, 'a> Profile<'c, 'a> {
                 Some(_) => {}
             }
             if let Some(ParsedExtension::KeyUsage(k)) =
-                self.ext(OID_KU).map(|e| e.parsed_extension())
+                self.ext(&OID_KU).map(|e| e.parsed_extension())
             {
                 if !k.key_cert_sign() {
                     self.bad(
@@ -277,13 +279,13 @@ impl<'c, 'a> Profile<'c, 'a> {
     /// Extensions that must (not) be critical.
     fn criticality(&mut self) {
         let who = self.who;
-        if self.ext(OID_AIA).is_some_and(|e| e.critical) {
+        if self.ext(&OID_AIA).is_some_and(|e| e.critical) {
             self.bad(
                 VerifyCode::BadExtension,
                 format!("{who} marks authorityInfoAccess critical, which RFC 5280 forbids"),
             );
         }
-        if self.ext(OID_PC).is_some_and(|e| !e.critical) {
+        if self.ext(&OID_PC).is_some_and(|e| !e.critical) {
             self.bad(
                 VerifyCode::BadExtension,
                 format!("{who} has policyConstraints not marked critical, as RFC 5280 requires"),
@@ -294,7 +296,7 @@ impl<'c, 'a> Profile<'c, 'a> {
     /// Name constraints: only on CAs, and well formed (4.2.1.10).
     fn name_constraints(&mut self) {
         let (role, who) = (self.role, self.who);
-        if let Some(e) = self.ext(OID_NC) {
+        if let Some(e) = self.ext(&OID_NC) {
             if role == Role::Leaf {
                 self.bad(
                     VerifyCode::BadExtension,
@@ -325,7 +327,7 @@ impl<'c, 'a> Profile<'c, 'a> {
     /// extendedKeyUsage: the CA/Browser Forum rules for leaves and roots.
     fn extended_key_usage(&mut self) {
         let (role, who, self_signed) = (self.role, self.who, self.self_signed);
-        if let Some(e) = self.ext(OID_EKU) {
+        if let Some(e) = self.ext(&OID_EKU) {
             if role == Role::Leaf && e.critical {
                 self.bad(VerifyCode::BadExtension, format!("{who} marks extendedKeyUsage critical, which the CA/Browser Forum forbids for server certificates"));
             }
@@ -344,7 +346,7 @@ impl<'c, 'a> Profile<'c, 'a> {
     fn subject_alt_name(&mut self) {
         let (cert, role, who) = (self.cert, self.role, self.who);
         let subject_empty = cert.subject().as_raw().len() <= 2;
-        if let Some(e) = self.ext(OID_SAN) {
+        if let Some(e) = self.ext(&OID_SAN) {
             if subject_empty && !e.critical {
                 self.bad(
                     VerifyCode::BadExtension,
@@ -426,25 +428,12 @@ pub fn valid_dns_name(name: &str) -> bool {
     ok && !numeric
 }
 
-fn ext_name(oid: &str) -> String {
-    ext_known_name(oid).map_or_else(|| oid.to_string(), str::to_string)
-}
-
-fn ext_known_name(oid: &str) -> Option<&'static str> {
-    Some(match oid {
-        OID_AKI => "authorityKeyIdentifier",
-        OID_SKI => "subjectKeyIdentifier",
-        OID_BC => "basicConstraints",
-        OID_KU => "keyUsage",
-        OID_EKU => "extendedKeyUsage",
-        OID_SAN => "subjectAltName",
-        OID_NC => "nameConstraints",
-        OID_PC => "policyConstraints",
-        OID_AIA => "authorityInfoAccess",
-        "2.5.29.32" => "certificatePolicies",
-        "2.5.29.31" => "cRLDistributionPoints",
-        _ => return None,
-    })
+fn ext_name(oid: &Oid<'_>) -> String {
+    KNOWN
+        .iter()
+        .find(|(known, _)| known == oid)
+        .and_then(|(_, name)| *name)
+        .map_or_else(|| oid.to_id_string(), str::to_string)
 }
 
 #[cfg(test)]
