@@ -21,6 +21,7 @@ import os
 import re
 import sys
 
+PEM = re.compile(r"-----BEGIN ([A-Z ]+)-----.*?-----END \1-----\n?", re.S)
 HEX = re.compile(r"\b[0-9a-fA-F:]{16,}\b")
 B64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?Z?( UTC| GMT)?")
@@ -32,6 +33,7 @@ NUM_IN_TEXT = re.compile(r"\b\d{4,5}\b")
 
 
 def mask_text(s, ports):
+    s = PEM.sub("<pem>", s)
     s = TMP.sub("<tmp>", s)
     s = DATE.sub("<date>", s)
     s = TEXT_DATE.sub("<date>", s)
@@ -92,8 +94,16 @@ def load(d):
     for name in sorted(os.listdir(d)):
         if not name.endswith(".jsonl"):
             continue
+        recs = []
         with open(os.path.join(d, name), encoding="utf-8") as f:
-            recs = [json.loads(line) for line in f if line.strip()]
+            for line in f:
+                try:
+                    recs.append(json.loads(line))
+                except ValueError:
+                    print(f"{d}/{name}: a line that is not JSON (runs of threads interleaved)")
+        if ".unnamed." in name:
+            # Runs from threads a test spawned: their order is the scheduler's, not the test's.
+            recs.sort(key=lambda r: (mask_text(" ".join(r["args"]), set()), r["stdout"]))
         for i, rec in enumerate(recs):
             runs[f"{name[:-6]}#{i}"] = record_fields(rec)
         runs[f"{name[:-6]}#count"] = {"runs": len(recs)}

@@ -85,7 +85,9 @@ fn log_output(args: &[&str], code: Option<i32>, stdout: &str, stderr: &str) {
         .append(true)
         .open(&path)
         .expect("open the output log");
-    writeln!(f, "{line}").expect("write the output log");
+    // One write a run: threads of one test (named "unnamed") append to one file.
+    f.write_all(format!("{line}\n").as_bytes())
+        .expect("write the output log");
 }
 
 /// Run with `--json` and return the exit code and every report (one per line), each checked
