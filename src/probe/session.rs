@@ -135,7 +135,7 @@ fn judge_chain(
         .and_then(|leaf| verify::ocsp::parse_for(&captured.ocsp, leaf, None));
     if let (Some(p), Some(s)) = (report.protocol.as_mut(), &staple) {
         p.ocsp_staple = Some(OcspStaple {
-            status: s.status.to_string(),
+            status: s.status,
             this_update: s.this_update_rfc3339(),
             next_update: s.next_update_rfc3339(),
             responder: s.responder.clone(),
