@@ -168,7 +168,7 @@ fn ok_report() -> Report {
             total: 7.0,
         },
         protocol: Some(Protocol {
-            version: "TLSv1.3".into(),
+            version: Version::TLS13,
             cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
             key_exchange_group: Some("X25519MLKEM768".into()),
             signature_scheme: Some("ecdsa_secp256r1_sha256".into()),

@@ -16,7 +16,7 @@ use crate::diagnose::{self, legacy::Offered, Seen};
 use crate::record::Recorder;
 use crate::report::{
     ClientCertificateRequest, ErrorKind, MessageFields, OcspStaple, Phase, ProbeError, Protocol,
-    RecordKind, Report, Side,
+    RecordKind, Report, Side, Version,
 };
 use crate::scan;
 use crate::target::Target;
@@ -218,7 +218,7 @@ pub(super) fn protocol(conn: &ClientConnection, captured: &Captured) -> Option<P
     let version = conn.protocol_version()?;
     let suite = conn.negotiated_cipher_suite()?;
     Some(Protocol {
-        version: names::version_name(u16::from(version)).into_owned(),
+        version: Version(u16::from(version)),
         cipher_suite: names::cipher_suite_name(u16::from(suite.suite())).into_owned(),
         key_exchange_group: conn
             .negotiated_key_exchange_group()

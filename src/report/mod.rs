@@ -123,7 +123,7 @@ pub struct Timing {
 #[derive(Debug, Clone, Serialize)]
 pub struct Protocol {
     /// `TLSv1.2`, `TLSv1.3`.
-    pub version: String,
+    pub version: Version,
     /// IANA name, e.g. `TLS_AES_128_GCM_SHA256`.
     pub cipher_suite: String,
     /// IANA name, e.g. `X25519`, `X25519MLKEM768`.
