@@ -168,14 +168,14 @@ fn ok_report() -> Report {
             total: 7.0,
         },
         protocol: Some(Protocol {
-            version: "TLSv1.3".into(),
+            version: Version::TLS13,
             cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
             key_exchange_group: Some("X25519MLKEM768".into()),
             signature_scheme: Some("ecdsa_secp256r1_sha256".into()),
             alpn: Some("h2".into()),
             resumed: false,
             ocsp_staple: Some(OcspStaple {
-                status: "good".into(),
+                status: OcspStatus::Good,
                 this_update: Some("2026-11-22T00:00:00Z".into()),
                 next_update: None,
                 responder: Some("CN=OCSP".into()),
@@ -203,7 +203,7 @@ fn ok_report() -> Report {
             }],
         }),
         checks: vec![Check {
-            check: "min_days".into(),
+            check: CheckCode::MinDays,
             passed: true,
             message: "the leaf expires in 365 days".into(),
         }],
@@ -225,8 +225,8 @@ fn ok_report() -> Report {
         }),
         reconnect: Some(Reconnect {
             resumed: true,
-            mechanism: Some("ticket".into()),
-            version: Some("TLSv1.3".into()),
+            mechanism: Some(Resumption::Ticket),
+            version: Some(Version::TLS13),
             handshake_ms: Some(1.0),
             total_ms: 2.0,
             error: None,

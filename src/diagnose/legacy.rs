@@ -5,6 +5,7 @@ use crate::report::ErrorKind;
 use crate::scan::accepted::Accepted;
 use crate::scan::client_hello::{TLS12, TLS13};
 use crate::wire::names::{cipher_suite_name, version_name};
+use crate::wire::suites::{facts, Cipher, Kx, Mode};
 
 /// What this probe could offer: the versions and suites rustls was configured with.
 #[derive(Debug, Clone, Default)]
@@ -86,15 +87,16 @@ pub fn explain(accepted: &Accepted, offered: &Offered) -> Option<(ErrorKind, Str
     }
     let v = common_versions[0];
     let suites = accepted.suites(v).unwrap_or_default();
-    let flaws: Vec<&str> = suites
-        .iter()
-        .flat_map(|s| weaknesses(&cipher_suite_name(*s)))
-        .fold(Vec::new(), |mut acc, f| {
-            if !acc.contains(&f) {
-                acc.push(f);
-            }
-            acc
-        });
+    let flaws: Vec<&str> =
+        suites
+            .iter()
+            .flat_map(|s| weaknesses(*s))
+            .fold(Vec::new(), |mut acc, f| {
+                if !acc.contains(&f) {
+                    acc.push(f);
+                }
+                acc
+            });
     let why = if flaws.is_empty() {
         "which this probe does not offer".to_string()
     } else {
@@ -111,31 +113,27 @@ pub fn explain(accepted: &Accepted, offered: &Offered) -> Option<(ErrorKind, Str
     ))
 }
 
-/// Why a suite is legacy, from its IANA name.
-fn weaknesses(name: &str) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if name.starts_with("TLS_RSA_") {
-        out.push("RSA key exchange, no forward secrecy");
-    }
-    if name.contains("_CBC_") {
-        out.push("CBC mode");
-    }
-    if name.contains("3DES") {
-        out.push("3DES");
-    }
-    if name.contains("RC4") {
-        out.push("RC4");
-    }
-    if name.contains("_NULL_") || name.ends_with("_NULL") {
-        out.push("no encryption");
-    }
-    if name.contains("EXPORT") {
-        out.push("export-grade");
-    }
-    if name.contains("_anon_") {
-        out.push("anonymous");
-    }
-    out
+/// Why a suite is legacy, from the table of suite facts.
+fn weaknesses(suite: u16) -> Vec<&'static str> {
+    let Some(f) = facts(suite) else {
+        return Vec::new();
+    };
+    [
+        (
+            matches!(f.kx, Kx::Rsa | Kx::RsaPsk),
+            "RSA key exchange, no forward secrecy",
+        ),
+        (f.mode == Mode::Cbc, "CBC mode"),
+        (f.cipher == Cipher::TripleDes, "3DES"),
+        (f.cipher == Cipher::Rc4, "RC4"),
+        (f.cipher == Cipher::Null, "no encryption"),
+        (f.export, "export-grade"),
+        (f.anonymous(), "anonymous"),
+    ]
+    .into_iter()
+    .filter(|(has, _)| *has)
+    .map(|(_, why)| why)
+    .collect()
 }
 
 #[cfg(test)]

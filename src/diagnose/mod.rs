@@ -118,7 +118,12 @@ pub fn explain(err: &DriveError, seen: &Seen) -> ProbeError {
             return e;
         }
     }
-    if e.alert.as_deref() == Some("unrecognized_name") {
+    if matches!(
+        err,
+        DriveError::Tls(rustls::Error::AlertReceived(
+            AlertDescription::UnrecognisedName
+        ))
+    ) {
         e.hint = Some(match &seen.sni {
             Some(name) => format!("the server does not serve the name {name}: check the host name, or send the name it expects with --sni"),
             None => "the server wants a server name (SNI) and none was sent: give one with --sni NAME".into(),

@@ -1,6 +1,6 @@
 //! Checks the user asked for, judged from the finished report.
 
-use crate::report::{Check, Report};
+use crate::report::{Check, CheckCode, Report};
 
 /// `--min-days`: every served certificate on the path, roots aside, must have at least `days`
 /// days left.
@@ -31,7 +31,7 @@ pub(super) fn min_days(report: &Report, days: u32) -> Check {
         .collect();
     let leaf_days = report.certificates.first().map_or(0, |c| c.days_left);
     Check {
-        check: "min_days".into(),
+        check: CheckCode::MinDays,
         passed: short.is_empty() && !report.certificates.is_empty(),
         message: if report.certificates.is_empty() {
             "no certificate was received".into()

@@ -76,7 +76,7 @@ pub(super) fn run(
     app.note = match (error, answer.is_empty()) {
         (Some(tls::DriveError::Timeout), true) => Some("no answer before the timeout".into()),
         (Some(tls::DriveError::Timeout), false) => None,
-        (Some(e), _) => Some(format!("the exchange ended early: {e:?}")),
+        (Some(e), _) => Some(format!("the exchange ended early: {e}")),
         (None, true) => Some("the server closed without answering".into()),
         (None, false) => None,
     };

@@ -10,11 +10,10 @@ use rustls::{ClientConfig, ClientConnection, HandshakeKind};
 use super::{ms, route, ProbeSettings};
 use crate::deadline::Deadline;
 use crate::record::Recorder;
-use crate::report::{Reconnect, Side, Timing};
+use crate::report::{Reconnect, Resumption, Side, Timing, Version};
 use crate::target::Target;
 use crate::tls;
 use crate::transcript::Transcript;
-use crate::wire::names::version_name;
 
 /// Connect again with `config`, which holds the first connection's session.
 pub(super) fn run(
@@ -55,13 +54,11 @@ pub(super) fn run(
     let result = tls::drive_handshake(&mut conn, &mut io, deadline);
     out.handshake_ms = Some(ms(t.elapsed()));
     if let Err(e) = &result {
-        out.error = Some(format!("the second handshake failed: {e:?}"));
+        out.error = Some(format!("the second handshake failed: {e}"));
     } else {
         let _ = tls::finish(&mut conn, &mut io, deadline);
     }
-    out.version = conn
-        .protocol_version()
-        .map(|v| version_name(u16::from(v)).into_owned());
+    out.version = conn.protocol_version().map(|v| Version(u16::from(v)));
     out.resumed = conn.handshake_kind() == Some(HandshakeKind::Resumed);
     if out.resumed {
         let tls13 = conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
@@ -69,14 +66,11 @@ pub(super) fn run(
             .messages
             .iter()
             .any(|m| m.from == Side::Server && m.kind == "NewSessionTicket");
-        out.mechanism = Some(
-            if tls13 || had_ticket {
-                "ticket"
-            } else {
-                "session_id"
-            }
-            .into(),
-        );
+        out.mechanism = Some(if tls13 || had_ticket {
+            Resumption::Ticket
+        } else {
+            Resumption::SessionId
+        });
     }
     out.total_ms = ms(started.elapsed());
     out

@@ -16,7 +16,7 @@ use crate::diagnose::{self, legacy::Offered, Seen};
 use crate::record::Recorder;
 use crate::report::{
     ClientCertificateRequest, ErrorKind, MessageFields, OcspStaple, Phase, ProbeError, Protocol,
-    RecordKind, Report, Side,
+    RecordKind, Report, Side, Version,
 };
 use crate::scan;
 use crate::target::Target;
@@ -135,7 +135,7 @@ fn judge_chain(
         .and_then(|leaf| verify::ocsp::parse_for(&captured.ocsp, leaf, None));
     if let (Some(p), Some(s)) = (report.protocol.as_mut(), &staple) {
         p.ocsp_staple = Some(OcspStaple {
-            status: s.status.to_string(),
+            status: s.status,
             this_update: s.this_update_rfc3339(),
             next_update: s.next_update_rfc3339(),
             responder: s.responder.clone(),
@@ -218,7 +218,7 @@ pub(super) fn protocol(conn: &ClientConnection, captured: &Captured) -> Option<P
     let version = conn.protocol_version()?;
     let suite = conn.negotiated_cipher_suite()?;
     Some(Protocol {
-        version: names::version_name(u16::from(version)).into_owned(),
+        version: Version(u16::from(version)),
         cipher_suite: names::cipher_suite_name(u16::from(suite.suite())).into_owned(),
         key_exchange_group: conn
             .negotiated_key_exchange_group()

@@ -6,6 +6,7 @@
 mod cert_file;
 mod certificate;
 mod chain_report;
+mod codes;
 mod error;
 mod message;
 mod scan;
@@ -15,6 +16,9 @@ mod verification;
 pub use cert_file::CertFile;
 pub use certificate::{Certificate, PublicKey};
 pub use chain_report::ChainReport;
+pub use codes::{
+    CheckCode, OcspStatus, Preference, Resumption, ScanCode, Severity, SuiteFlag, Version,
+};
 pub use error::{ErrorKind, Phase, ProbeError};
 pub use message::{
     AlertFields, CertificateFields, CertificateRequestFields, CertificateVerifyFields,
@@ -56,7 +60,7 @@ pub struct Report {
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
     /// `min_days`.
-    pub check: String,
+    pub check: CheckCode,
     pub passed: bool,
     pub message: String,
 }
@@ -119,7 +123,7 @@ pub struct Timing {
 #[derive(Debug, Clone, Serialize)]
 pub struct Protocol {
     /// `TLSv1.2`, `TLSv1.3`.
-    pub version: String,
+    pub version: Version,
     /// IANA name, e.g. `TLS_AES_128_GCM_SHA256`.
     pub cipher_suite: String,
     /// IANA name, e.g. `X25519`, `X25519MLKEM768`.
@@ -137,7 +141,7 @@ pub struct Protocol {
 #[derive(Debug, Clone, Serialize)]
 pub struct OcspStaple {
     /// `good`, `revoked` or `unknown`.
-    pub status: String,
+    pub status: OcspStatus,
     pub this_update: Option<String>,
     pub next_update: Option<String>,
     /// The responder's name, or `key hash <hex>`.

@@ -1,5 +1,7 @@
 use serde::Serialize;
 
+use super::{Preference, ScanCode, Severity, SuiteFlag, Version};
+
 /// `--scan`: what the server accepts, learnt with raw ClientHellos.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scan {
@@ -18,12 +20,12 @@ pub struct Scan {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanVersion {
     /// `SSLv3` .. `TLSv1.3`.
-    pub version: String,
+    pub version: Version,
     pub accepted: bool,
     /// `server` when the server picks by its own preference (the suites are listed in that
     /// order), `client` when it follows the client's order; null when it cannot tell (fewer
     /// than two suites) or the version is refused.
-    pub preference: Option<String>,
+    pub preference: Option<Preference>,
     pub cipher_suites: Vec<ScanSuite>,
 }
 
@@ -34,7 +36,7 @@ pub struct ScanSuite {
     pub forward_secrecy: bool,
     pub aead: bool,
     /// Weaknesses: `null`, `export`, `rc4`, `des`, `3des`, `cbc`, `anonymous`, `md5`.
-    pub flags: Vec<String>,
+    pub flags: Vec<SuiteFlag>,
 }
 
 /// A finding of the scan, in the contract's style.
@@ -42,8 +44,8 @@ pub struct ScanSuite {
 pub struct ScanFinding {
     /// `legacy_protocol`, `weak_cipher`, `no_forward_secrecy`, `cbc_cipher`, `no_tls13`,
     /// `client_preference`.
-    pub code: String,
+    pub code: ScanCode,
     /// `high`, `medium`, `low` or `info`.
-    pub severity: String,
+    pub severity: Severity,
     pub message: String,
 }

@@ -2,6 +2,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::{Resumption, Version};
+
 /// What the server asked of the client (a CertificateRequest), and whether we answered.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClientCertificateRequest {
@@ -45,8 +47,8 @@ pub struct HttpAnswer {
 pub struct Reconnect {
     pub resumed: bool,
     /// `ticket` or `session_id` when resumed, else null.
-    pub mechanism: Option<String>,
-    pub version: Option<String>,
+    pub mechanism: Option<Resumption>,
+    pub version: Option<Version>,
     /// Milliseconds of the second handshake, and of the whole second connection.
     pub handshake_ms: Option<f64>,
     pub total_ms: f64,

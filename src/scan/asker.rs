@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::client_hello::{HelloSpec, SSL3, TLS12, TLS13};
 use super::server_answer::{ask, Answer};
 use crate::deadline::Deadline;
-use crate::wire::names::{cipher_suite_name, is_tls13_suite, known_cipher_suites};
+use crate::report::Preference;
+use crate::wire::names::{is_tls13_suite, known_cipher_suites};
+use crate::wire::suites::{facts, Kx};
 
 /// Every version asked about, newest first.
 pub const VERSIONS: [u16; 5] = [TLS13, TLS12, 0x0302, 0x0301, SSL3];
@@ -66,10 +68,10 @@ impl Asker<'_> {
     /// Offer the server's two favourites in the opposite order: a server that keeps its first
     /// choice has a preference of its own (`server`); one that takes the other follows the
     /// client (`client`).
-    pub fn preference(&self, version: u16, first: u16, second: u16) -> Option<&'static str> {
+    pub fn preference(&self, version: u16, first: u16, second: u16) -> Option<Preference> {
         match self.ask(version, vec![second, first], Vec::new()) {
-            Answer::Hello { suite, .. } if suite == first => Some("server"),
-            Answer::Hello { suite, .. } if suite == second => Some("client"),
+            Answer::Hello { suite, .. } if suite == first => Some(Preference::Server),
+            Answer::Hello { suite, .. } if suite == second => Some(Preference::Client),
             _ => None,
         }
     }
@@ -81,7 +83,7 @@ impl Asker<'_> {
             TLS13_SUITES.to_vec()
         } else {
             known_cipher_suites()
-                .filter(|s| cipher_suite_name(*s).contains("_ECDHE_"))
+                .filter(|s| facts(*s).is_some_and(|f| matches!(f.kx, Kx::Ecdhe | Kx::EcdhePsk)))
                 .collect()
         };
         matches!(self.ask(version, suites, vec![group]), Answer::Hello { group: Some(g), .. } if g == group)

@@ -6,11 +6,14 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use super::asker::{parallel, Asker, TLS13_SUITES, VERSIONS};
+use super::asker::{parallel, Asker, VERSIONS};
 use super::client_hello::{TLS12, TLS13};
 use crate::deadline::Deadline;
-use crate::report::{Scan, ScanFinding, ScanSuite, ScanVersion};
-use crate::wire::names::{cipher_suite_name, group_name, version_name};
+use crate::report::{
+    Preference, Scan, ScanCode, ScanFinding, ScanSuite, ScanVersion, Severity, SuiteFlag, Version,
+};
+use crate::wire::names::{cipher_suite_name, group_name};
+use crate::wire::suites::{facts, Cipher, Mac, Mode};
 
 /// Groups asked about: X25519, P-256, P-384, P-521, X448, the ffdhe groups, and the
 /// post-quantum hybrids.
@@ -60,59 +63,57 @@ pub fn survey(addr: SocketAddr, sni: Option<&str>, concurrency: usize, deadline:
 fn version(asker: &Asker<'_>, version: u16) -> ScanVersion {
     let chosen = asker.suites(version, 64);
     let preference = match chosen.as_slice() {
-        [first, second, ..] => asker
-            .preference(version, *first, *second)
-            .map(str::to_string),
+        [first, second, ..] => asker.preference(version, *first, *second),
         _ => None,
     };
     ScanVersion {
-        version: version_name(version).into_owned(),
+        version: Version(version),
         accepted: !chosen.is_empty(),
         preference,
         cipher_suites: chosen.into_iter().map(describe).collect(),
     }
 }
 
-/// A suite's properties, from its IANA name.
+/// A suite's properties, from the table of suite facts.
 fn describe(suite: u16) -> ScanSuite {
     let name = cipher_suite_name(suite).into_owned();
-    let tls13 = TLS13_SUITES.contains(&suite);
-    let forward_secrecy = tls13 || name.contains("_ECDHE_") || name.contains("_DHE_");
-    let aead = tls13
-        || name.contains("_GCM_")
-        || name.contains("CHACHA20_POLY1305")
-        || name.contains("_CCM");
-    let mut flags = Vec::new();
-    for (needle, flag) in [
-        ("_NULL_", "null"),
-        ("EXPORT", "export"),
-        ("_RC4_", "rc4"),
-        ("_3DES_", "3des"),
-        ("_DES_", "des"),
-        ("_DES40_", "des"),
-        ("_CBC_", "cbc"),
-        ("_anon_", "anonymous"),
-        ("_MD5", "md5"),
-    ] {
-        if name.contains(needle) && !flags.contains(&flag.to_string()) {
-            flags.push(flag.to_string());
-        }
-    }
-    if name.ends_with("_NULL") && !flags.contains(&"null".to_string()) {
-        flags.push("null".into());
-    }
+    let Some(f) = facts(suite) else {
+        return ScanSuite {
+            name,
+            forward_secrecy: false,
+            aead: false,
+            flags: Vec::new(),
+        };
+    };
+    let flags = [
+        (f.cipher == Cipher::Null, SuiteFlag::Null),
+        (f.export, SuiteFlag::Export),
+        (f.cipher == Cipher::Rc4, SuiteFlag::Rc4),
+        (f.cipher == Cipher::TripleDes, SuiteFlag::TripleDes),
+        (
+            matches!(f.cipher, Cipher::Des | Cipher::Des40),
+            SuiteFlag::Des,
+        ),
+        (f.mode == Mode::Cbc, SuiteFlag::Cbc),
+        (f.anonymous(), SuiteFlag::Anonymous),
+        (f.mac == Mac::Md5, SuiteFlag::Md5),
+    ]
+    .into_iter()
+    .filter(|(has, _)| *has)
+    .map(|(_, flag)| flag)
+    .collect();
     ScanSuite {
         name,
-        forward_secrecy,
-        aead,
+        forward_secrecy: f.forward_secrecy(),
+        aead: f.aead(),
         flags,
     }
 }
 
-fn finding(code: &str, severity: &str, message: String) -> ScanFinding {
+fn finding(code: ScanCode, severity: Severity, message: String) -> ScanFinding {
     ScanFinding {
-        code: code.into(),
-        severity: severity.into(),
+        code,
+        severity,
         message,
     }
 }
@@ -120,14 +121,14 @@ fn finding(code: &str, severity: &str, message: String) -> ScanFinding {
 fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
     let mut out = Vec::new();
     for v in versions.iter().filter(|v| v.accepted) {
-        if matches!(v.version.as_str(), "SSLv3" | "TLSv1.0" | "TLSv1.1") {
-            let severity = if v.version == "SSLv3" {
-                "high"
+        if v.version.is_legacy() {
+            let severity = if v.version == Version::SSL3 {
+                Severity::High
             } else {
-                "medium"
+                Severity::Medium
             };
             out.push(finding(
-                "legacy_protocol",
+                ScanCode::LegacyProtocol,
                 severity,
                 format!(
                     "{} is accepted; it is deprecated (RFC 8996) and refused by current clients",
@@ -141,8 +142,14 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
             .filter(|s| {
                 s.flags.iter().any(|f| {
                     matches!(
-                        f.as_str(),
-                        "null" | "export" | "rc4" | "des" | "3des" | "anonymous" | "md5"
+                        f,
+                        SuiteFlag::Null
+                            | SuiteFlag::Export
+                            | SuiteFlag::Rc4
+                            | SuiteFlag::Des
+                            | SuiteFlag::TripleDes
+                            | SuiteFlag::Anonymous
+                            | SuiteFlag::Md5
                     )
                 })
             })
@@ -150,8 +157,8 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
             .collect();
         if !weak.is_empty() {
             out.push(finding(
-                "weak_cipher",
-                "high",
+                ScanCode::WeakCipher,
+                Severity::High,
                 format!("{} accepts weak suites: {}", v.version, weak.join(", ")),
             ));
         }
@@ -163,8 +170,8 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
             .collect();
         if !no_fs.is_empty() {
             out.push(finding(
-                "no_forward_secrecy",
-                "medium",
+                ScanCode::NoForwardSecrecy,
+                Severity::Medium,
                 format!(
                     "{} accepts suites without forward secrecy: {}",
                     v.version,
@@ -175,18 +182,18 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
         let cbc = v
             .cipher_suites
             .iter()
-            .filter(|s| s.flags.iter().any(|f| f == "cbc"))
+            .filter(|s| s.flags.contains(&SuiteFlag::Cbc))
             .count();
-        if cbc > 0 && v.version == "TLSv1.2" {
-            out.push(finding("cbc_cipher", "low", format!("TLSv1.2 accepts {cbc} CBC suites; AEAD suites (GCM, ChaCha20-Poly1305) are preferred")));
+        if cbc > 0 && v.version == Version::TLS12 {
+            out.push(finding(ScanCode::CbcCipher, Severity::Low, format!("TLSv1.2 accepts {cbc} CBC suites; AEAD suites (GCM, ChaCha20-Poly1305) are preferred")));
         }
-        if v.preference.as_deref() == Some("client")
+        if v.preference == Some(Preference::Client)
             && v.cipher_suites.len() > 1
-            && v.version != "TLSv1.3"
+            && v.version != Version::TLS13
         {
             out.push(finding(
-                "client_preference",
-                "info",
+                ScanCode::ClientPreference,
+                Severity::Info,
                 format!(
                     "{} follows the client's suite order instead of the server's own",
                     v.version
@@ -196,8 +203,8 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
     }
     if versions.first().is_some_and(|v| !v.accepted) && versions.iter().any(|v| v.accepted) {
         out.push(finding(
-            "no_tls13",
-            "low",
+            ScanCode::NoTls13,
+            Severity::Low,
             "TLS 1.3 is not accepted".to_string(),
         ));
     }
@@ -212,30 +219,33 @@ mod tests {
     fn suites_are_labelled_from_their_names() {
         let s = describe(0x002f);
         assert_eq!((s.forward_secrecy, s.aead), (false, false));
-        assert_eq!(s.flags, vec!["cbc"]);
+        assert_eq!(s.flags, vec![SuiteFlag::Cbc]);
         let s = describe(0xc02f);
         assert_eq!(
             (s.forward_secrecy, s.aead, s.flags.is_empty()),
             (true, true, true)
         );
-        assert_eq!(describe(0x000a).flags, vec!["3des", "cbc"]);
-        assert_eq!(describe(0x0004).flags, vec!["rc4", "md5"]);
-        assert!(describe(0x0002).flags.contains(&"null".to_string()));
+        assert_eq!(
+            describe(0x000a).flags,
+            vec![SuiteFlag::TripleDes, SuiteFlag::Cbc]
+        );
+        assert_eq!(describe(0x0004).flags, vec![SuiteFlag::Rc4, SuiteFlag::Md5]);
+        assert!(describe(0x0002).flags.contains(&SuiteFlag::Null));
         assert!(describe(0x1301).forward_secrecy);
     }
 
     #[test]
     fn findings_name_legacy_versions_and_weak_suites() {
-        let v = |version: &str, suites: &[u16]| ScanVersion {
-            version: version.into(),
+        let v = |version: Version, suites: &[u16]| ScanVersion {
+            version,
             accepted: !suites.is_empty(),
             preference: None,
             cipher_suites: suites.iter().map(|s| describe(*s)).collect(),
         };
         let f = findings(&[
-            v("TLSv1.3", &[]),
-            v("TLSv1.2", &[0xc02f, 0x000a]),
-            v("TLSv1.0", &[0x002f]),
+            v(Version::TLS13, &[]),
+            v(Version::TLS12, &[0xc02f, 0x000a]),
+            v(Version::TLS10, &[0x002f]),
         ]);
         let codes: Vec<&str> = f.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(

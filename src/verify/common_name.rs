@@ -3,6 +3,8 @@
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 
+use super::quote::quoted;
+
 /// CA/Browser Forum 7.1.4.3: a leaf's common name, if present, must be one of its
 /// subjectAltNames character for character. Clients ignore the CN, so what matters is a CN
 /// that spells one of the SANs differently (other case, a Unicode rather than punycode form,
@@ -46,7 +48,8 @@ pub fn outside_sans(cert: &X509Certificate<'_>) -> Option<String> {
         });
         if let Some(san) = respelled {
             return Some(format!(
-                "has the common name {text:?}, another spelling of its subject alternative name {san}; the CA/Browser Forum requires the CN to be one of them exactly"
+                "has the common name {}, another spelling of its subject alternative name {san}; the CA/Browser Forum requires the CN to be one of them exactly",
+                quoted(&text)
             ));
         }
     }

@@ -44,7 +44,8 @@ pub fn load(paths: &[impl AsRef<Path>]) -> Result<Vec<CertRevocationList<'static
         for der in ders {
             let crl = OwnedCertRevocationList::from_der(&der).map_err(|e| CrlError::Invalid {
                 path: shown.clone(),
-                reason: format!("{e:?}"),
+                // webpki's Display of its error: the variant's name.
+                reason: e.to_string(),
             })?;
             out.push(CertRevocationList::Owned(crl));
         }

@@ -181,10 +181,10 @@ pub fn from_webpki(e: &webpki::Error, p: &PathView<'_>) -> Fault {
     }
 }
 
-/// webpki's Display is its Debug; make it a phrase at least ("UnknownRevocationStatus" ->
-/// "unknown revocation status").
+/// webpki's Display is the variant's name; make it a phrase at least
+/// ("UnknownRevocationStatus" -> "unknown revocation status").
 fn plain(e: &webpki::Error) -> String {
-    let raw = format!("{e:?}");
+    let raw = e.to_string();
     let head = raw.split(['(', ' ', '{']).next().unwrap_or(&raw);
     let mut out = String::new();
     for (i, ch) in head.chars().enumerate() {

@@ -9,6 +9,8 @@ use x509_parser::extensions::{GeneralName, NameConstraints, ParsedExtension};
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
+use super::quote::quoted;
+
 /// The constraining certificates and the constrained ones, leaf first, anchor last: the DER
 /// of each certificate on a path.
 pub fn involves_forms_webpki_refuses(path: &[&[u8]]) -> bool {
@@ -183,7 +185,7 @@ fn matches(name: &GeneralName<'_>, base: &GeneralName<'_>) -> Result<bool, Strin
     match (name, base) {
         (GeneralName::DNSName(n), GeneralName::DNSName(b)) => {
             if !super::rfc5280::valid_dns_name(n) {
-                return Err(format!("the DNS name {n:?} is malformed"));
+                return Err(format!("the DNS name {} is malformed", quoted(n)));
             }
             Ok(dns_within(n, b))
         }
@@ -199,7 +201,7 @@ fn matches(name: &GeneralName<'_>, base: &GeneralName<'_>) -> Result<bool, Strin
         }
         (GeneralName::RFC822Name(n), GeneralName::RFC822Name(b)) => {
             if !super::identity::valid_mailbox(n) {
-                return Err(format!("the email address {n:?} is malformed"));
+                return Err(format!("the email address {} is malformed", quoted(n)));
             }
             let (local, host) = n.rsplit_once('@').unwrap_or(("", n));
             Ok(if let Some((bl, bh)) = b.rsplit_once('@') {
@@ -279,7 +281,12 @@ fn show(g: &GeneralName<'_>) -> String {
         GeneralName::DirectoryName(n) => format!("DirName:{n}"),
         GeneralName::IPAddress(b) => format!("IP:{}", crate::cert::hex(b)),
         GeneralName::URI(u) => format!("URI:{u}"),
-        other => format!("{other:?}"),
+        // As the report's SANs spell them (`cert::fields`).
+        GeneralName::RegisteredID(oid) => format!("RID:{oid}"),
+        GeneralName::OtherName(oid, _) => format!("othername:{oid}"),
+        GeneralName::X400Address(_) => "X400Name:<unsupported>".to_string(),
+        GeneralName::EDIPartyName(_) => "EdiPartyName:<unsupported>".to_string(),
+        GeneralName::Invalid(_, bytes) => format!("invalid:{}", crate::cert::hex(bytes)),
     }
 }
 

@@ -14,11 +14,12 @@ use x509_parser::prelude::FromDer;
 
 use der::{constructed, primitive, Tlv};
 
+use crate::report::OcspStatus;
+
 /// What the staple says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staple {
-    /// `good`, `revoked` or `unknown`.
-    pub status: &'static str,
+    pub status: OcspStatus,
     pub this_update: Option<i64>,
     pub next_update: Option<i64>,
     /// The responder: its name, or `key hash <hex>`.
@@ -79,11 +80,12 @@ pub enum CertStatus {
 }
 
 impl CertStatus {
-    pub fn as_str(self) -> &'static str {
+    /// The report's code for this status.
+    pub fn code(self) -> OcspStatus {
         match self {
-            CertStatus::Good => "good",
-            CertStatus::Revoked { .. } => "revoked",
-            CertStatus::Unknown => "unknown",
+            CertStatus::Good => OcspStatus::Good,
+            CertStatus::Revoked { .. } => OcspStatus::Revoked,
+            CertStatus::Unknown => OcspStatus::Unknown,
         }
     }
 }
@@ -262,7 +264,7 @@ impl BasicResponse<'_> {
 
     fn staple(&self, single: &SingleResponse<'_>) -> Staple {
         Staple {
-            status: single.status.as_str(),
+            status: single.status.code(),
             this_update: single.this_update,
             next_update: single.next_update,
             responder: Some(self.responder_name()),

@@ -15,6 +15,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Version;
 
 use super::faults::Fault;
+use super::quote::quoted;
 use crate::report::VerifyCode;
 
 /// Where a certificate sits on the path: the rules differ.
@@ -392,14 +393,16 @@ fn subject_key_id<'a>(cert: &'a X509Certificate<'_>) -> Option<&'a [u8]> {
 fn bad_san(name: &GeneralName<'_>) -> Option<String> {
     match name {
         GeneralName::DNSName(d) if !valid_dns_name(d) => Some(format!(
-            "a malformed DNS name in its subjectAltName ({d:?})"
+            "a malformed DNS name in its subjectAltName ({})",
+            quoted(d)
         )),
         GeneralName::IPAddress(ip) if ip.len() != 4 && ip.len() != 16 => Some(format!(
             "an IP address of {} bytes in its subjectAltName",
             ip.len()
         )),
         GeneralName::RFC822Name(m) if !super::identity::valid_mailbox(m) => Some(format!(
-            "a malformed email address in its subjectAltName ({m:?})"
+            "a malformed email address in its subjectAltName ({})",
+            quoted(m)
         )),
         GeneralName::Invalid(..) => Some("an undecodable subjectAltName entry".to_string()),
         _ => None,

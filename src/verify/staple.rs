@@ -4,7 +4,7 @@
 use super::faults::Fault;
 use super::judge::Judged;
 use super::{ocsp, ocsp_check, ChainInput, Roots};
-use crate::report::{Finding, VerifyCode, WarningCode};
+use crate::report::{Finding, OcspStatus, VerifyCode, WarningCode};
 
 /// What checking the staple showed.
 pub enum Checked {
@@ -85,7 +85,7 @@ pub fn findings(
     errors: &mut Vec<Fault>,
     warnings: &mut Vec<Finding<WarningCode>>,
 ) {
-    if staple.status == "revoked" {
+    if staple.status == OcspStatus::Revoked {
         let when = staple
             .revoked_at
             .map_or_else(String::new, |t| format!(" on {}", crate::cert::rfc3339(t)));
@@ -120,7 +120,7 @@ mod tests {
     #[test]
     fn a_revoked_staple_is_an_error_and_a_stale_one_a_warning() {
         let staple = ocsp::Staple {
-            status: "revoked",
+            status: OcspStatus::Revoked,
             this_update: Some(1_000),
             next_update: Some(2_000),
             responder: None,
@@ -146,7 +146,7 @@ mod tests {
         );
 
         let good = ocsp::Staple {
-            status: "good",
+            status: OcspStatus::Good,
             revoked_at: None,
             ..staple
         };

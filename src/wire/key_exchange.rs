@@ -3,8 +3,9 @@
 
 use super::error::{Error, Need};
 use super::handshake::{Context, Read};
-use super::names::{cipher_suite_name, group_name, signature_scheme_name};
+use super::names::{group_name, signature_scheme_name};
 use super::reader::Reader;
+use super::suites::{facts, Kx};
 use crate::report::ServerKeyExchangeFields;
 
 /// The key exchange of a TLS 1.0-1.2 cipher suite, as far as its ServerKeyExchange goes.
@@ -25,23 +26,15 @@ pub enum KeyExchange {
     Other,
 }
 
-/// The key exchange of `suite`, read from its IANA name (the part before `_WITH_`).
+/// The key exchange of `suite`, from the table of suite facts.
 pub fn key_exchange(suite: u16) -> KeyExchange {
-    let name = cipher_suite_name(suite);
-    let kx = name
-        .strip_prefix("TLS_")
-        .and_then(|n| n.split_once("_WITH_"))
-        .map_or("", |(kx, _)| kx);
-    match kx {
-        "ECDHE_ECDSA" | "ECDHE_RSA" => KeyExchange::Ecdhe { signed: true },
-        "ECDH_anon" => KeyExchange::Ecdhe { signed: false },
-        "DHE_RSA" | "DHE_DSS" | "DHE_RSA_EXPORT" | "DHE_DSS_EXPORT" => {
-            KeyExchange::Dhe { signed: true }
-        }
-        "DH_anon" | "DH_anon_EXPORT" => KeyExchange::Dhe { signed: false },
-        "ECDHE_PSK" => KeyExchange::EcdhePsk,
-        // RFC 6655 registered two of them as PSK_DHE.
-        "DHE_PSK" | "PSK_DHE" => KeyExchange::DhePsk,
+    match facts(suite).map(|f| f.kx) {
+        Some(Kx::Ecdhe) => KeyExchange::Ecdhe { signed: true },
+        Some(Kx::EcdhAnon) => KeyExchange::Ecdhe { signed: false },
+        Some(Kx::Dhe) => KeyExchange::Dhe { signed: true },
+        Some(Kx::DhAnon) => KeyExchange::Dhe { signed: false },
+        Some(Kx::EcdhePsk) => KeyExchange::EcdhePsk,
+        Some(Kx::DhePsk) => KeyExchange::DhePsk,
         _ => KeyExchange::Other,
     }
 }

@@ -20,6 +20,7 @@ pub mod reassembly;
 pub mod record;
 #[cfg(test)]
 pub(crate) mod robustness;
+pub mod suites;
 
 pub use auth::{UNPARSEABLE_CERTIFICATE, UNPARSEABLE_NAME};
 pub use error::Error;

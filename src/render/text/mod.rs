@@ -7,7 +7,10 @@ use anstyle::{AnsiColor, Style};
 
 mod trace;
 
-use crate::report::{Certificate, Report, Status, TrustStore, Verification};
+use crate::report::{
+    Certificate, OcspStatus, Preference, Report, Resumption, Severity, Status, TrustStore,
+    Verification,
+};
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 const BAD: Style = AnsiColor::Red.on_default().bold();
@@ -126,7 +129,7 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
             (None, true) => writeln!(
                 out,
                 "  reconnect: resumed ({}), handshake {:.1} ms",
-                re.mechanism.as_deref().unwrap_or("?"),
+                re.mechanism.map_or("?", Resumption::as_str),
                 re.handshake_ms.unwrap_or(0.0)
             )?,
             (None, false) => writeln!(
@@ -136,7 +139,11 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
         }
     }
     if let Some(s) = r.protocol.as_ref().and_then(|p| p.ocsp_staple.as_ref()) {
-        let style = if s.status == "good" { DIM } else { BAD };
+        let style = if s.status == OcspStatus::Good {
+            DIM
+        } else {
+            BAD
+        };
         let next = s.next_update.as_deref().unwrap_or("?");
         writeln!(
             out,
@@ -208,16 +215,12 @@ fn scan_table(out: &mut dyn Write, scan: &crate::report::Scan) -> io::Result<()>
             writeln!(out, "  {DIM}{:<8} no{DIM:#}", v.version)?;
             continue;
         }
-        let order = match v.preference.as_deref() {
-            Some("server") => ", server's order",
-            Some("client") => ", client's order",
-            _ => "",
+        let order = match v.preference {
+            Some(Preference::Server) => ", server's order",
+            Some(Preference::Client) => ", client's order",
+            None => "",
         };
-        let style = if matches!(v.version.as_str(), "SSLv3" | "TLSv1.0" | "TLSv1.1") {
-            BAD
-        } else {
-            GOOD
-        };
+        let style = if v.version.is_legacy() { BAD } else { GOOD };
         let n = v.cipher_suites.len();
         let plural = if n == 1 { "" } else { "s" };
         writeln!(
@@ -233,7 +236,7 @@ fn scan_table(out: &mut dyn Write, scan: &crate::report::Scan) -> io::Result<()>
             if s.aead {
                 labels.push("AEAD".to_string());
             }
-            labels.extend(s.flags.iter().cloned());
+            labels.extend(s.flags.iter().map(|f| f.to_string()));
             writeln!(out, "    {:<48} {}", s.name, labels.join(" "))?;
         }
     }
@@ -241,10 +244,10 @@ fn scan_table(out: &mut dyn Write, scan: &crate::report::Scan) -> io::Result<()>
         writeln!(out, "  groups   {}", scan.groups.join(", "))?;
     }
     for f in &scan.findings {
-        let style = match f.severity.as_str() {
-            "high" => BAD,
-            "medium" | "low" => WARN,
-            _ => DIM,
+        let style = match f.severity {
+            Severity::High => BAD,
+            Severity::Medium | Severity::Low => WARN,
+            Severity::Info => DIM,
         };
         writeln!(
             out,

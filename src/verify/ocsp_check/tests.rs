@@ -11,6 +11,7 @@ use rcgen::{
 use time::{Duration, OffsetDateTime};
 
 use super::*;
+use crate::report::OcspStatus;
 use crate::verify::ocsp::{CertStatus, ResponseStatus};
 
 /// The leaf's serial, and another one the index also knows (as revoked).
@@ -431,10 +432,17 @@ fn the_leafs_own_response_is_found_among_several() {
         CertStatus::Revoked { at: Some(_) }
     ));
     assert_eq!(pki.check(&staple), Ok(()));
-    assert_eq!(ocsp::parse(&staple).map(|s| s.status), Some("revoked"));
+    assert_eq!(
+        ocsp::parse(&staple).map(|s| s.status),
+        Some(OcspStatus::Revoked)
+    );
     for issuer in [Some(&pki.ca.der[..]), None] {
         let leafs = ocsp::parse_for(&staple, &pki.leaf.der, issuer);
-        assert_eq!(leafs.map(|s| s.status), Some("good"), "{issuer:?}");
+        assert_eq!(
+            leafs.map(|s| s.status),
+            Some(OcspStatus::Good),
+            "{issuer:?}"
+        );
     }
 }
 
@@ -447,7 +455,7 @@ fn a_genuine_revoked_response_passes_the_check() {
     let other = pki.issue("other", &other);
     assert_eq!(check(&staple, &other.der, Some(&pki.ca.der), now()), Ok(()));
     let staple = ocsp::parse_for(&staple, &other.der, Some(&pki.ca.der)).expect("parses");
-    assert_eq!(staple.status, "revoked");
+    assert_eq!(staple.status, OcspStatus::Revoked);
     assert_eq!(
         staple.revoked_at.map(crate::cert::rfc3339).as_deref(),
         Some("2025-01-01T00:00:00Z")

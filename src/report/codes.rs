@@ -1,0 +1,157 @@
+//! The report's closed sets of codes that are not errors or verdicts: each an enum that
+//! serialises to the contract's spelling and displays the same way, so that the code compares
+//! values and only the edge makes strings.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::wire::names::version_name;
+
+/// A protocol version as the report shows it: `SSLv3`, `TLSv1.0` .. `TLSv1.3`, or `0x%04x`
+/// for one without a name. (A report-side stand-in for the wire's version type.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version(pub u16);
+
+impl Version {
+    pub const SSL3: Version = Version(0x0300);
+    pub const TLS10: Version = Version(0x0301);
+    pub const TLS11: Version = Version(0x0302);
+    pub const TLS12: Version = Version(0x0303);
+    pub const TLS13: Version = Version(0x0304);
+
+    /// SSL 3.0, TLS 1.0 and TLS 1.1: deprecated (RFC 8996) and refused by current clients.
+    pub fn is_legacy(self) -> bool {
+        matches!(self, Version::SSL3 | Version::TLS10 | Version::TLS11)
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&version_name(self.0))
+    }
+}
+
+impl Serialize for Version {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&version_name(self.0))
+    }
+}
+
+/// An enum of codes: its contract spelling, serialised and displayed as such.
+macro_rules! codes {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+        $vis enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+    };
+}
+
+codes! {
+    /// The check a [`super::Check`] reports.
+    pub enum CheckCode {
+        /// `--min-days`.
+        MinDays => "min_days",
+    }
+}
+
+codes! {
+    /// What a stapled OCSP response says of the certificate.
+    pub enum OcspStatus {
+        Good => "good",
+        Revoked => "revoked",
+        Unknown => "unknown",
+    }
+}
+
+codes! {
+    /// How `--reconnect` resumed the session.
+    pub enum Resumption {
+        /// A session ticket (TLS 1.2 RFC 5077, or any TLS 1.3 resumption).
+        Ticket => "ticket",
+        /// The TLS 1.2 session ID.
+        SessionId => "session_id",
+    }
+}
+
+codes! {
+    /// Whose order the server follows when it picks a suite.
+    pub enum Preference {
+        Server => "server",
+        Client => "client",
+    }
+}
+
+codes! {
+    /// A weakness of an accepted suite.
+    pub enum SuiteFlag {
+        /// No encryption.
+        Null => "null",
+        Export => "export",
+        Rc4 => "rc4",
+        TripleDes => "3des",
+        Des => "des",
+        Cbc => "cbc",
+        Anonymous => "anonymous",
+        Md5 => "md5",
+    }
+}
+
+codes! {
+    /// What a scan finding is about.
+    pub enum ScanCode {
+        LegacyProtocol => "legacy_protocol",
+        WeakCipher => "weak_cipher",
+        NoForwardSecrecy => "no_forward_secrecy",
+        CbcCipher => "cbc_cipher",
+        NoTls13 => "no_tls13",
+        ClientPreference => "client_preference",
+    }
+}
+
+codes! {
+    /// How much a scan finding matters.
+    pub enum Severity {
+        High => "high",
+        Medium => "medium",
+        Low => "low",
+        Info => "info",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_and_display_as_the_contract_spells_them() {
+        fn json<T: Serialize>(v: &T) -> String {
+            serde_json::to_string(v).unwrap()
+        }
+        assert_eq!(json(&SuiteFlag::TripleDes), "\"3des\"");
+        assert_eq!(SuiteFlag::TripleDes.to_string(), "3des");
+        assert_eq!(json(&ScanCode::NoTls13), "\"no_tls13\"");
+        assert_eq!(json(&Resumption::SessionId), "\"session_id\"");
+        assert_eq!(json(&CheckCode::MinDays), "\"min_days\"");
+        assert_eq!(json(&Version::TLS10), "\"TLSv1.0\"");
+        assert_eq!(json(&Version(0x0a0a)), "\"0x0a0a\"");
+        assert_eq!(format!("{:<8}|", Version::SSL3), "SSLv3   |");
+        assert!(Version::TLS11.is_legacy() && !Version::TLS12.is_legacy());
+    }
+}
