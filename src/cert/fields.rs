@@ -69,6 +69,26 @@ pub(super) fn signature_algorithm(cert: &X509Certificate<'_>) -> String {
     signature_algorithm_name(&cert.signature_algorithm)
 }
 
+/// Whether a certificate signature algorithm's hash is broken for certificates: MD2, MD5 and
+/// SHA-1 with RSA, ECDSA with SHA-1, DSA with SHA-1.
+pub(super) fn broken_hash(algorithm: &AlgorithmIdentifier<'_>) -> bool {
+    use x509_parser::oid_registry::{
+        OID_PKCS1_MD2WITHRSAENC, OID_PKCS1_MD5WITHRSAENC, OID_PKCS1_SHA1WITHRSA,
+        OID_SIG_DSA_WITH_SHA1,
+    };
+    /// ecdsa-with-SHA1 (RFC 5758), which the OID registry does not name.
+    const ECDSA_WITH_SHA1: x509_parser::oid_registry::Oid<'static> =
+        x509_parser::asn1_rs::oid!(1.2.840 .10045 .4 .1);
+    [
+        OID_PKCS1_MD5WITHRSAENC,
+        OID_PKCS1_SHA1WITHRSA,
+        ECDSA_WITH_SHA1,
+        OID_SIG_DSA_WITH_SHA1,
+        OID_PKCS1_MD2WITHRSAENC,
+    ]
+    .contains(&algorithm.algorithm)
+}
+
 /// [`signature_algorithm`]'s name for any signature's AlgorithmIdentifier (an OCSP
 /// response's, say).
 pub fn signature_algorithm_name(algorithm: &AlgorithmIdentifier<'_>) -> String {

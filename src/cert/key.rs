@@ -7,7 +7,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::public_key::RSAPublicKey;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
-use crate::report::PublicKey;
+use crate::report::{KeyType, PublicKey};
 
 const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
@@ -103,16 +103,16 @@ impl Key {
     /// The report's view of the key.
     pub(super) fn describe(&self) -> PublicKey {
         let (kind, bits, curve) = match self {
-            Key::Rsa { bits } => ("RSA".to_string(), *bits, None),
-            Key::RsaPss { bits } => ("RSA-PSS".to_string(), *bits, None),
-            Key::Ec { curve, bits } => ("EC".to_string(), *bits, curve.clone()),
+            Key::Rsa { bits } => (KeyType::Rsa, *bits, None),
+            Key::RsaPss { bits } => (KeyType::RsaPss, *bits, None),
+            Key::Ec { curve, bits } => (KeyType::Ec, *bits, curve.clone()),
             // Key sizes as `openssl x509 -text` prints them.
-            Key::Ed25519 => ("Ed25519".to_string(), Some(256), None),
-            Key::Ed448 => ("Ed448".to_string(), Some(456), None),
-            Key::Dsa { bits } => ("DSA".to_string(), *bits, None),
+            Key::Ed25519 => (KeyType::Ed25519, Some(256), None),
+            Key::Ed448 => (KeyType::Ed448, Some(456), None),
+            Key::Dsa { bits } => (KeyType::Dsa, *bits, None),
             // A lattice key has no size in bits; the parameter set is in the name.
-            Key::MlDsa(name) => ((*name).to_string(), None, None),
-            Key::Other(oid) => (oid.clone(), None, None),
+            Key::MlDsa(name) => (KeyType::MlDsa(name), None, None),
+            Key::Other(oid) => (KeyType::Other(oid.clone()), None, None),
         };
         PublicKey { kind, bits, curve }
     }

@@ -25,7 +25,7 @@ pub use facts::Facts;
 pub use fields::{ip_address, signature_algorithm_name};
 pub use signature::{check_signature, check_signed, signed_by, SignatureCheck};
 
-use crate::report::{Certificate, PublicKey};
+use crate::report::{Certificate, KeyType, PublicKey};
 
 /// Describe one certificate as served.
 ///
@@ -88,6 +88,7 @@ fn from_parsed(
         sans: fields::sans(cert),
         key: key::Key::read(cert.public_key()).describe(),
         signature_algorithm: fields::signature_algorithm(cert),
+        broken_signature_hash: fields::broken_hash(&cert.signature_algorithm),
         sha256,
         is_ca: cert.is_ca(),
         self_signed,
@@ -120,11 +121,12 @@ fn unparseable(reason: &str, sha256: String, pem: String) -> Certificate {
         days_left: 0,
         sans: Vec::new(),
         key: PublicKey {
-            kind: "unknown".into(),
+            kind: KeyType::Unknown,
             bits: None,
             curve: None,
         },
         signature_algorithm: String::new(),
+        broken_signature_hash: false,
         sha256,
         is_ca: false,
         self_signed: false,

@@ -1,5 +1,7 @@
 use serde::Serialize;
 
+use super::KeyType;
+
 /// One certificate as the server sent it (contract: `certificates[]`). Made by
 /// [`crate::cert::describe`]; for DER that does not parse, `subject` is
 /// `(unparseable certificate: REASON)`, the other strings are empty, `days_left` is 0 and the
@@ -25,6 +27,10 @@ pub struct Certificate {
     /// OpenSSL's name (`ecdsa-with-SHA256`, `sha256WithRSAEncryption`, `ED25519`, ...; but
     /// `RSASSA-PSS`), or the dotted OID.
     pub signature_algorithm: String,
+    /// The signature's hash is broken for certificates (MD2, MD5, SHA-1): read from the
+    /// algorithm's OID where the certificate is parsed. Not in the JSON.
+    #[serde(skip)]
+    pub broken_signature_hash: bool,
     /// SHA-256 of the DER, lowercase hex, no separators.
     pub sha256: String,
     pub is_ca: bool,
@@ -44,7 +50,7 @@ pub struct PublicKey {
     /// only), `EC`, `Ed25519`, `Ed448`, `DSA`, `ML-DSA-44`, `ML-DSA-65`, `ML-DSA-87`, else the
     /// algorithm OID; `unknown` when the certificate does not parse.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: KeyType,
     /// RSA and RSA-PSS modulus size, EC field size (256, 384, 521), DSA prime size, 256 for
     /// Ed25519 and 456 for Ed448 (as OpenSSL counts them); null when unknown or without
     /// meaning (ML-DSA).

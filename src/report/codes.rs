@@ -155,3 +155,50 @@ mod tests {
         assert!(Version::TLS11.is_legacy() && !Version::TLS12.is_legacy());
     }
 }
+
+/// What kind of public key a certificate holds (contract: `certificates[].key.type`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyType {
+    /// rsaEncryption.
+    Rsa,
+    /// id-RSASSA-PSS: an RSA key that signs with RSASSA-PSS only.
+    RsaPss,
+    Ec,
+    Ed25519,
+    Ed448,
+    Dsa,
+    /// FIPS 204 ML-DSA: the parameter set's name, `ML-DSA-44`, `ML-DSA-65` or `ML-DSA-87`.
+    MlDsa(&'static str),
+    /// Any other algorithm, by its dotted OID.
+    Other(String),
+    /// The certificate does not parse.
+    Unknown,
+}
+
+impl KeyType {
+    pub fn as_str(&self) -> &str {
+        match self {
+            KeyType::Rsa => "RSA",
+            KeyType::RsaPss => "RSA-PSS",
+            KeyType::Ec => "EC",
+            KeyType::Ed25519 => "Ed25519",
+            KeyType::Ed448 => "Ed448",
+            KeyType::Dsa => "DSA",
+            KeyType::MlDsa(name) => name,
+            KeyType::Other(oid) => oid,
+            KeyType::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for KeyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl Serialize for KeyType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}

@@ -17,7 +17,7 @@ pub use cert_file::CertFile;
 pub use certificate::{Certificate, PublicKey};
 pub use chain_report::ChainReport;
 pub use codes::{
-    CheckCode, OcspStatus, Preference, Resumption, ScanCode, Severity, SuiteFlag, Version,
+    CheckCode, KeyType, OcspStatus, Preference, Resumption, ScanCode, Severity, SuiteFlag, Version,
 };
 pub use error::{ErrorKind, Phase, ProbeError};
 pub use message::{

@@ -2,16 +2,7 @@
 //! under 256 bits. webpki refuses these with a generic error; this names them.
 
 use super::faults::Fault;
-use crate::report::{Certificate, VerifyCode};
-
-/// Signature algorithms whose hash is broken for certificates.
-const WEAK_SIGNATURES: [&str; 5] = [
-    "md5WithRSAEncryption",
-    "sha1WithRSAEncryption",
-    "ecdsa-with-SHA1",
-    "dsa-with-SHA1",
-    "1.2.840.113549.1.1.2", // md2WithRSAEncryption
-];
+use crate::report::{Certificate, KeyType, VerifyCode};
 
 /// The weak_signature and weak_key findings for the certificates at `indices` (the served
 /// path below the trust anchor).
@@ -20,7 +11,7 @@ pub fn weaknesses(described: &[Certificate], indices: &[usize]) -> Vec<Fault> {
     for &i in indices {
         let Some(c) = described.get(i) else { continue };
         // A self-signed root's own signature is never checked, so its hash does not matter.
-        if WEAK_SIGNATURES.contains(&c.signature_algorithm.as_str()) && !c.self_signed {
+        if c.broken_signature_hash && !c.self_signed {
             out.push(Fault::new(
                 VerifyCode::WeakSignature,
                 Some(i),
@@ -43,21 +34,21 @@ pub fn weaknesses(described: &[Certificate], indices: &[usize]) -> Vec<Fault> {
 
 /// Why a certificate's key is too weak to trust, if it is.
 pub fn weak_key(c: &Certificate) -> Option<String> {
-    match (c.key.kind.as_str(), c.key.bits) {
+    match (&c.key.kind, c.key.bits) {
         // An RSA-PSS key is an RSA key with a padding restriction: the same size rule holds.
-        (kind @ ("RSA" | "RSA-PSS"), Some(bits)) if bits < 2048 => Some(format!(
+        (kind @ (KeyType::Rsa | KeyType::RsaPss), Some(bits)) if bits < 2048 => Some(format!(
             "a {bits}-bit {kind} key; at least 2048 bits are required"
         )),
-        ("RSA", Some(bits)) if bits % 8 != 0 => Some(format!(
+        (KeyType::Rsa, Some(bits)) if bits % 8 != 0 => Some(format!(
             "a {bits}-bit RSA key; clients refuse moduli that are not a whole number of bytes"
         )),
-        ("EC", None) if c.key.curve.is_none() => {
+        (KeyType::Ec, None) if c.key.curve.is_none() => {
             Some("an EC key with explicit curve parameters, which clients refuse".to_string())
         }
-        ("EC", Some(bits)) if bits < 256 => Some(format!(
+        (KeyType::Ec, Some(bits)) if bits < 256 => Some(format!(
             "a {bits}-bit EC key; at least 256 bits are required"
         )),
-        ("DSA", _) => Some("a DSA key, which current clients do not accept".to_string()),
+        (KeyType::Dsa, _) => Some("a DSA key, which current clients do not accept".to_string()),
         _ => None,
     }
 }

@@ -7,6 +7,7 @@ use rcgen::{SanType, SerialNumber};
 
 use super::{day, key, key_summary, params, self_signed, HOUR};
 use crate::cert::describe;
+use crate::report::KeyType;
 
 #[test]
 fn an_ecdsa_p256_leaf_with_every_kind_of_name() {
@@ -44,7 +45,7 @@ fn an_ecdsa_p256_leaf_with_every_kind_of_name() {
             "URI:https://example.com/",
         ]
     );
-    assert_eq!(d.key.kind, "EC");
+    assert_eq!(d.key.kind, KeyType::Ec);
     assert_eq!(d.key.bits, Some(256));
     assert_eq!(d.key.curve.as_deref(), Some("P-256"));
     assert_eq!(d.signature_algorithm, "ecdsa-with-SHA256");

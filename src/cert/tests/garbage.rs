@@ -4,6 +4,7 @@ use std::time::SystemTime;
 
 use super::{key, params, self_signed};
 use crate::cert::{examine, Facts};
+use crate::report::KeyType;
 
 fn assert_placeholder(der: &[u8]) {
     let (d, f) = examine(der, SystemTime::now());
@@ -16,7 +17,7 @@ fn assert_placeholder(der: &[u8]) {
     assert!(d.issuer.is_empty() && d.serial.is_empty() && d.signature_algorithm.is_empty());
     assert!(d.not_before.is_empty() && d.not_after.is_empty() && d.sans.is_empty());
     assert_eq!(d.days_left, 0);
-    assert_eq!(d.key.kind, "unknown");
+    assert_eq!(d.key.kind, KeyType::Unknown);
     assert_eq!((d.key.bits, d.key.curve.as_deref()), (None, None));
     assert!(!d.is_ca && !d.self_signed);
     let sha = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, der);

@@ -291,7 +291,7 @@ fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io::Result<()>
         let sans: Vec<_> = c.sans.iter().map(|s| clean(s)).collect();
         writeln!(out, "     names     {}", sans.join(", "))?;
     }
-    let mut key = c.key.kind.clone();
+    let mut key = c.key.kind.to_string();
     if let Some(curve) = &c.key.curve {
         key.push(' ');
         key.push_str(curve);
