@@ -11,7 +11,7 @@ use super::Exchange;
 use crate::deadline::Deadline;
 use crate::record::Recorder;
 use crate::report::{Application, HttpAnswer};
-use crate::target::{Host, Target};
+use crate::target::Target;
 use crate::tls;
 
 /// How much of the answer is kept.
@@ -84,10 +84,7 @@ pub(super) fn run(
 }
 
 fn http_request(target: &Target) -> Vec<u8> {
-    let host = match &target.host {
-        Host::Ip(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
-        h => h.to_string(),
-    };
+    let host = target.host.bracketed();
     let authority = if target.port == 443 {
         host
     } else {

@@ -97,6 +97,7 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
             port: target.port,
             sni,
             address: None,
+            shown: target.to_string(),
         },
         status: Status::Ok,
         error: None,

@@ -27,6 +27,13 @@ pub struct ScanVersion {
     pub cipher_suites: Vec<ScanSuite>,
 }
 
+impl ScanVersion {
+    /// SSL 3.0, TLS 1.0 or TLS 1.1: deprecated (RFC 8996). The text view marks these.
+    pub fn is_legacy(&self) -> bool {
+        matches!(self.version.as_str(), "SSLv3" | "TLSv1.0" | "TLSv1.1")
+    }
+}
+
 /// One accepted cipher suite.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanSuite {

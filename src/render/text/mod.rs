@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 
 mod trace;
 
-use crate::report::{Certificate, Report, Status, TrustStore, Verification};
+use crate::report::{Certificate, Report, Status, Verification};
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 const BAD: Style = AnsiColor::Red.on_default().bold();
@@ -46,13 +46,7 @@ pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()
 
 fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
     let t = &r.target;
-    let host = clean(&t.host);
-    let shown = if host.contains(':') {
-        format!("[{host}]:{}", t.port)
-    } else {
-        format!("{host}:{}", t.port)
-    };
-    write!(out, "{HEAD}{shown}{HEAD:#}")?;
+    write!(out, "{HEAD}{}{HEAD:#}", clean(&t.shown))?;
     if let Some(a) = &t.address {
         write!(out, " ({a})")?;
     }
@@ -88,13 +82,13 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
             }
         }
         (None, Some(v)) if v.verified => {
-            writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", store(v.trust_store))?;
+            writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", v.trust_store.name())?;
         }
         (None, Some(v)) => {
             writeln!(
                 out,
                 "  {BAD}✗ NOT TRUSTED{BAD:#} ({})",
-                store(v.trust_store)
+                v.trust_store.name()
             )?;
         }
         (None, None) => {}
@@ -102,7 +96,7 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
     if let Some(v) = &r.verification {
         findings(out, v)?;
         if r.error.is_some() && v.verified {
-            writeln!(out, "    chain: trusted by {}", store(v.trust_store))?;
+            writeln!(out, "    chain: trusted by {}", v.trust_store.name())?;
         }
     }
     for c in &r.checks {
@@ -213,11 +207,7 @@ fn scan_table(out: &mut dyn Write, scan: &crate::report::Scan) -> io::Result<()>
             Some("client") => ", client's order",
             _ => "",
         };
-        let style = if matches!(v.version.as_str(), "SSLv3" | "TLSv1.0" | "TLSv1.1") {
-            BAD
-        } else {
-            GOOD
-        };
+        let style = if v.is_legacy() { BAD } else { GOOD };
         let n = v.cipher_suites.len();
         let plural = if n == 1 { "" } else { "s" };
         writeln!(
@@ -260,14 +250,6 @@ fn failure_word(s: Status) -> &'static str {
         Status::ConnectFailed => "connection failed",
         Status::HandshakeFailed => "handshake failed",
         _ => "failed",
-    }
-}
-
-fn store(s: TrustStore) -> &'static str {
-    match s {
-        TrustStore::Mozilla => "the Mozilla root store",
-        TrustStore::System => "the system trust store",
-        TrustStore::File => "--ca-file",
     }
 }
 
@@ -386,12 +368,12 @@ pub fn chain_report(out: &mut dyn Write, r: &crate::report::ChainReport) -> io::
     writeln!(out, "  purpose {}, {name}, at {}", r.purpose, r.at)?;
     if let Some(v) = &r.verification {
         if v.verified {
-            writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", store(v.trust_store))?;
+            writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", v.trust_store.name())?;
         } else {
             writeln!(
                 out,
                 "  {BAD}✗ NOT TRUSTED{BAD:#} ({})",
-                store(v.trust_store)
+                v.trust_store.name()
             )?;
         }
         findings(out, v)?;
