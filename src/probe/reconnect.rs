@@ -10,7 +10,7 @@ use rustls::{ClientConfig, ClientConnection, HandshakeKind};
 use super::{ms, route, ProbeSettings};
 use crate::deadline::Deadline;
 use crate::record::Recorder;
-use crate::report::{Reconnect, Side, Timing};
+use crate::report::{Reconnect, Timing};
 use crate::target::Target;
 use crate::tls;
 use crate::transcript::Transcript;
@@ -65,10 +65,7 @@ pub(super) fn run(
     out.resumed = conn.handshake_kind() == Some(HandshakeKind::Resumed);
     if out.resumed {
         let tls13 = conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
-        let had_ticket = first
-            .messages
-            .iter()
-            .any(|m| m.from == Side::Server && m.kind == "NewSessionTicket");
+        let had_ticket = first.server_sent_ticket();
         out.mechanism = Some(
             if tls13 || had_ticket {
                 "ticket"
