@@ -393,11 +393,9 @@ mod tests {
         }
         .run();
         let secrets = log.take();
-        let mut seed = 0x1234_5678_9abc_def0u64;
+        let mut rng = crate::testutil::Rng(0x1234_5678_9abc_def0);
         for n in 0..2000usize {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = rng.next();
             let mut d = Tls13Decryptor::new(suite, &secrets).unwrap();
             let len = n % 300;
             let bytes: Vec<u8> = (0..len).map(|i| (seed >> (i % 56)) as u8).collect();
