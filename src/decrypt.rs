@@ -267,15 +267,7 @@ mod tests {
             let k = kinds(&t);
             assert_eq!(
                 &k[..7],
-                &[
-                    (Client, "ClientHello"),
-                    (Server, "ServerHello"),
-                    (Server, "EncryptedExtensions"),
-                    (Server, "Certificate"),
-                    (Server, "CertificateVerify"),
-                    (Server, "Finished"),
-                    (Client, "Finished"),
-                ],
+                &crate::testutil::TLS13_HANDSHAKE,
                 "suite {suite:#06x}"
             );
             // rustls sends its session tickets after the client's Finished, under the
@@ -311,15 +303,7 @@ mod tests {
             ..Pair::new(&rustls::version::TLS13)
         });
         let k = kinds(&t);
-        assert_eq!(
-            &k[..4],
-            &[
-                (Client, "ClientHello"),
-                (Server, "HelloRetryRequest"),
-                (Client, "ClientHello"),
-                (Server, "ServerHello")
-            ]
-        );
+        assert_eq!(&k[..4], &crate::testutil::HELLO_RETRY);
         let MessageFields::ServerHello(hrr) = &t.messages[1].fields else {
             panic!()
         };

@@ -17,6 +17,25 @@ use crate::record::{Event, Recording};
 use crate::report::Side;
 use crate::transcript::Decrypt;
 
+/// A full TLS 1.3 handshake as the transcript lists it, ChangeCipherSpec aside.
+pub const TLS13_HANDSHAKE: [(Side, &str); 7] = [
+    (Side::Client, "ClientHello"),
+    (Side::Server, "ServerHello"),
+    (Side::Server, "EncryptedExtensions"),
+    (Side::Server, "Certificate"),
+    (Side::Server, "CertificateVerify"),
+    (Side::Server, "Finished"),
+    (Side::Client, "Finished"),
+];
+
+/// The start of a TLS 1.3 handshake whose server wants another key share.
+pub const HELLO_RETRY: [(Side, &str); 4] = [
+    (Side::Client, "ClientHello"),
+    (Side::Server, "HelloRetryRequest"),
+    (Side::Client, "ClientHello"),
+    (Side::Server, "ServerHello"),
+];
+
 /// How the two peers are set up.
 pub struct Pair {
     pub version: &'static SupportedProtocolVersion,
