@@ -81,16 +81,7 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
                 writeln!(out, "    {WARN}hint: {}{WARN:#}", clean(h))?;
             }
         }
-        (None, Some(v)) if v.verified => {
-            writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", v.trust_store.name())?;
-        }
-        (None, Some(v)) => {
-            writeln!(
-                out,
-                "  {BAD}✗ NOT TRUSTED{BAD:#} ({})",
-                v.trust_store.name()
-            )?;
-        }
+        (None, Some(v)) => trust(out, v)?,
         (None, None) => {}
     }
     if let Some(v) = &r.verification {
@@ -256,10 +247,9 @@ fn failure_word(s: Status) -> &'static str {
 fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io::Result<()> {
     writeln!(out, "  {i}  {HEAD}{}{HEAD:#}", clean(&c.subject))?;
     writeln!(out, "     issuer    {}", clean(&c.issuer))?;
-    let left = if c.days_left < 0 {
-        format!("{BAD}expired {} days ago{BAD:#}", -c.days_left)
-    } else {
-        format!("{} days left", c.days_left)
+    let left = match c.expired_days_ago() {
+        Some(ago) => format!("{BAD}expired {ago} days ago{BAD:#}"),
+        None => format!("{} days left", c.days_left),
     };
     writeln!(
         out,
@@ -332,6 +322,19 @@ fn path(out: &mut dyn Write, v: &Verification, given: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// The chain verdict on one line: trusted by which store, or not.
+fn trust(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
+    if v.verified {
+        writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", v.trust_store.name())
+    } else {
+        writeln!(
+            out,
+            "  {BAD}✗ NOT TRUSTED{BAD:#} ({})",
+            v.trust_store.name()
+        )
+    }
+}
+
 /// Each verification error and warning on its own line, labelled in words (so they differ
 /// without colour too), each error followed by its hint.
 fn findings(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
@@ -367,15 +370,7 @@ pub fn chain_report(out: &mut dyn Write, r: &crate::report::ChainReport) -> io::
     };
     writeln!(out, "  purpose {}, {name}, at {}", r.purpose, r.at)?;
     if let Some(v) = &r.verification {
-        if v.verified {
-            writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", v.trust_store.name())?;
-        } else {
-            writeln!(
-                out,
-                "  {BAD}✗ NOT TRUSTED{BAD:#} ({})",
-                v.trust_store.name()
-            )?;
-        }
+        trust(out, v)?;
         findings(out, v)?;
     }
     if !r.certificates.is_empty() {
