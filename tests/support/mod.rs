@@ -85,7 +85,10 @@ fn log_output(args: &[&str], code: Option<i32>, stdout: &str, stderr: &str) {
         .append(true)
         .open(&path)
         .expect("open the output log");
-    writeln!(f, "{line}").expect("write the output log");
+    // One write per run: tests that run the binary from several threads append to the same
+    // file, and `writeln!` would interleave their pieces.
+    f.write_all(format!("{line}\n").as_bytes())
+        .expect("write the output log");
 }
 
 /// Run with `--json` and return the exit code and every report (one per line), each checked
