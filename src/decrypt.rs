@@ -267,15 +267,7 @@ mod tests {
             let k = kinds(&t);
             assert_eq!(
                 &k[..7],
-                &[
-                    (Client, "ClientHello"),
-                    (Server, "ServerHello"),
-                    (Server, "EncryptedExtensions"),
-                    (Server, "Certificate"),
-                    (Server, "CertificateVerify"),
-                    (Server, "Finished"),
-                    (Client, "Finished"),
-                ],
+                &crate::testutil::TLS13_HANDSHAKE,
                 "suite {suite:#06x}"
             );
             // rustls sends its session tickets after the client's Finished, under the
@@ -311,15 +303,7 @@ mod tests {
             ..Pair::new(&rustls::version::TLS13)
         });
         let k = kinds(&t);
-        assert_eq!(
-            &k[..4],
-            &[
-                (Client, "ClientHello"),
-                (Server, "HelloRetryRequest"),
-                (Client, "ClientHello"),
-                (Server, "ServerHello")
-            ]
-        );
+        assert_eq!(&k[..4], &crate::testutil::HELLO_RETRY);
         let MessageFields::ServerHello(hrr) = &t.messages[1].fields else {
             panic!()
         };
@@ -393,11 +377,9 @@ mod tests {
         }
         .run();
         let secrets = log.take();
-        let mut seed = 0x1234_5678_9abc_def0u64;
+        let mut rng = crate::testutil::Rng(0x1234_5678_9abc_def0);
         for n in 0..2000usize {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = rng.next();
             let mut d = Tls13Decryptor::new(suite, &secrets).unwrap();
             let len = n % 300;
             let bytes: Vec<u8> = (0..len).map(|i| (seed >> (i % 56)) as u8).collect();

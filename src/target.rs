@@ -30,12 +30,21 @@ impl fmt::Display for Host {
     }
 }
 
+impl Host {
+    /// The host as a URL or a `Host` header writes it: an IPv6 address in brackets.
+    pub fn bracketed(&self) -> String {
+        match self {
+            Host::Ip(IpAddr::V6(ip)) => format!("[{ip}]"),
+            h => h.to_string(),
+        }
+    }
+}
+
+/// `host:port`, `[v6]:port`: the one way a target is written, for the user, a CONNECT
+/// request and the text view alike.
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.host {
-            Host::Ip(IpAddr::V6(ip)) => write!(f, "[{ip}]:{}", self.port),
-            _ => write!(f, "{}:{}", self.host, self.port),
-        }
+        write!(f, "{}:{}", self.host.bracketed(), self.port)
     }
 }
 

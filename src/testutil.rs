@@ -1,5 +1,6 @@
-//! Test support inside the crate: a real handshake between rustls peers in memory, recorded
-//! as the probe would see it; and the `openssl` command line, for what only it can make.
+//! Test support inside the crate, the one home of what unit tests share: a real handshake
+//! between rustls peers in memory, recorded as the probe would see it; a deterministic PRNG;
+//! a stand-in decryptor; and the `openssl` command line, for what only it can make.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +15,26 @@ use rustls::{
 
 use crate::record::{Event, Recording};
 use crate::report::Side;
+use crate::transcript::Decrypt;
+
+/// A full TLS 1.3 handshake as the transcript lists it, ChangeCipherSpec aside.
+pub const TLS13_HANDSHAKE: [(Side, &str); 7] = [
+    (Side::Client, "ClientHello"),
+    (Side::Server, "ServerHello"),
+    (Side::Server, "EncryptedExtensions"),
+    (Side::Server, "Certificate"),
+    (Side::Server, "CertificateVerify"),
+    (Side::Server, "Finished"),
+    (Side::Client, "Finished"),
+];
+
+/// The start of a TLS 1.3 handshake whose server wants another key share.
+pub const HELLO_RETRY: [(Side, &str); 4] = [
+    (Side::Client, "ClientHello"),
+    (Side::Server, "HelloRetryRequest"),
+    (Side::Client, "ClientHello"),
+    (Side::Server, "ServerHello"),
+];
 
 /// How the two peers are set up.
 pub struct Pair {
@@ -180,4 +201,79 @@ pub fn openssl(dir: &std::path::Path, args: &[&str]) -> Vec<u8> {
         String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
+}
+
+/// xorshift64*: deterministic, dependency-free randomness for the property tests: the same
+/// bytes on every run. The one generator of the unit tests; seed it with anything but 0.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform-ish in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn byte(&mut self) -> u8 {
+        self.next().to_le_bytes()[0]
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.byte()).collect()
+    }
+
+    /// Change `v` a little: overwrite, drop, insert or duplicate bytes, or cut it short.
+    pub fn mutate(&mut self, v: &mut Vec<u8>) {
+        for _ in 0..1 + self.below(4) {
+            if v.is_empty() {
+                v.push(self.byte());
+                continue;
+            }
+            let at = self.below(v.len());
+            match self.below(6) {
+                0 | 1 => v[at] = self.byte(),
+                2 => drop(v.remove(at)),
+                3 => v.insert(at, self.byte()),
+                4 => v.truncate(at),
+                // A length field is the likeliest target of a bit flip that matters.
+                _ => v[at] ^= 1 << self.below(8),
+            }
+        }
+    }
+}
+
+/// A stand-in for TLS 1.3 decryption (XOR with 0x55, the inner content type last): it
+/// "opens" every record, so the transcript's decrypted path can be tested without keys. It
+/// keeps what it was asked and told.
+#[derive(Default)]
+pub struct XorDecryptor {
+    /// The first byte of each record header it was asked to open (the record's type).
+    pub asked: Vec<u8>,
+    /// The handshake messages it was told of, in order.
+    pub told: Vec<(Side, u8)>,
+}
+
+impl XorDecryptor {
+    /// What `decrypt` opens back to `inner` (content, then the inner content type).
+    pub fn seal(inner: &[u8]) -> Vec<u8> {
+        inner.iter().map(|b| b ^ 0x55).collect()
+    }
+}
+
+impl Decrypt for XorDecryptor {
+    fn decrypt(&mut self, _: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
+        self.asked.push(header.first().copied().unwrap_or_default());
+        let mut plain = XorDecryptor::seal(ciphertext);
+        let inner = plain.pop()?;
+        Some((inner, plain))
+    }
+    fn on_handshake(&mut self, side: Side, msg_type: u8) {
+        self.told.push((side, msg_type));
+    }
 }

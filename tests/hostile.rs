@@ -121,7 +121,7 @@ fn a_premature_change_cipher_spec() {
 fn ten_thousand_one_byte_records_are_reassembled() {
     // rustls's TLS 1.2 flight (ServerHello to ServerHelloDone), one byte per record.
     let upstream = rustls_server::start(&fixtures().good, &[&TLS12]);
-    let root = fixtures().root_pem.to_str().unwrap().to_string();
+    let root = support::root();
     let (code, r) = probe(one_byte_records(upstream), &["--ca-file", &root]);
     assert_eq!(code, 0, "{r:#}");
     let types: Vec<&str> = r["handshake"]

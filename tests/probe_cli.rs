@@ -4,14 +4,10 @@ mod support;
 
 use rustls::version::TLS13;
 use support::fixtures::fixtures;
-use support::{closed_port, run, run_json, rustls_server};
+use support::{closed_port, root, run, run_json, rustls_server};
 
 fn good_server() -> std::net::SocketAddr {
     rustls_server::start(&fixtures().good, &[&TLS13])
-}
-
-fn root() -> String {
-    fixtures().root_pem.to_str().unwrap().to_string()
 }
 
 #[test]

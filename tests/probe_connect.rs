@@ -7,11 +7,7 @@ use rustls::version::{TLS12, TLS13};
 use serde_json::Value;
 use support::fixtures::fixtures;
 use support::rustls_server::{self, Setup};
-use support::{closed_port, run_json, run_json_lines, usage_error};
-
-fn root() -> String {
-    fixtures().root_pem.to_str().unwrap().to_string()
-}
+use support::{closed_port, root, run_json, run_json_lines, usage_error};
 
 #[test]
 fn ipv4_literal_reaches_the_server_without_sni() {

@@ -274,7 +274,7 @@ fn a_connect_timeout_is_exit_3() {
 fn an_ip_target_with_a_name_only_certificate_suggests_sni() {
     // No SNI is sent to an IP; the certificate names only wrong.example.
     let addr = support::rustls_server::start(&fixtures().wrong_host, &[&rustls::version::TLS13]);
-    let root = fixtures().root_pem.to_str().unwrap().to_string();
+    let root = support::root();
     let (code, r) = run_json(&["--ca-file", &root, &format!("127.0.0.1:{}", addr.port())]);
     assert_eq!(code, 1);
     let msg = r["verification"]["errors"][0]["message"].as_str().unwrap();

@@ -8,11 +8,7 @@ use rustls::ProtocolVersion;
 use serde_json::{json, Value};
 use support::fixtures::fixtures;
 use support::rustls_server::{Server, Setup};
-use support::{messages, run, run_json, sha256_hex};
-
-fn root() -> String {
-    fixtures().root_pem.to_str().unwrap().to_string()
-}
+use support::{messages, root, run, run_json, sha256_hex, TLS13_HANDSHAKE};
 
 fn good_server() -> Server {
     Setup::new(&fixtures().good).start()
@@ -155,16 +151,7 @@ fn tls13_handshake_lists_both_directions_in_order() {
         .into_iter()
         .filter(|(_, t)| t != "ChangeCipherSpec")
         .collect();
-    let expected = [
-        ("client", "ClientHello"),
-        ("server", "ServerHello"),
-        ("server", "EncryptedExtensions"),
-        ("server", "Certificate"),
-        ("server", "CertificateVerify"),
-        ("server", "Finished"),
-        ("client", "Finished"),
-    ];
-    for (i, (from, ty)) in expected.iter().enumerate() {
+    for (i, (from, ty)) in TLS13_HANDSHAKE.iter().enumerate() {
         assert_eq!(m.get(i), Some(&(from.to_string(), ty.to_string())), "{m:?}");
     }
     assert_eq!(hs[0]["record"], "handshake");

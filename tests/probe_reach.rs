@@ -9,11 +9,7 @@ use rustls::version::TLS13;
 use serde_json::Value;
 use support::fixtures::fixtures;
 use support::openssl::s_server;
-use support::{closed_port, peers, run, run_json, rustls_server, starttls_peers};
-
-fn root() -> String {
-    fixtures().root_pem.to_str().unwrap().to_string()
-}
+use support::{closed_port, peers, root, run, run_json, rustls_server, starttls_peers};
 
 #[test]
 fn starttls_for_every_protocol() {

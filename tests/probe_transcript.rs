@@ -7,17 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use support::fixtures::fixtures;
 use support::openssl::s_server;
-use support::{messages, run, run_json};
-
-fn root() -> String {
-    fixtures().root_pem.to_str().unwrap().to_string()
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
-}
+use support::{messages, pairs, root, run, run_json, TLS12_HANDSHAKE, TLS13_HANDSHAKE};
 
 #[test]
 fn tls13_every_suite_lists_the_decrypted_handshake_in_order() {
@@ -39,19 +29,7 @@ fn tls13_every_suite_lists_the_decrypted_handshake_in_order() {
             .into_iter()
             .filter(|(_, t)| t != "ChangeCipherSpec")
             .collect();
-        assert_eq!(
-            m[..7],
-            pairs(&[
-                ("client", "ClientHello"),
-                ("server", "ServerHello"),
-                ("server", "EncryptedExtensions"),
-                ("server", "Certificate"),
-                ("server", "CertificateVerify"),
-                ("server", "Finished"),
-                ("client", "Finished"),
-            ])[..],
-            "{suite}"
-        );
+        assert_eq!(m[..7], pairs(&TLS13_HANDSHAKE)[..], "{suite}");
         let hs = r["handshake"].as_array().unwrap();
         let find = |ty: &str| {
             hs.iter()
@@ -114,21 +92,7 @@ fn tls12_ecdhe_rsa_lists_every_message() {
         .into_iter()
         .filter(|(_, t)| t != "Alert")
         .collect();
-    assert_eq!(
-        m,
-        pairs(&[
-            ("client", "ClientHello"),
-            ("server", "ServerHello"),
-            ("server", "Certificate"),
-            ("server", "ServerKeyExchange"),
-            ("server", "ServerHelloDone"),
-            ("client", "ClientKeyExchange"),
-            ("client", "ChangeCipherSpec"),
-            ("client", "Finished"),
-            ("server", "ChangeCipherSpec"),
-            ("server", "Finished"),
-        ])
-    );
+    assert_eq!(m, pairs(&TLS12_HANDSHAKE));
     let ske = &r["handshake"][3];
     assert!(
         ske["signature_scheme"]

@@ -157,6 +157,7 @@ fn ok_report() -> Report {
             port: 443,
             sni: Some("example.com".into()),
             address: Some("192.0.2.1:443".into()),
+            shown: "example.com:443".into(),
         },
         status: Status::VerifyFailed,
         error: None,
@@ -244,6 +245,7 @@ fn connect_failed() -> Report {
             port: 443,
             sni: None,
             address: None,
+            shown: "example.com:443".into(),
         },
         status: Status::ConnectFailed,
         error: Some(ProbeError {

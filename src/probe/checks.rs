@@ -1,13 +1,15 @@
 //! Checks the user asked for, judged from the finished report.
 
-use crate::report::{Check, CheckCode, Report};
+use crate::report::{Certificate, Check, CheckCode, Verification};
 
 /// `--min-days`: every served certificate on the path, roots aside, must have at least `days`
 /// days left.
-pub(super) fn min_days(report: &Report, days: u32) -> Check {
-    let on_path: Vec<usize> = report
-        .verification
-        .as_ref()
+pub(super) fn min_days(
+    certificates: &[Certificate],
+    verification: Option<&Verification>,
+    days: u32,
+) -> Check {
+    let on_path: Vec<usize> = verification
         .map(|v| {
             v.path
                 .iter()
@@ -19,7 +21,7 @@ pub(super) fn min_days(report: &Report, days: u32) -> Check {
         .unwrap_or_else(|| vec![0]);
     let short: Vec<String> = on_path
         .iter()
-        .filter_map(|&i| report.certificates.get(i).map(|c| (i, c)))
+        .filter_map(|&i| certificates.get(i).map(|c| (i, c)))
         .filter(|(_, c)| !(c.self_signed && c.is_ca))
         .filter(|(_, c)| c.days_left < i64::from(days))
         .map(|(i, c)| {
@@ -29,11 +31,11 @@ pub(super) fn min_days(report: &Report, days: u32) -> Check {
             )
         })
         .collect();
-    let leaf_days = report.certificates.first().map_or(0, |c| c.days_left);
+    let leaf_days = certificates.first().map_or(0, |c| c.days_left);
     Check {
         check: CheckCode::MinDays,
-        passed: short.is_empty() && !report.certificates.is_empty(),
-        message: if report.certificates.is_empty() {
+        passed: short.is_empty() && !certificates.is_empty(),
+        message: if certificates.is_empty() {
             "no certificate was received".into()
         } else if short.is_empty() {
             format!("every certificate has at least {days} days left (the leaf: {leaf_days})")

@@ -11,7 +11,7 @@ use super::Exchange;
 use crate::deadline::Deadline;
 use crate::record::Recorder;
 use crate::report::{Application, HttpAnswer};
-use crate::target::{Host, Target};
+use crate::target::Target;
 use crate::tls;
 
 /// How much of the answer is kept.
@@ -39,19 +39,17 @@ pub(super) fn run(
     target: &Target,
     deadline: Deadline,
 ) -> Application {
-    let mut app = Application {
-        sent: false,
-        note: None,
-        sent_bytes: 0,
-        received_bytes: 0,
-        response: None,
-        http: None,
-    };
     if !allowed {
-        app.note = Some(
-            "nothing was sent: the chain failed verification (--insecure sends anyway)".into(),
-        );
-        return app;
+        return Application {
+            sent: false,
+            note: Some(
+                "nothing was sent: the chain failed verification (--insecure sends anyway)".into(),
+            ),
+            sent_bytes: 0,
+            received_bytes: 0,
+            response: None,
+            http: None,
+        };
     }
     let (request, answer, error) = match exchange {
         Exchange::Send(data) => {
@@ -66,28 +64,28 @@ pub(super) fn run(
             (request, answer, error)
         }
     };
-    app.sent = true;
-    app.sent_bytes = request.len();
-    app.received_bytes = answer.len();
-    app.response = first_line(&answer);
-    if matches!(exchange, Exchange::Http) {
-        app.http = parse_http(&answer);
-    }
-    app.note = match (error, answer.is_empty()) {
+    let note = match (error, answer.is_empty()) {
         (Some(tls::DriveError::Timeout), true) => Some("no answer before the timeout".into()),
         (Some(tls::DriveError::Timeout), false) => None,
         (Some(e), _) => Some(format!("the exchange ended early: {e}")),
         (None, true) => Some("the server closed without answering".into()),
         (None, false) => None,
     };
-    app
+    Application {
+        sent: true,
+        note,
+        sent_bytes: request.len(),
+        received_bytes: answer.len(),
+        response: first_line(&answer),
+        http: match exchange {
+            Exchange::Http => parse_http(&answer),
+            Exchange::Send(_) => None,
+        },
+    }
 }
 
 fn http_request(target: &Target) -> Vec<u8> {
-    let host = match &target.host {
-        Host::Ip(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
-        h => h.to_string(),
-    };
+    let host = target.host.bracketed();
     let authority = if target.port == 443 {
         host
     } else {

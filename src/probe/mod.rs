@@ -17,10 +17,11 @@ use crate::deadline::Deadline;
 use crate::keylog::KeyLogFile;
 use crate::net::starttls;
 use crate::net::Proxy;
-use crate::report::{self, Phase, Report, Status, Timing};
+use crate::report::{self, Check, Phase, Report, Status, Timing};
 use crate::target::{Host, Target};
 use crate::tls::{ClientCert, Offer};
 use crate::verify::Roots;
+use session::Session;
 
 /// `--connect-to`: where to connect instead of the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,62 +91,67 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
     let started = Instant::now();
     let deadline = Deadline::after(settings.timeout);
     let (name, sni) = names_for(target, &settings.sni);
-    let mut report = Report {
+    let mut timing = Timing::default();
+    let reached = route::reach(target, settings, deadline, &mut timing);
+    let address = reached.as_ref().ok().map(|r| r.addr.to_string());
+    let scan_at = reached
+        .as_ref()
+        .ok()
+        .and_then(|r| r.direct.then_some(r.addr));
+    let session = match reached {
+        Ok(reached) => session::run(reached, target, settings, &name, sni.as_deref(), deadline),
+        Err(e) => Session::failed(e),
+    };
+    // The survey speaks raw TLS straight to the server: not through a proxy or STARTTLS.
+    let scan = match (settings.scan, scan_at) {
+        (Some(concurrency), Some(addr)) => Some(crate::scan::survey::survey(
+            addr,
+            sni.as_deref(),
+            concurrency,
+            deadline,
+        )),
+        _ => None,
+    };
+    let checks: Vec<Check> = match (&session.error, settings.min_days) {
+        (None, Some(days)) => vec![checks::min_days(
+            &session.certificates,
+            session.verification.as_ref(),
+            days,
+        )],
+        _ => Vec::new(),
+    };
+    let status = match &session.error {
+        Some(e) if e.phase == Phase::Handshake => Status::HandshakeFailed,
+        Some(_) => Status::ConnectFailed,
+        None if session.verification.as_ref().is_some_and(|v| !v.verified) => Status::VerifyFailed,
+        None if checks.iter().any(|c| !c.passed) => Status::ChecksFailed,
+        None => Status::Ok,
+    };
+    Report {
         schema_version: report::SCHEMA_VERSION,
         target: report::Target {
             host: target.host.to_string(),
             port: target.port,
             sni,
-            address: None,
+            address,
+            shown: target.to_string(),
         },
-        status: Status::Ok,
-        error: None,
-        timing_ms: Timing::default(),
-        protocol: None,
-        handshake: Vec::new(),
-        certificates: Vec::new(),
-        verification: None,
-        checks: Vec::new(),
-        application: None,
-        reconnect: None,
-        scan: None,
-    };
-
-    let mut scan_at = None;
-    let outcome =
-        route::reach(target, settings, deadline, &mut report.timing_ms).and_then(|reached| {
-            report.target.address = Some(reached.addr.to_string());
-            scan_at = reached.direct.then_some(reached.addr);
-            session::run(reached, target, settings, &name, deadline, &mut report)
-        });
-    // The survey speaks raw TLS straight to the server: not through a proxy or STARTTLS.
-    if let (Some(concurrency), Some(addr)) = (settings.scan, scan_at) {
-        let sni = report.target.sni.clone();
-        report.scan = Some(crate::scan::survey::survey(
-            addr,
-            sni.as_deref(),
-            concurrency,
-            deadline,
-        ));
+        status,
+        error: session.error,
+        timing_ms: Timing {
+            handshake: session.handshake_ms,
+            total: ms(started.elapsed()),
+            ..timing
+        },
+        protocol: session.protocol,
+        handshake: session.handshake,
+        certificates: session.certificates,
+        verification: session.verification,
+        checks,
+        application: session.application,
+        reconnect: session.reconnect,
+        scan,
     }
-    if let Err(e) = outcome {
-        report.status = match e.phase {
-            Phase::Handshake => Status::HandshakeFailed,
-            _ => Status::ConnectFailed,
-        };
-        report.error = Some(e);
-    } else {
-        if let Some(days) = settings.min_days {
-            report.checks.push(checks::min_days(&report, days));
-        }
-        if report.verification.as_ref().is_some_and(|v| !v.verified) {
-            report.status = Status::VerifyFailed;
-        } else if report.checks.iter().any(|c| !c.passed) {
-            report.status = Status::ChecksFailed;
-        }
-    }
-    report.timing_ms.total = ms(started.elapsed());
-    report
 }
 
 /// The name to verify, and the name sent as SNI (if any).

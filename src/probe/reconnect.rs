@@ -10,7 +10,7 @@ use rustls::{ClientConfig, ClientConnection, HandshakeKind};
 use super::{ms, route, ProbeSettings};
 use crate::deadline::Deadline;
 use crate::record::Recorder;
-use crate::report::{Reconnect, Resumption, Side, Timing, Version};
+use crate::report::{Reconnect, Resumption, Timing, Version};
 use crate::target::Target;
 use crate::tls;
 use crate::transcript::Transcript;
@@ -25,53 +25,49 @@ pub(super) fn run(
     deadline: Deadline,
 ) -> Reconnect {
     let started = Instant::now();
-    let mut out = Reconnect {
+    let failed = |error: String, total_ms: f64| Reconnect {
         resumed: false,
         mechanism: None,
         version: None,
         handshake_ms: None,
-        total_ms: 0.0,
-        error: None,
+        total_ms,
+        error: Some(error),
     };
     let mut timing = Timing::default();
     let reached = match route::reach(target, settings, deadline, &mut timing) {
         Ok(r) => r,
-        Err(e) => {
-            out.error = Some(e.message);
-            out.total_ms = ms(started.elapsed());
-            return out;
-        }
+        Err(e) => return failed(e.message, ms(started.elapsed())),
     };
     let mut conn = match ClientConnection::new(config.clone(), name.clone()) {
         Ok(c) => c,
-        Err(e) => {
-            out.error = Some(e.to_string());
-            return out;
-        }
+        Err(e) => return failed(e.to_string(), 0.0),
     };
     let mut io = Recorder::new(reached.stream);
     let t = Instant::now();
     let result = tls::drive_handshake(&mut conn, &mut io, deadline);
-    out.handshake_ms = Some(ms(t.elapsed()));
-    if let Err(e) = &result {
-        out.error = Some(format!("the second handshake failed: {e}"));
-    } else {
-        let _ = tls::finish(&mut conn, &mut io, deadline);
-    }
-    out.version = conn.protocol_version().map(|v| Version(u16::from(v)));
-    out.resumed = conn.handshake_kind() == Some(HandshakeKind::Resumed);
-    if out.resumed {
-        let tls13 = conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
-        let had_ticket = first
-            .messages
-            .iter()
-            .any(|m| m.from == Side::Server && m.kind == "NewSessionTicket");
-        out.mechanism = Some(if tls13 || had_ticket {
+    let handshake_ms = Some(ms(t.elapsed()));
+    let error = match &result {
+        Err(e) => Some(format!("the second handshake failed: {e}")),
+        Ok(()) => {
+            let _ = tls::finish(&mut conn, &mut io, deadline);
+            None
+        }
+    };
+    let resumed = conn.handshake_kind() == Some(HandshakeKind::Resumed);
+    let tls13 = conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+    let mechanism = resumed.then(|| {
+        if tls13 || first.server_sent_ticket() {
             Resumption::Ticket
         } else {
             Resumption::SessionId
-        });
+        }
+    });
+    Reconnect {
+        resumed,
+        mechanism,
+        version: conn.protocol_version().map(|v| Version(u16::from(v))),
+        handshake_ms,
+        total_ms: ms(started.elapsed()),
+        error,
     }
-    out.total_ms = ms(started.elapsed());
-    out
 }

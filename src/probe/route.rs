@@ -8,7 +8,7 @@ use super::{ms, ProbeSettings};
 use crate::deadline::Deadline;
 use crate::net::{self, starttls, NetError};
 use crate::report::{Phase, ProbeError, Timing};
-use crate::target::{Host, Target};
+use crate::target::Target;
 
 /// A connection ready for TLS, and how it was reached.
 pub(super) struct Reached {
@@ -28,14 +28,17 @@ pub(super) fn reach(
     timing: &mut Timing,
 ) -> Result<Reached, ProbeError> {
     // Where the TLS server is: the target, or --connect-to's address.
-    let (host, port) = match &settings.connect_to {
-        Some(c) => (c.host.clone(), c.port.unwrap_or(target.port)),
-        None => (target.host.clone(), target.port),
+    let server = match &settings.connect_to {
+        Some(c) => Target {
+            host: c.host.clone(),
+            port: c.port.unwrap_or(target.port),
+        },
+        None => target.clone(),
     };
     // Where the TCP connection goes: there, or to the proxy.
     let (dial_host, dial_port) = match &settings.proxy {
         Some(p) => (p.host.clone(), p.port),
-        None => (host.to_string(), port),
+        None => (server.host.to_string(), server.port),
     };
     let addrs = match dial_host.parse::<std::net::IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, dial_port)],
@@ -51,11 +54,7 @@ pub(super) fn reach(
     let (mut stream, addr) =
         net::connect(&addrs, deadline).map_err(|e| net_error(Phase::Connect, e))?;
     if let Some(proxy) = &settings.proxy {
-        let authority = match &host {
-            Host::Ip(std::net::IpAddr::V6(ip)) => format!("[{ip}]:{port}"),
-            h => format!("{h}:{port}"),
-        };
-        net::tunnel(&mut stream, proxy, &authority, deadline)
+        net::tunnel(&mut stream, proxy, &server.to_string(), deadline)
             .map_err(|e| net_error(Phase::Connect, e))?;
     }
     timing.connect = Some(ms(t.elapsed()));

@@ -1,5 +1,5 @@
 //! The TLS session over a reached connection: handshake, the chain judged, the optional
-//! exchange, the polite close, and the transcript, into the report.
+//! exchange, the polite close, and the transcript, into a [`Session`] the report is made of.
 
 use std::net::SocketAddr;
 use std::sync::PoisonError;
@@ -15,8 +15,8 @@ use crate::decrypt::{Secrets, Tls13Decryptor};
 use crate::diagnose::{self, legacy::Offered, Seen};
 use crate::record::Recorder;
 use crate::report::{
-    ClientCertificateRequest, ErrorKind, MessageFields, OcspStaple, Phase, ProbeError, Protocol,
-    RecordKind, Report, Side, Version,
+    Application, Certificate, ClientCertificateRequest, ErrorKind, Message, OcspStaple, Phase,
+    ProbeError, Protocol, Reconnect, Verification, Version,
 };
 use crate::scan;
 use crate::target::Target;
@@ -25,15 +25,39 @@ use crate::transcript::{self, Decrypt, Transcript};
 use crate::verify::{self, ChainInput};
 use crate::wire::names;
 
-/// The TLS session over `reached`: everything from the ClientHello to the close.
+/// What the session learnt, each part made once; `error` says how it ended early.
+#[derive(Default)]
+pub(super) struct Session {
+    pub handshake_ms: Option<f64>,
+    pub protocol: Option<Protocol>,
+    pub certificates: Vec<Certificate>,
+    pub verification: Option<Verification>,
+    pub application: Option<Application>,
+    pub reconnect: Option<Reconnect>,
+    pub handshake: Vec<Message>,
+    pub error: Option<ProbeError>,
+}
+
+impl Session {
+    /// A session that never started.
+    pub fn failed(error: ProbeError) -> Session {
+        Session {
+            error: Some(error),
+            ..Session::default()
+        }
+    }
+}
+
+/// The TLS session over `reached`: everything from the ClientHello to the close. `sni` is
+/// the name sent, if any.
 pub(super) fn run(
     reached: Reached,
     target: &Target,
     settings: &ProbeSettings,
     name: &ServerName<'static>,
+    sni: Option<&str>,
     deadline: Deadline,
-    report: &mut Report,
-) -> Result<(), ProbeError> {
+) -> Session {
     let local = |message: String| ProbeError {
         phase: Phase::Handshake,
         kind: ErrorKind::Other,
@@ -41,38 +65,41 @@ pub(super) fn run(
         alert: None,
         hint: None,
     };
-    let ProbeConfig {
-        config,
-        captured,
-        secrets,
-    } = tls::client_config(
+    let config = tls::client_config(
         &settings.provider,
         &settings.offer,
         settings.keylog.clone(),
         settings.client_cert.as_deref(),
         settings.reconnect,
     )
-    .map_err(|e| local(e.to_string()))?;
-    let mut conn = ClientConnection::new(config.clone(), name.clone())
-        .map_err(|e| local(format!("cannot start the handshake: {e}")))?;
+    .map_err(|e| local(e.to_string()));
+    let ProbeConfig {
+        config,
+        captured,
+        secrets,
+    } = match config {
+        Ok(c) => c,
+        Err(e) => return Session::failed(e),
+    };
+    let mut conn = match ClientConnection::new(config.clone(), name.clone()) {
+        Ok(c) => c,
+        Err(e) => return Session::failed(local(format!("cannot start the handshake: {e}"))),
+    };
 
     let mut io = Recorder::new(reached.stream);
     let t = Instant::now();
     let mut outcome = tls::drive_handshake(&mut conn, &mut io, deadline);
-    report.timing_ms.handshake = Some(ms(t.elapsed()));
+    let handshake_ms = Some(ms(t.elapsed()));
 
     // Judge the chain before anything is sent over the connection.
-    report.protocol = protocol(
-        &conn,
-        &captured.lock().unwrap_or_else(PoisonError::into_inner),
-    );
     let captured = std::mem::take(&mut *captured.lock().unwrap_or_else(PoisonError::into_inner));
-    judge_chain(&captured, name, settings, report);
+    let chain = judge_chain(&captured, name, sni.is_some(), settings);
 
+    let mut application = None;
     if outcome.is_ok() {
         if let Some(exchange) = &settings.exchange {
-            let trusted = report.verification.as_ref().is_some_and(|v| v.verified);
-            report.application = Some(exchange::run(
+            let trusted = chain.verification.as_ref().is_some_and(|v| v.verified);
+            application = Some(exchange::run(
                 &mut conn,
                 &mut io,
                 exchange,
@@ -90,66 +117,60 @@ pub(super) fn run(
         decryptor.as_mut().map(|d| d as &mut dyn Decrypt),
         settings.keep_records,
     );
-    if let Some(p) = report.protocol.as_mut() {
-        p.client_certificate = client_certificate(&transcript);
-    }
+    let protocol = protocol(&conn, &captured, chain.staple, &transcript);
 
-    let result = outcome.map_err(|e| {
-        let mut seen = seen(&transcript, report.target.sni.as_deref(), settings);
-        seen.server_bytes = recording.server.len();
+    let error = outcome.err().map(|e| {
         let diagnose_at = reached.direct.then_some(reached.addr);
-        explain_failure(&e, seen, diagnose_at, deadline)
+        explain_failure(&e, seen(&transcript, sni, settings), diagnose_at, deadline)
     });
-    if result.is_ok() && settings.reconnect {
-        report.reconnect = Some(super::reconnect::run(
-            target,
-            settings,
-            &config,
-            name,
-            &transcript,
-            deadline,
-        ));
+    let reconnect = (error.is_none() && settings.reconnect)
+        .then(|| super::reconnect::run(target, settings, &config, name, &transcript, deadline));
+    Session {
+        handshake_ms,
+        protocol,
+        certificates: chain.certificates,
+        verification: chain.verification,
+        application,
+        reconnect,
+        handshake: transcript.messages,
+        error,
     }
-    report.handshake = transcript.messages;
-    result
+}
+
+/// The served certificates described, the leaf's OCSP staple, and the chain's verdict.
+struct JudgedChain {
+    certificates: Vec<Certificate>,
+    staple: Option<OcspStaple>,
+    verification: Option<Verification>,
 }
 
 /// Describe the served certificates, read the OCSP staple, and verify the chain.
 fn judge_chain(
     captured: &Captured,
     name: &ServerName<'static>,
+    sni_sent: bool,
     settings: &ProbeSettings,
-    report: &mut Report,
-) {
+) -> JudgedChain {
     let now = SystemTime::now();
-    let (described, facts): (Vec<_>, Vec<_>) = captured
+    let (certificates, facts): (Vec<_>, Vec<_>) = captured
         .chain
         .iter()
         .map(|der| crate::cert::examine(der, now))
         .unzip();
-    report.certificates = described;
     // The status of the leaf's own SingleResponse (a staple may carry several).
     let staple = captured
         .chain
         .first()
         .and_then(|leaf| verify::ocsp::parse_for(&captured.ocsp, leaf, None));
-    if let (Some(p), Some(s)) = (report.protocol.as_mut(), &staple) {
-        p.ocsp_staple = Some(OcspStaple {
-            status: s.status,
-            this_update: s.this_update_rfc3339(),
-            next_update: s.next_update_rfc3339(),
-            responder: s.responder.clone(),
-        });
-    }
-    if !captured.chain.is_empty() {
+    let verification = (!captured.chain.is_empty()).then(|| {
         let identity = verify::Identity::Server(name.clone());
-        report.verification = Some(verify::verify_chain(
+        verify::verify_chain(
             &ChainInput {
                 chain: &captured.chain,
-                described: &report.certificates,
+                described: &certificates,
                 facts: &facts,
                 identity: &identity,
-                sni_sent: report.target.sni.is_some(),
+                sni_sent,
                 purpose: verify::Purpose::Server,
                 from_server: true,
                 signature: captured.signature.as_ref(),
@@ -161,27 +182,27 @@ fn judge_chain(
             },
             &settings.roots,
             &settings.signature_algorithms,
-        ));
+        )
+    });
+    let staple = staple.map(|s| OcspStaple {
+        status: s.status,
+        this_update: s.this_update_rfc3339(),
+        next_update: s.next_update_rfc3339(),
+        responder: s.responder.clone(),
+    });
+    JudgedChain {
+        certificates,
+        staple,
+        verification,
     }
 }
 
 /// Whether the server asked for a client certificate, which CAs it named, and whether we sent
 /// one.
 fn client_certificate(transcript: &Transcript) -> Option<ClientCertificateRequest> {
-    let request = transcript
-        .messages
-        .iter()
-        .find(|m| m.from == Side::Server && m.kind == "CertificateRequest")?;
-    let certificate_authorities = match &request.fields {
-        MessageFields::CertificateRequest(r) => r.certificate_authorities.clone(),
-        _ => Vec::new(),
-    };
-    let sent = transcript.messages.iter().any(|m| {
-        m.from == Side::Client && matches!(&m.fields, MessageFields::Certificate(c) if c.count > 0)
-    });
     Some(ClientCertificateRequest {
-        certificate_authorities,
-        sent,
+        certificate_authorities: transcript.certificate_request()?.to_vec(),
+        sent: transcript.sent_client_certificate(),
     })
 }
 
@@ -192,15 +213,18 @@ const DIAGNOSIS_ROUNDS: usize = 4;
 /// ClientHellos which versions and suites it does accept (within the same deadline).
 fn explain_failure(
     err: &DriveError,
-    mut seen: Seen,
+    seen: Seen,
     diagnose_at: Option<SocketAddr>,
     deadline: Deadline,
 ) -> ProbeError {
-    if let Some(addr) = diagnose_at.filter(|_| diagnose::worth_asking(err, &seen)) {
-        let sni = seen.sni.as_deref();
-        let accepted = scan::accepted::enumerate(addr, sni, DIAGNOSIS_ROUNDS, deadline);
-        seen.accepted = Some(accepted);
-    }
+    let Some(addr) = diagnose_at.filter(|_| diagnose::worth_asking(err, &seen)) else {
+        return diagnose::explain(err, &seen);
+    };
+    let accepted = scan::accepted::enumerate(addr, seen.sni.as_deref(), DIAGNOSIS_ROUNDS, deadline);
+    let seen = Seen {
+        accepted: Some(accepted),
+        ..seen
+    };
     diagnose::explain(err, &seen)
 }
 
@@ -213,8 +237,14 @@ fn tls13_decryptor(conn: &ClientConnection, secrets: &Secrets) -> Option<Tls13De
     Tls13Decryptor::new(suite, secrets)
 }
 
-/// What the negotiated parameters were, once the server's choice was accepted.
-pub(super) fn protocol(conn: &ClientConnection, captured: &Captured) -> Option<Protocol> {
+/// What the negotiated parameters were, once the server's choice was accepted: from the
+/// connection, the captured signature, the leaf's staple and the transcript.
+fn protocol(
+    conn: &ClientConnection,
+    captured: &Captured,
+    ocsp_staple: Option<OcspStaple>,
+    transcript: &Transcript,
+) -> Option<Protocol> {
     let version = conn.protocol_version()?;
     let suite = conn.negotiated_cipher_suite()?;
     Some(Protocol {
@@ -231,18 +261,13 @@ pub(super) fn protocol(conn: &ClientConnection, captured: &Captured) -> Option<P
             .alpn_protocol()
             .map(|p| String::from_utf8_lossy(p).into_owned()),
         resumed: matches!(conn.handshake_kind(), Some(rustls::HandshakeKind::Resumed)),
-        ocsp_staple: None,
-        client_certificate: None,
+        ocsp_staple,
+        client_certificate: client_certificate(transcript),
     })
 }
 
+/// What the diagnosis of a failed handshake needs to know, read from the transcript.
 fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) -> Seen {
-    let from = |side: Side, kind: &str| {
-        transcript
-            .messages
-            .iter()
-            .find(move |m| m.from == side && m.kind == kind)
-    };
     let versions: Vec<u16> = settings
         .offer
         .versions
@@ -256,31 +281,17 @@ fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) ->
         .filter(|s| versions.contains(&u16::from(s.version().version)))
         .map(|s| u16::from(s.suite()))
         .collect();
-    let server_kx_signature_scheme =
-        match from(Side::Server, "ServerKeyExchange").map(|m| &m.fields) {
-            Some(MessageFields::ServerKeyExchange(kx)) => kx.signature_scheme.clone(),
-            _ => None,
-        };
     Seen {
         last_server_message: transcript
-            .messages
-            .iter()
-            .rev()
-            .find(|m| m.from == Side::Server && m.record == RecordKind::Handshake)
+            .last_server_handshake_message()
             .map(|m| m.kind.clone()),
-        server_hello: from(Side::Server, "ServerHello").is_some(),
-        server_bytes: 0,
-        not_tls: transcript
-            .server_not_tls
-            .then(|| transcript.server_non_tls_bytes.clone()),
-        certificate_request: from(Side::Server, "CertificateRequest").map(|m| match &m.fields {
-            MessageFields::CertificateRequest(r) => r.certificate_authorities.clone(),
-            _ => Vec::new(),
-        }),
-        sent_client_certificate: from(Side::Client, "Certificate")
-            .is_some_and(|m| matches!(&m.fields, MessageFields::Certificate(c) if c.count > 0)),
+        server_hello: transcript.server_hello().is_some(),
+        server_bytes: transcript.server_bytes,
+        not_tls: transcript.server_non_tls().map(<[u8]>::to_vec),
+        certificate_request: transcript.certificate_request().map(<[String]>::to_vec),
+        sent_client_certificate: transcript.sent_client_certificate(),
         sni: sni.map(str::to_string),
-        server_kx_signature_scheme,
+        server_kx_signature_scheme: transcript.server_kx_signature_scheme().map(str::to_string),
         accepted: None,
         offered: Offered { versions, suites },
     }

@@ -43,6 +43,13 @@ pub struct Certificate {
     pub pem: String,
 }
 
+impl Certificate {
+    /// How many days ago it expired, once `not_after` has passed; `None` while it is valid.
+    pub fn expired_days_ago(&self) -> Option<i64> {
+        (self.days_left < 0).then(|| -self.days_left)
+    }
+}
+
 /// The subject public key.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicKey {

@@ -74,6 +74,10 @@ pub struct Target {
     pub sni: Option<String>,
     /// `ip:port` actually connected (`[v6]:port` for IPv6), or null before a connection.
     pub address: Option<String>,
+    /// The target as [`crate::target::Target`] writes it (`host:port`, `[v6]:port`), for the
+    /// text view. Not in the JSON.
+    #[serde(skip)]
+    pub shown: String,
 }
 
 /// The verdict, one word. Maps one-to-one onto the exit code (see [`Status::exit_code`]).

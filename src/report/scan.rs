@@ -29,6 +29,13 @@ pub struct ScanVersion {
     pub cipher_suites: Vec<ScanSuite>,
 }
 
+impl ScanVersion {
+    /// SSL 3.0, TLS 1.0 or TLS 1.1: deprecated (RFC 8996). The text view marks these.
+    pub fn is_legacy(&self) -> bool {
+        self.version.is_legacy()
+    }
+}
+
 /// One accepted cipher suite.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanSuite {

@@ -33,6 +33,17 @@ pub enum TrustStore {
     File,
 }
 
+impl TrustStore {
+    /// How messages and the text view name this store.
+    pub fn name(self) -> &'static str {
+        match self {
+            TrustStore::Mozilla => "the Mozilla root store",
+            TrustStore::System => "the system trust store",
+            TrustStore::File => "--ca-file",
+        }
+    }
+}
+
 /// One error or warning about the chain.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding<C> {

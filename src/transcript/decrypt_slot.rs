@@ -5,30 +5,10 @@ use super::handmade::{from_server, record};
 use super::tests::handshake;
 use super::*;
 use crate::report::MessageFields;
-
-/// A stand-in decryptor (XOR with 0x55, inner type last) proving the slot for TLS 1.3
-/// decryption: opened records are parsed as handshake messages, and told back.
-#[derive(Default)]
-struct Xor {
-    told: Vec<(Side, u8)>,
-    asked: usize,
-}
-
-impl Decrypt for Xor {
-    fn decrypt(&mut self, _: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
-        self.asked += 1;
-        assert_eq!(header.first(), Some(&23), "the record header is the AAD");
-        let mut plain: Vec<u8> = ciphertext.iter().map(|b| b ^ 0x55).collect();
-        let inner = plain.pop()?;
-        Some((inner, plain))
-    }
-    fn on_handshake(&mut self, side: Side, msg_type: u8) {
-        self.told.push((side, msg_type));
-    }
-}
+use crate::testutil::XorDecryptor;
 
 fn sealed(inner: &[u8]) -> Vec<u8> {
-    record(23, &inner.iter().map(|b| b ^ 0x55).collect::<Vec<_>>())
+    record(23, &XorDecryptor::seal(inner))
 }
 
 /// A TLS 1.3 ServerHello record: TLS_AES_128_GCM_SHA256, supported_versions TLSv1.3, x25519.
@@ -49,7 +29,7 @@ fn a_decryptor_opens_protected_records() {
     server.extend_from_slice(&sealed(&[1, 0, 21]));
     server.extend_from_slice(&sealed(&[b'h', b'i', 23]));
     let rec = from_server(server, 0);
-    let mut d = Xor::default();
+    let mut d = XorDecryptor::default();
     let t = build(&rec, Some(&mut d), false);
     let names: Vec<_> = t
         .messages
@@ -73,6 +53,11 @@ fn a_decryptor_opens_protected_records() {
         matches!(&t.messages[3].fields, MessageFields::Alert(a) if a.description.as_deref() == Some("close_notify"))
     );
     assert_eq!(d.told, vec![(Side::Server, 8), (Side::Server, 20)]);
+    assert!(
+        d.asked.iter().all(|&t| t == 23),
+        "the record header is the AAD: {:?}",
+        d.asked
+    );
 
     // Without a decryptor each protected record is one opaque ApplicationData.
     let t = build(&rec, None, false);
@@ -92,9 +77,9 @@ fn a_decryptor_opens_protected_records() {
 
 #[test]
 fn the_decryptor_is_only_asked_about_tls13_records() {
-    let mut d = Xor::default();
+    let mut d = XorDecryptor::default();
     let t = build(&handshake(&rustls::version::TLS12), Some(&mut d), false);
-    assert_eq!(d.asked, 0);
+    assert_eq!(d.asked.len(), 0);
     assert_eq!(t.messages.len(), 10);
     // Protected-looking records before any ServerHello are not TLS 1.3's yet either.
     let t = build(
@@ -103,7 +88,7 @@ fn the_decryptor_is_only_asked_about_tls13_records() {
         false,
     );
     assert_eq!(
-        (d.asked, t.messages[0].kind.as_str()),
+        (d.asked.len(), t.messages[0].kind.as_str()),
         (0, "ApplicationData")
     );
 }

@@ -6,7 +6,7 @@ mod state;
 use std::time::Duration;
 
 use crate::record::Recording;
-use crate::report::{Message, Side};
+use crate::report::{Message, MessageFields, RecordKind, Side};
 use crate::wire;
 use crate::wire::record::{self, Record, Tail};
 
@@ -42,6 +42,66 @@ pub struct Transcript {
     /// Handshake messages that began and did not end before the recording did (at most one
     /// per side).
     pub unfinished: Vec<Unfinished>,
+}
+
+/// Questions callers ask of a transcript, so none of them scans [`Transcript::messages`] itself.
+impl Transcript {
+    /// The first message `side` sent of type `kind` (`ServerHello`, `Certificate`, ...).
+    pub fn first(&self, side: Side, kind: &str) -> Option<&Message> {
+        self.messages
+            .iter()
+            .find(|m| m.from == side && m.kind == kind)
+    }
+
+    /// The server's ServerHello, once one arrived (it accepted our version and suite).
+    pub fn server_hello(&self) -> Option<&Message> {
+        self.first(Side::Server, "ServerHello")
+    }
+
+    /// The last message the server sent in a handshake record.
+    pub fn last_server_handshake_message(&self) -> Option<&Message> {
+        self.messages
+            .iter()
+            .rev()
+            .find(|m| m.from == Side::Server && m.record == RecordKind::Handshake)
+    }
+
+    /// The CA names of the server's CertificateRequest when it sent one (empty: any CA).
+    pub fn certificate_request(&self) -> Option<&[String]> {
+        let request = self.first(Side::Server, "CertificateRequest")?;
+        Some(match &request.fields {
+            MessageFields::CertificateRequest(r) => &r.certificate_authorities,
+            _ => &[],
+        })
+    }
+
+    /// The client sent a Certificate message holding at least one certificate.
+    pub fn sent_client_certificate(&self) -> bool {
+        self.messages.iter().any(|m| {
+            m.from == Side::Client
+                && matches!(&m.fields, MessageFields::Certificate(c) if c.count > 0)
+        })
+    }
+
+    /// The signature scheme of the server's ServerKeyExchange, when it sent a signed one.
+    pub fn server_kx_signature_scheme(&self) -> Option<&str> {
+        match &self.first(Side::Server, "ServerKeyExchange")?.fields {
+            MessageFields::ServerKeyExchange(kx) => kx.signature_scheme.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The server sent a NewSessionTicket.
+    pub fn server_sent_ticket(&self) -> bool {
+        self.first(Side::Server, "NewSessionTicket").is_some()
+    }
+
+    /// The first bytes the server sent where a TLS record was expected, when its bytes are
+    /// not TLS.
+    pub fn server_non_tls(&self) -> Option<&[u8]> {
+        self.server_not_tls
+            .then_some(self.server_non_tls_bytes.as_slice())
+    }
 }
 
 /// A handshake message that could not be read in full.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::*;
 use crate::record::Event;
-use crate::wire::robustness::Rng;
+use crate::testutil::{Rng, XorDecryptor};
 
 /// Deliver `client` and `server` in random-sized reads and writes, randomly interleaved.
 fn recording_of(client: Vec<u8>, server: Vec<u8>, rng: &mut Rng) -> Recording {
@@ -34,19 +34,6 @@ fn recording_of(client: Vec<u8>, server: Vec<u8>, rng: &mut Rng) -> Recording {
         server,
         events,
     }
-}
-
-/// A stand-in decryptor that "opens" every record by XOR, so garbage reaches the handshake
-/// parser through the decrypted path too.
-struct Xor;
-
-impl Decrypt for Xor {
-    fn decrypt(&mut self, _: Side, _: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
-        let mut plain: Vec<u8> = ciphertext.iter().map(|b| b ^ 0x55).collect();
-        let inner = plain.pop()?;
-        Some((inner, plain))
-    }
-    fn on_handshake(&mut self, _: Side, _: u8) {}
 }
 
 #[test]
@@ -81,7 +68,7 @@ fn never_panics_on_random_or_mutated_input() {
         };
         let rec = recording_of(client, server, &mut rng);
         let t = match i % 4 {
-            0 => build(&rec, Some(&mut Xor), true),
+            0 => build(&rec, Some(&mut XorDecryptor::default()), true),
             _ => build(&rec, None, false),
         };
         for m in &t.malformed {

@@ -165,16 +165,7 @@ fn hello_retry_request_then_a_second_client_hello() {
         .map(|m| (m.from, m.kind.as_str()))
         .take(4)
         .collect();
-    use Side::*;
-    assert_eq!(
-        hellos,
-        vec![
-            (Client, "ClientHello"),
-            (Server, "HelloRetryRequest"),
-            (Client, "ClientHello"),
-            (Server, "ServerHello")
-        ]
-    );
+    assert_eq!(hellos, crate::testutil::HELLO_RETRY);
     let hrr = t
         .messages
         .iter()

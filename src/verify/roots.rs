@@ -41,11 +41,7 @@ impl Roots {
 
     /// How messages name this store.
     pub fn store_name(&self) -> &'static str {
-        match self.store {
-            TrustStore::Mozilla => "the Mozilla root store",
-            TrustStore::System => "the system trust store",
-            TrustStore::File => "--ca-file",
-        }
+        self.store.name()
     }
 
     /// Every CERTIFICATE block of a PEM file.

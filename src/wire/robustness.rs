@@ -1,5 +1,5 @@
 //! Property tests: the wire parsers never panic, whatever the bytes, and read real handshakes
-//! without complaint. A small deterministic PRNG keeps them reproducible and dependency-free.
+//! without complaint. The deterministic PRNG of [`crate::testutil`] keeps them reproducible.
 
 use super::alert::alerts;
 use super::handshake::{parse_message, Context};
@@ -7,50 +7,7 @@ use super::reassembly::Reassembler;
 use super::record::{self, split};
 use crate::record::Recording;
 use crate::report::Side;
-
-/// xorshift64*: deterministic, dependency-free randomness for the robustness tests.
-pub(crate) struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// Uniform-ish in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    pub fn byte(&mut self) -> u8 {
-        self.next().to_le_bytes()[0]
-    }
-
-    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.byte()).collect()
-    }
-
-    /// Change `v` a little: overwrite, drop, insert or duplicate bytes, or cut it short.
-    pub fn mutate(&mut self, v: &mut Vec<u8>) {
-        for _ in 0..1 + self.below(4) {
-            if v.is_empty() {
-                v.push(self.byte());
-                continue;
-            }
-            let at = self.below(v.len());
-            match self.below(6) {
-                0 | 1 => v[at] = self.byte(),
-                2 => drop(v.remove(at)),
-                3 => v.insert(at, self.byte()),
-                4 => v.truncate(at),
-                // A length field is the likeliest target of a bit flip that matters.
-                _ => v[at] ^= 1 << self.below(8),
-            }
-        }
-    }
-}
+use crate::testutil::Rng;
 
 /// Every combination of negotiated state a message may be read under.
 fn contexts() -> Vec<Context> {

@@ -85,7 +85,8 @@ fn log_output(args: &[&str], code: Option<i32>, stdout: &str, stderr: &str) {
         .append(true)
         .open(&path)
         .expect("open the output log");
-    // One write a run: threads of one test (named "unnamed") append to one file.
+    // One write per run: tests that run the binary from several threads append to the same
+    // file, and `writeln!` would interleave their pieces.
     f.write_all(format!("{line}\n").as_bytes())
         .expect("write the output log");
 }
@@ -183,6 +184,43 @@ pub fn assert_valid_as(value: &Value, def: &str) {
         "{def} does not match the schema: {errors:#?}\n{value:#}"
     );
 }
+
+/// The fixtures' root certificate, as `--ca-file` takes it.
+pub fn root() -> String {
+    fixtures::fixtures().root_pem.to_str().unwrap().to_string()
+}
+
+/// `(from, type)` pairs, as [`messages`] returns them.
+pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// A full TLS 1.3 handshake as tlsprobe lists it, ChangeCipherSpec aside.
+pub const TLS13_HANDSHAKE: [(&str, &str); 7] = [
+    ("client", "ClientHello"),
+    ("server", "ServerHello"),
+    ("server", "EncryptedExtensions"),
+    ("server", "Certificate"),
+    ("server", "CertificateVerify"),
+    ("server", "Finished"),
+    ("client", "Finished"),
+];
+
+/// A full TLS 1.2 ECDHE handshake with a server certificate, to the server's Finished.
+pub const TLS12_HANDSHAKE: [(&str, &str); 10] = [
+    ("client", "ClientHello"),
+    ("server", "ServerHello"),
+    ("server", "Certificate"),
+    ("server", "ServerKeyExchange"),
+    ("server", "ServerHelloDone"),
+    ("client", "ClientKeyExchange"),
+    ("client", "ChangeCipherSpec"),
+    ("client", "Finished"),
+    ("server", "ChangeCipherSpec"),
+    ("server", "Finished"),
+];
 
 /// The `(from, type)` pairs of `handshake[]`.
 pub fn messages(report: &Value) -> Vec<(String, String)> {

@@ -8,8 +8,7 @@ use anstyle::{AnsiColor, Style};
 mod trace;
 
 use crate::report::{
-    Certificate, OcspStatus, Preference, Report, Resumption, Severity, Status, TrustStore,
-    Verification,
+    Certificate, OcspStatus, Preference, Report, Resumption, Severity, Status, Verification,
 };
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
@@ -49,13 +48,7 @@ pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()
 
 fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
     let t = &r.target;
-    let host = clean(&t.host);
-    let shown = if host.contains(':') {
-        format!("[{host}]:{}", t.port)
-    } else {
-        format!("{host}:{}", t.port)
-    };
-    write!(out, "{HEAD}{shown}{HEAD:#}")?;
+    write!(out, "{HEAD}{}{HEAD:#}", clean(&t.shown))?;
     if let Some(a) = &t.address {
         write!(out, " ({a})")?;
     }
@@ -90,22 +83,13 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
                 writeln!(out, "    {WARN}hint: {}{WARN:#}", clean(h))?;
             }
         }
-        (None, Some(v)) if v.verified => {
-            writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", store(v.trust_store))?;
-        }
-        (None, Some(v)) => {
-            writeln!(
-                out,
-                "  {BAD}✗ NOT TRUSTED{BAD:#} ({})",
-                store(v.trust_store)
-            )?;
-        }
+        (None, Some(v)) => trust(out, v)?,
         (None, None) => {}
     }
     if let Some(v) = &r.verification {
         findings(out, v)?;
         if r.error.is_some() && v.verified {
-            writeln!(out, "    chain: trusted by {}", store(v.trust_store))?;
+            writeln!(out, "    chain: trusted by {}", v.trust_store.name())?;
         }
     }
     for c in &r.checks {
@@ -220,7 +204,7 @@ fn scan_table(out: &mut dyn Write, scan: &crate::report::Scan) -> io::Result<()>
             Some(Preference::Client) => ", client's order",
             None => "",
         };
-        let style = if v.version.is_legacy() { BAD } else { GOOD };
+        let style = if v.is_legacy() { BAD } else { GOOD };
         let n = v.cipher_suites.len();
         let plural = if n == 1 { "" } else { "s" };
         writeln!(
@@ -266,21 +250,12 @@ fn failure_word(s: Status) -> &'static str {
     }
 }
 
-fn store(s: TrustStore) -> &'static str {
-    match s {
-        TrustStore::Mozilla => "the Mozilla root store",
-        TrustStore::System => "the system trust store",
-        TrustStore::File => "--ca-file",
-    }
-}
-
 fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io::Result<()> {
     writeln!(out, "  {i}  {HEAD}{}{HEAD:#}", clean(&c.subject))?;
     writeln!(out, "     issuer    {}", clean(&c.issuer))?;
-    let left = if c.days_left < 0 {
-        format!("{BAD}expired {} days ago{BAD:#}", -c.days_left)
-    } else {
-        format!("{} days left", c.days_left)
+    let left = match c.expired_days_ago() {
+        Some(ago) => format!("{BAD}expired {ago} days ago{BAD:#}"),
+        None => format!("{} days left", c.days_left),
     };
     writeln!(
         out,
@@ -353,6 +328,19 @@ fn path(out: &mut dyn Write, v: &Verification, given: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// The chain verdict on one line: trusted by which store, or not.
+fn trust(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
+    if v.verified {
+        writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", v.trust_store.name())
+    } else {
+        writeln!(
+            out,
+            "  {BAD}✗ NOT TRUSTED{BAD:#} ({})",
+            v.trust_store.name()
+        )
+    }
+}
+
 /// Each verification error and warning on its own line, labelled in words (so they differ
 /// without colour too), each error followed by its hint.
 fn findings(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
@@ -388,15 +376,7 @@ pub fn chain_report(out: &mut dyn Write, r: &crate::report::ChainReport) -> io::
     };
     writeln!(out, "  purpose {}, {name}, at {}", r.purpose, r.at)?;
     if let Some(v) = &r.verification {
-        if v.verified {
-            writeln!(out, "  {GOOD}✓ trusted{GOOD:#} by {}", store(v.trust_store))?;
-        } else {
-            writeln!(
-                out,
-                "  {BAD}✗ NOT TRUSTED{BAD:#} ({})",
-                store(v.trust_store)
-            )?;
-        }
+        trust(out, v)?;
         findings(out, v)?;
     }
     if !r.certificates.is_empty() {

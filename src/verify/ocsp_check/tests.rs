@@ -591,11 +591,9 @@ fn garbage_and_truncations_are_unreadable_never_a_panic() {
             "{n} bytes: {verdict:?}"
         );
     }
-    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut rng = crate::testutil::Rng(0x9e37_79b9_7f4a_7c15);
     for n in 0..3000usize {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
+        let seed = rng.next();
         let mut bytes: Vec<u8> = (0..n % 300).map(|i| (seed >> (i % 59)) as u8).collect();
         if let Some(b) = bytes.first_mut() {
             *b = 0x30;
