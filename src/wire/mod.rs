@@ -10,6 +10,8 @@
 
 pub mod alert;
 mod auth;
+pub mod code_points;
+pub mod codec;
 pub mod error;
 pub mod handshake;
 mod hello;

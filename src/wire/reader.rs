@@ -1,6 +1,7 @@
 //! A bounds-checked cursor over untrusted bytes: every read returns `None` past the end, so the
 //! parsers built on it cannot panic.
 
+use super::codec::Codec;
 use super::error::Error;
 
 #[derive(Debug, Clone)]
@@ -87,6 +88,16 @@ impl<'a> Reader<'a> {
             0 => Ok(list),
             _ => Err(Error::Truncated(field)),
         }
+    }
+
+    /// Every value left, read one after the other (a list of code points); bytes left over
+    /// that do not make a whole value are an error naming `field`.
+    pub fn list<T: Codec>(mut self, field: &'static str) -> Result<Vec<T>, Error> {
+        let mut out = Vec::with_capacity(self.rest().len() / 2);
+        while !self.is_empty() {
+            out.push(T::read(&mut self).ok_or(Error::Truncated(field))?);
+        }
+        Ok(out)
     }
 
     /// Succeeds when everything has been read; else names the bytes left after `field`.
