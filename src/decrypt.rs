@@ -14,6 +14,7 @@ use aws_lc_rs::hkdf;
 use crate::keylog::KeyLogFile;
 use crate::report::Side;
 use crate::transcript::Decrypt;
+use crate::wire::code_points::{CipherSuite, HandshakeType};
 
 /// The secrets rustls logged during one handshake, by NSS key-log label.
 #[derive(Debug, Default, Clone)]
@@ -72,11 +73,13 @@ pub struct Suite {
 
 impl Suite {
     /// The TLS 1.3 suite with this IANA code point, if it is one we can open.
-    pub fn tls13(code: u16) -> Option<Suite> {
+    pub fn tls13(code: CipherSuite) -> Option<Suite> {
         let (aead, hkdf) = match code {
-            0x1301 => (&aead::AES_128_GCM, hkdf::HKDF_SHA256),
-            0x1302 => (&aead::AES_256_GCM, hkdf::HKDF_SHA384),
-            0x1303 => (&aead::CHACHA20_POLY1305, hkdf::HKDF_SHA256),
+            CipherSuite::TLS13_AES_128_GCM_SHA256 => (&aead::AES_128_GCM, hkdf::HKDF_SHA256),
+            CipherSuite::TLS13_AES_256_GCM_SHA384 => (&aead::AES_256_GCM, hkdf::HKDF_SHA384),
+            CipherSuite::TLS13_CHACHA20_POLY1305_SHA256 => {
+                (&aead::CHACHA20_POLY1305, hkdf::HKDF_SHA256)
+            }
             _ => return None,
         };
         Some(Suite { aead, hkdf })
@@ -146,7 +149,7 @@ pub struct Tls13Decryptor {
 impl Tls13Decryptor {
     /// Keys for both directions from the logged secrets; `None` when the handshake secrets are
     /// missing (the handshake failed before they were derived) or the suite is not TLS 1.3.
-    pub fn new(suite_code: u16, secrets: &Secrets) -> Option<Tls13Decryptor> {
+    pub fn new(suite_code: CipherSuite, secrets: &Secrets) -> Option<Tls13Decryptor> {
         let suite = Suite::tls13(suite_code)?;
         let client = Direction::new(
             suite,
@@ -173,20 +176,17 @@ impl Tls13Decryptor {
     }
 }
 
-const FINISHED: u8 = 20;
-const KEY_UPDATE: u8 = 24;
-
 impl Decrypt for Tls13Decryptor {
     fn decrypt(&mut self, side: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
         self.side(side).as_mut()?.open(header, ciphertext)
     }
 
-    fn on_handshake(&mut self, side: Side, msg_type: u8) {
+    fn on_handshake(&mut self, side: Side, msg_type: HandshakeType) {
         let suite = self.suite;
         let slot = self.side(side);
         let next = match (msg_type, slot.as_mut()) {
-            (FINISHED, Some(d)) => d.next.take(),
-            (KEY_UPDATE, Some(d)) => {
+            (HandshakeType::FINISHED, Some(d)) => d.next.take(),
+            (HandshakeType::KEY_UPDATE, Some(d)) => {
                 let mut s = vec![0u8; d.secret.len()];
                 expand_label(suite.hkdf, &d.secret, b"traffic upd", &mut s).map(|()| s)
             }
@@ -233,6 +233,7 @@ mod tests {
         assert_eq!(iv.to_vec(), hex("5d313eb2671276ee13000b30"));
     }
 
+    use crate::report::MessageKind;
     use crate::testutil::Pair;
     use crate::transcript::{build, Transcript};
 
@@ -244,16 +245,21 @@ mod tests {
             ..pair
         };
         let (rec, suite) = pair.run();
-        let mut d = Tls13Decryptor::new(suite, &log.take()).expect("secrets for TLS 1.3");
+        let mut d =
+            Tls13Decryptor::new(CipherSuite(suite), &log.take()).expect("secrets for TLS 1.3");
         build(&rec, Some(&mut d), false)
     }
 
-    fn kinds(t: &Transcript) -> Vec<(Side, &str)> {
+    fn kinds(t: &Transcript) -> Vec<(Side, String)> {
         t.messages
             .iter()
-            .filter(|m| m.kind != "ChangeCipherSpec")
-            .map(|m| (m.from, m.kind.as_str()))
+            .filter(|m| m.kind != MessageKind::ChangeCipherSpec)
+            .map(|m| (m.from, m.kind.to_string()))
             .collect()
+    }
+
+    fn named(list: &[(Side, &str)]) -> Vec<(Side, String)> {
+        list.iter().map(|(s, k)| (*s, k.to_string())).collect()
     }
 
     #[test]
@@ -266,8 +272,8 @@ mod tests {
             });
             let k = kinds(&t);
             assert_eq!(
-                &k[..7],
-                &[
+                k[..7],
+                named(&[
                     (Client, "ClientHello"),
                     (Server, "ServerHello"),
                     (Server, "EncryptedExtensions"),
@@ -275,13 +281,15 @@ mod tests {
                     (Server, "CertificateVerify"),
                     (Server, "Finished"),
                     (Client, "Finished"),
-                ],
+                ]),
                 "suite {suite:#06x}"
             );
             // rustls sends its session tickets after the client's Finished, under the
             // application keys: proof that the keys moved on.
             assert!(
-                k[7..].iter().all(|m| *m == (Server, "NewSessionTicket")),
+                k[7..]
+                    .iter()
+                    .all(|m| *m == (Server, "NewSessionTicket".into())),
                 "{k:?}"
             );
             assert!(k.len() > 7, "{k:?}");
@@ -289,7 +297,11 @@ mod tests {
                 panic!("{:?}", t.messages[3]);
             };
             assert_eq!(ee.alpn, None);
-            let cert = t.messages.iter().find(|m| m.kind == "Certificate").unwrap();
+            let cert = t
+                .messages
+                .iter()
+                .find(|m| m.kind == HandshakeType::CERTIFICATE)
+                .unwrap();
             let MessageFields::Certificate(c) = &cert.fields else {
                 panic!()
             };
@@ -298,7 +310,7 @@ mod tests {
                 .messages
                 .iter()
                 .skip(2)
-                .all(|m| m.encrypted || m.kind == "ChangeCipherSpec"));
+                .all(|m| m.encrypted || m.kind == MessageKind::ChangeCipherSpec));
         }
     }
 
@@ -312,13 +324,13 @@ mod tests {
         });
         let k = kinds(&t);
         assert_eq!(
-            &k[..4],
-            &[
+            k[..4],
+            named(&[
                 (Client, "ClientHello"),
                 (Server, "HelloRetryRequest"),
                 (Client, "ClientHello"),
                 (Server, "ServerHello")
-            ]
+            ])
         );
         let MessageFields::ServerHello(hrr) = &t.messages[1].fields else {
             panic!()
@@ -327,14 +339,15 @@ mod tests {
         let second = t
             .messages
             .iter()
-            .filter(|m| m.kind == "ClientHello")
+            .filter(|m| m.kind == HandshakeType::CLIENT_HELLO)
             .nth(1)
             .unwrap();
         let MessageFields::ClientHello(ch) = &second.fields else {
             panic!()
         };
         assert_eq!(ch.key_share_groups, vec!["secp384r1"]);
-        assert!(k.contains(&(Server, "Finished")) && k.contains(&(Client, "Finished")));
+        let finished = |side| k.contains(&(side, "Finished".to_string()));
+        assert!(finished(Server) && finished(Client));
     }
 
     #[test]
@@ -346,7 +359,7 @@ mod tests {
         let req = t
             .messages
             .iter()
-            .find(|m| m.kind == "CertificateRequest")
+            .find(|m| m.kind == HandshakeType::CERTIFICATE_REQUEST)
             .expect("request");
         let MessageFields::CertificateRequest(r) = &req.fields else {
             panic!()
@@ -359,7 +372,7 @@ mod tests {
         let client_cert = t
             .messages
             .iter()
-            .find(|m| m.from == Side::Client && m.kind == "Certificate")
+            .find(|m| m.from == Side::Client && m.kind == HandshakeType::CERTIFICATE)
             .expect("client Certificate");
         let MessageFields::Certificate(c) = &client_cert.fields else {
             panic!()
@@ -373,12 +386,15 @@ mod tests {
             key_update: true,
             ..Pair::new(&rustls::version::TLS13)
         });
-        let k: Vec<_> = t.messages.iter().map(|m| m.kind.as_str()).collect();
-        let at = k.iter().position(|m| *m == "KeyUpdate").expect("KeyUpdate");
+        let at = t
+            .messages
+            .iter()
+            .position(|m| m.kind == HandshakeType::KEY_UPDATE)
+            .expect("KeyUpdate");
         let after = &t.messages[at + 1..];
         let data = after
             .iter()
-            .find(|m| m.kind == "ApplicationData")
+            .find(|m| m.kind == MessageKind::ApplicationData)
             .expect("data after the update");
         // Opened (its plaintext length, not the ciphertext's), so the updated keys were right.
         assert_eq!(data.length, b"after the update".len());
@@ -392,6 +408,7 @@ mod tests {
             ..Pair::new(&rustls::version::TLS13)
         }
         .run();
+        let suite = CipherSuite(suite);
         let secrets = log.take();
         let mut seed = 0x1234_5678_9abc_def0u64;
         for n in 0..2000usize {
@@ -407,16 +424,16 @@ mod tests {
                 Side::Server
             };
             assert!(d.decrypt(side, &[23, 3, 3, 0, len as u8], &bytes).is_none());
-            d.on_handshake(side, (seed % 256) as u8);
+            d.on_handshake(side, HandshakeType((seed % 256) as u8));
         }
         // The real records still open after all that (a fresh decryptor).
         let mut d = Tls13Decryptor::new(suite, &secrets).unwrap();
         assert!(build(&rec, Some(&mut d), false)
             .messages
             .iter()
-            .any(|m| m.kind == "Finished"));
+            .any(|m| m.kind == HandshakeType::FINISHED));
         assert!(
-            Tls13Decryptor::new(0xc02b, &secrets).is_none(),
+            Tls13Decryptor::new(CipherSuite(0xc02b), &secrets).is_none(),
             "not a TLS 1.3 suite"
         );
         assert!(

@@ -14,6 +14,7 @@ use crate::report::{Reconnect, Side, Timing};
 use crate::target::Target;
 use crate::tls;
 use crate::transcript::Transcript;
+use crate::wire::code_points::HandshakeType;
 use crate::wire::names::version_name;
 
 /// Connect again with `config`, which holds the first connection's session.
@@ -68,7 +69,7 @@ pub(super) fn run(
         let had_ticket = first
             .messages
             .iter()
-            .any(|m| m.from == Side::Server && m.kind == "NewSessionTicket");
+            .any(|m| m.from == Side::Server && m.kind == HandshakeType::NEW_SESSION_TICKET);
         out.mechanism = Some(
             if tls13 || had_ticket {
                 "ticket"

@@ -23,6 +23,7 @@ use crate::target::Target;
 use crate::tls::{self, Captured, DriveError, ProbeConfig};
 use crate::transcript::{self, Decrypt, Transcript};
 use crate::verify::{self, ChainInput};
+use crate::wire::code_points::{CipherSuite, HandshakeType};
 use crate::wire::names;
 
 /// The TLS session over `reached`: everything from the ClientHello to the close.
@@ -171,7 +172,7 @@ fn client_certificate(transcript: &Transcript) -> Option<ClientCertificateReques
     let request = transcript
         .messages
         .iter()
-        .find(|m| m.from == Side::Server && m.kind == "CertificateRequest")?;
+        .find(|m| m.from == Side::Server && m.kind == HandshakeType::CERTIFICATE_REQUEST)?;
     let certificate_authorities = match &request.fields {
         MessageFields::CertificateRequest(r) => r.certificate_authorities.clone(),
         _ => Vec::new(),
@@ -209,7 +210,7 @@ fn tls13_decryptor(conn: &ClientConnection, secrets: &Secrets) -> Option<Tls13De
     if conn.protocol_version()? != rustls::ProtocolVersion::TLSv1_3 {
         return None;
     }
-    let suite = u16::from(conn.negotiated_cipher_suite()?.suite());
+    let suite = CipherSuite(u16::from(conn.negotiated_cipher_suite()?.suite()));
     Tls13Decryptor::new(suite, secrets)
 }
 
@@ -237,7 +238,7 @@ pub(super) fn protocol(conn: &ClientConnection, captured: &Captured) -> Option<P
 }
 
 fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) -> Seen {
-    let from = |side: Side, kind: &str| {
+    let from = |side: Side, kind: HandshakeType| {
         transcript
             .messages
             .iter()
@@ -257,7 +258,7 @@ fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) ->
         .map(|s| u16::from(s.suite()))
         .collect();
     let server_kx_signature_scheme =
-        match from(Side::Server, "ServerKeyExchange").map(|m| &m.fields) {
+        match from(Side::Server, HandshakeType::SERVER_KEY_EXCHANGE).map(|m| &m.fields) {
             Some(MessageFields::ServerKeyExchange(kx)) => kx.signature_scheme.clone(),
             _ => None,
         };
@@ -267,17 +268,19 @@ fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) ->
             .iter()
             .rev()
             .find(|m| m.from == Side::Server && m.record == RecordKind::Handshake)
-            .map(|m| m.kind.clone()),
-        server_hello: from(Side::Server, "ServerHello").is_some(),
+            .map(|m| m.kind.to_string()),
+        server_hello: from(Side::Server, HandshakeType::SERVER_HELLO).is_some(),
         server_bytes: 0,
         not_tls: transcript
             .server_not_tls
             .then(|| transcript.server_non_tls_bytes.clone()),
-        certificate_request: from(Side::Server, "CertificateRequest").map(|m| match &m.fields {
-            MessageFields::CertificateRequest(r) => r.certificate_authorities.clone(),
-            _ => Vec::new(),
-        }),
-        sent_client_certificate: from(Side::Client, "Certificate")
+        certificate_request: from(Side::Server, HandshakeType::CERTIFICATE_REQUEST).map(
+            |m| match &m.fields {
+                MessageFields::CertificateRequest(r) => r.certificate_authorities.clone(),
+                _ => Vec::new(),
+            },
+        ),
+        sent_client_certificate: from(Side::Client, HandshakeType::CERTIFICATE)
             .is_some_and(|m| matches!(&m.fields, MessageFields::Certificate(c) if c.count > 0)),
         sni: sni.map(str::to_string),
         server_kx_signature_scheme,

@@ -10,7 +10,7 @@ use crate::report::MessageFields;
 /// decryption: opened records are parsed as handshake messages, and told back.
 #[derive(Default)]
 struct Xor {
-    told: Vec<(Side, u8)>,
+    told: Vec<(Side, HandshakeType)>,
     asked: usize,
 }
 
@@ -22,7 +22,7 @@ impl Decrypt for Xor {
         let inner = plain.pop()?;
         Some((inner, plain))
     }
-    fn on_handshake(&mut self, side: Side, msg_type: u8) {
+    fn on_handshake(&mut self, side: Side, msg_type: HandshakeType) {
         self.told.push((side, msg_type));
     }
 }
@@ -54,7 +54,7 @@ fn a_decryptor_opens_protected_records() {
     let names: Vec<_> = t
         .messages
         .iter()
-        .map(|m| (m.kind.as_str(), m.encrypted, m.length))
+        .map(|m| (m.kind.name(), m.encrypted, m.length))
         .collect();
     assert_eq!(
         names,
@@ -72,13 +72,19 @@ fn a_decryptor_opens_protected_records() {
     assert!(
         matches!(&t.messages[3].fields, MessageFields::Alert(a) if a.description.as_deref() == Some("close_notify"))
     );
-    assert_eq!(d.told, vec![(Side::Server, 8), (Side::Server, 20)]);
+    assert_eq!(
+        d.told,
+        vec![
+            (Side::Server, HandshakeType::ENCRYPTED_EXTENSIONS),
+            (Side::Server, HandshakeType::FINISHED)
+        ]
+    );
 
     // Without a decryptor each protected record is one opaque ApplicationData.
     let t = build(&rec, None, false);
     let opaque: Vec<_> = t.messages[1..]
         .iter()
-        .map(|m| (m.kind.as_str(), m.length))
+        .map(|m| (m.kind.name(), m.length))
         .collect();
     assert_eq!(
         opaque,
@@ -102,8 +108,5 @@ fn the_decryptor_is_only_asked_about_tls13_records() {
         Some(&mut d),
         false,
     );
-    assert_eq!(
-        (d.asked, t.messages[0].kind.as_str()),
-        (0, "ApplicationData")
-    );
+    assert_eq!((d.asked, t.messages[0].kind.name()), (0, "ApplicationData"));
 }

@@ -1,6 +1,7 @@
 //! From the recorded bytes to the list of handshake messages, in wire order. Pure: it reads a
 //! [`Recording`] and never touches the connection; the TLS parsing itself is [`crate::wire`]'s.
 
+mod fields;
 mod state;
 
 use std::time::Duration;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use crate::record::Recording;
 use crate::report::{Message, Side};
 use crate::wire;
+use crate::wire::code_points::HandshakeType;
 use crate::wire::record::{self, Record, Tail};
 
 use state::State;
@@ -21,7 +23,7 @@ pub trait Decrypt {
     fn decrypt(&mut self, side: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)>;
     /// Told of each handshake message read from decrypted content, in order, so the
     /// implementation can move to the next traffic keys after Finished or KeyUpdate.
-    fn on_handshake(&mut self, side: Side, msg_type: u8);
+    fn on_handshake(&mut self, side: Side, msg_type: HandshakeType);
 }
 
 /// The messages of one connection, and what a caller needs to explain a handshake that failed.
@@ -56,8 +58,8 @@ pub struct Malformed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unfinished {
     pub from: Side,
-    /// Its type's name (`Certificate`, ...), or `Unknown` when not even its type arrived.
-    pub kind: String,
+    /// Its type, or `None` when not even its type arrived.
+    pub kind: Option<HandshakeType>,
     /// Bytes of its body that arrived.
     pub have: usize,
     /// The body length its header announced, when the header arrived whole.

@@ -46,7 +46,7 @@ impl Decrypt for Xor {
         let inner = plain.pop()?;
         Some((inner, plain))
     }
-    fn on_handshake(&mut self, _: Side, _: u8) {}
+    fn on_handshake(&mut self, _: Side, _: crate::wire::code_points::HandshakeType) {}
 }
 
 #[test]
