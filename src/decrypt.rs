@@ -14,7 +14,7 @@ use aws_lc_rs::hkdf;
 use crate::keylog::KeyLogFile;
 use crate::report::Side;
 use crate::transcript::Decrypt;
-use crate::wire::code_points::{CipherSuite, HandshakeType};
+use crate::wire::code_points::{CipherSuite, ContentType, HandshakeType};
 
 /// The secrets rustls logged during one handshake, by NSS key-log label.
 #[derive(Debug, Default, Clone)]
@@ -112,7 +112,7 @@ impl Direction {
         })
     }
 
-    fn open(&mut self, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
+    fn open(&mut self, header: &[u8], ciphertext: &[u8]) -> Option<(ContentType, Vec<u8>)> {
         let mut nonce = self.iv;
         for (n, s) in nonce[NONCE_LEN - 8..]
             .iter_mut()
@@ -132,7 +132,7 @@ impl Direction {
         self.seq = self.seq.checked_add(1)?;
         // TLSInnerPlaintext: content, the real content type, then zero padding.
         let end = plain.iter().rposition(|&b| b != 0)?;
-        let content_type = plain[end];
+        let content_type = ContentType(*plain.get(end)?);
         let len = end;
         buf.truncate(len);
         Some((content_type, buf))
@@ -177,7 +177,12 @@ impl Tls13Decryptor {
 }
 
 impl Decrypt for Tls13Decryptor {
-    fn decrypt(&mut self, side: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
+    fn decrypt(
+        &mut self,
+        side: Side,
+        header: &[u8],
+        ciphertext: &[u8],
+    ) -> Option<(ContentType, Vec<u8>)> {
         self.side(side).as_mut()?.open(header, ciphertext)
     }
 

@@ -2,7 +2,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::wire::code_points::HandshakeType;
+use crate::wire::code_points::{ContentType, HandshakeType};
 
 /// Which peer sent a record or message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -40,8 +40,8 @@ pub enum MessageKind {
     /// An application_data record, opened or not (in TLS 1.3, any record not decrypted).
     ApplicationData,
     Heartbeat,
-    /// A record of a content type TLS does not define (the number is the type).
-    UnknownRecord(u8),
+    /// A record of a content type the transcript does not read.
+    UnknownRecord(ContentType),
 }
 
 impl fmt::Display for MessageKind {
@@ -53,7 +53,7 @@ impl fmt::Display for MessageKind {
             MessageKind::Alert => f.pad("Alert"),
             MessageKind::ApplicationData => f.pad("ApplicationData"),
             MessageKind::Heartbeat => f.pad("Heartbeat"),
-            MessageKind::UnknownRecord(n) => f.pad(&format!("Unknown({n})")),
+            MessageKind::UnknownRecord(t) => f.pad(&format!("Unknown({})", t.0)),
         }
     }
 }
@@ -395,7 +395,7 @@ mod tests {
             (MessageKind::Alert, "Alert"),
             (MessageKind::ApplicationData, "ApplicationData"),
             (MessageKind::Heartbeat, "Heartbeat"),
-            (MessageKind::UnknownRecord(30), "Unknown(30)"),
+            (MessageKind::UnknownRecord(ContentType(30)), "Unknown(30)"),
         ] {
             assert_eq!(shown(kind), name);
             assert_eq!(kind.to_string(), name);

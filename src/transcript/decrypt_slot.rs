@@ -15,12 +15,17 @@ struct Xor {
 }
 
 impl Decrypt for Xor {
-    fn decrypt(&mut self, _: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
+    fn decrypt(
+        &mut self,
+        _: Side,
+        header: &[u8],
+        ciphertext: &[u8],
+    ) -> Option<(ContentType, Vec<u8>)> {
         self.asked += 1;
         assert_eq!(header.first(), Some(&23), "the record header is the AAD");
         let mut plain: Vec<u8> = ciphertext.iter().map(|b| b ^ 0x55).collect();
         let inner = plain.pop()?;
-        Some((inner, plain))
+        Some((ContentType(inner), plain))
     }
     fn on_handshake(&mut self, side: Side, msg_type: HandshakeType) {
         self.told.push((side, msg_type));

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::record::Recording;
 use crate::report::{Message, Side};
 use crate::wire;
-use crate::wire::code_points::HandshakeType;
+use crate::wire::code_points::{ContentType, HandshakeType};
 use crate::wire::record::{self, Record, Tail};
 
 use state::State;
@@ -20,7 +20,12 @@ pub trait Decrypt {
     /// Decrypt one protected TLS 1.3 record (`header` is its 5-byte record header, the AEAD's
     /// additional data). Returns the inner content type and the content with padding stripped,
     /// or `None`.
-    fn decrypt(&mut self, side: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)>;
+    fn decrypt(
+        &mut self,
+        side: Side,
+        header: &[u8],
+        ciphertext: &[u8],
+    ) -> Option<(ContentType, Vec<u8>)>;
     /// Told of each handshake message read from decrypted content, in order, so the
     /// implementation can move to the next traffic keys after Finished or KeyUpdate.
     fn on_handshake(&mut self, side: Side, msg_type: HandshakeType);

@@ -41,10 +41,10 @@ fn recording_of(client: Vec<u8>, server: Vec<u8>, rng: &mut Rng) -> Recording {
 struct Xor;
 
 impl Decrypt for Xor {
-    fn decrypt(&mut self, _: Side, _: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
+    fn decrypt(&mut self, _: Side, _: &[u8], ciphertext: &[u8]) -> Option<(ContentType, Vec<u8>)> {
         let mut plain: Vec<u8> = ciphertext.iter().map(|b| b ^ 0x55).collect();
         let inner = plain.pop()?;
-        Some((inner, plain))
+        Some((ContentType(inner), plain))
     }
     fn on_handshake(&mut self, _: Side, _: crate::wire::code_points::HandshakeType) {}
 }

@@ -67,6 +67,18 @@ code_point! {
 }
 
 code_point! {
+    /// A record's content type: `change_cipher_spec`, `alert`, `handshake`,
+    /// `application_data`, `heartbeat`.
+    ContentType(u8) shown by names::content_type_name {
+        CHANGE_CIPHER_SPEC = 20,
+        ALERT = 21,
+        HANDSHAKE = 22,
+        APPLICATION_DATA = 23,
+        HEARTBEAT = 24,
+    }
+}
+
+code_point! {
     /// A cipher suite, named `TLS_...` as IANA does.
     CipherSuite(u16) shown by names::cipher_suite_name {
         TLS_NULL_WITH_NULL_NULL = 0x0000,
@@ -242,6 +254,11 @@ mod tests {
             AlertDescription::PROTOCOL_VERSION.to_string(),
             "protocol_version"
         );
+        assert_eq!(
+            ContentType::APPLICATION_DATA.to_string(),
+            "application_data"
+        );
+        assert_eq!(ContentType(99).to_string(), "0x63");
     }
 
     #[test]
