@@ -14,6 +14,7 @@ use aws_lc_rs::hkdf;
 use crate::keylog::KeyLogFile;
 use crate::report::Side;
 use crate::transcript::Decrypt;
+use crate::wire::code_points::{CipherSuite, ContentType, HandshakeType};
 
 /// The secrets rustls logged during one handshake, by NSS key-log label.
 #[derive(Debug, Default, Clone)]
@@ -72,11 +73,13 @@ pub struct Suite {
 
 impl Suite {
     /// The TLS 1.3 suite with this IANA code point, if it is one we can open.
-    pub fn tls13(code: u16) -> Option<Suite> {
+    pub fn tls13(code: CipherSuite) -> Option<Suite> {
         let (aead, hkdf) = match code {
-            0x1301 => (&aead::AES_128_GCM, hkdf::HKDF_SHA256),
-            0x1302 => (&aead::AES_256_GCM, hkdf::HKDF_SHA384),
-            0x1303 => (&aead::CHACHA20_POLY1305, hkdf::HKDF_SHA256),
+            CipherSuite::TLS13_AES_128_GCM_SHA256 => (&aead::AES_128_GCM, hkdf::HKDF_SHA256),
+            CipherSuite::TLS13_AES_256_GCM_SHA384 => (&aead::AES_256_GCM, hkdf::HKDF_SHA384),
+            CipherSuite::TLS13_CHACHA20_POLY1305_SHA256 => {
+                (&aead::CHACHA20_POLY1305, hkdf::HKDF_SHA256)
+            }
             _ => return None,
         };
         Some(Suite { aead, hkdf })
@@ -109,7 +112,7 @@ impl Direction {
         })
     }
 
-    fn open(&mut self, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
+    fn open(&mut self, header: &[u8], ciphertext: &[u8]) -> Option<(ContentType, Vec<u8>)> {
         let mut nonce = self.iv;
         for (n, s) in nonce[NONCE_LEN - 8..]
             .iter_mut()
@@ -129,7 +132,7 @@ impl Direction {
         self.seq = self.seq.checked_add(1)?;
         // TLSInnerPlaintext: content, the real content type, then zero padding.
         let end = plain.iter().rposition(|&b| b != 0)?;
-        let content_type = plain[end];
+        let content_type = ContentType(*plain.get(end)?);
         let len = end;
         buf.truncate(len);
         Some((content_type, buf))
@@ -146,7 +149,7 @@ pub struct Tls13Decryptor {
 impl Tls13Decryptor {
     /// Keys for both directions from the logged secrets; `None` when the handshake secrets are
     /// missing (the handshake failed before they were derived) or the suite is not TLS 1.3.
-    pub fn new(suite_code: u16, secrets: &Secrets) -> Option<Tls13Decryptor> {
+    pub fn new(suite_code: CipherSuite, secrets: &Secrets) -> Option<Tls13Decryptor> {
         let suite = Suite::tls13(suite_code)?;
         let client = Direction::new(
             suite,
@@ -173,20 +176,22 @@ impl Tls13Decryptor {
     }
 }
 
-const FINISHED: u8 = 20;
-const KEY_UPDATE: u8 = 24;
-
 impl Decrypt for Tls13Decryptor {
-    fn decrypt(&mut self, side: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
+    fn decrypt(
+        &mut self,
+        side: Side,
+        header: &[u8],
+        ciphertext: &[u8],
+    ) -> Option<(ContentType, Vec<u8>)> {
         self.side(side).as_mut()?.open(header, ciphertext)
     }
 
-    fn on_handshake(&mut self, side: Side, msg_type: u8) {
+    fn on_handshake(&mut self, side: Side, msg_type: HandshakeType) {
         let suite = self.suite;
         let slot = self.side(side);
         let next = match (msg_type, slot.as_mut()) {
-            (FINISHED, Some(d)) => d.next.take(),
-            (KEY_UPDATE, Some(d)) => {
+            (HandshakeType::FINISHED, Some(d)) => d.next.take(),
+            (HandshakeType::KEY_UPDATE, Some(d)) => {
                 let mut s = vec![0u8; d.secret.len()];
                 expand_label(suite.hkdf, &d.secret, b"traffic upd", &mut s).map(|()| s)
             }
@@ -233,6 +238,7 @@ mod tests {
         assert_eq!(iv.to_vec(), hex("5d313eb2671276ee13000b30"));
     }
 
+    use crate::report::MessageKind;
     use crate::testutil::Pair;
     use crate::transcript::{build, Transcript};
 
@@ -244,16 +250,21 @@ mod tests {
             ..pair
         };
         let (rec, suite) = pair.run();
-        let mut d = Tls13Decryptor::new(suite, &log.take()).expect("secrets for TLS 1.3");
+        let mut d =
+            Tls13Decryptor::new(CipherSuite(suite), &log.take()).expect("secrets for TLS 1.3");
         build(&rec, Some(&mut d), false)
     }
 
-    fn kinds(t: &Transcript) -> Vec<(Side, &str)> {
+    fn kinds(t: &Transcript) -> Vec<(Side, String)> {
         t.messages
             .iter()
-            .filter(|m| m.kind != "ChangeCipherSpec")
-            .map(|m| (m.from, m.kind.as_str()))
+            .filter(|m| m.kind != MessageKind::ChangeCipherSpec)
+            .map(|m| (m.from, m.kind.to_string()))
             .collect()
+    }
+
+    fn named(list: &[(Side, &str)]) -> Vec<(Side, String)> {
+        list.iter().map(|(s, k)| (*s, k.to_string())).collect()
     }
 
     #[test]
@@ -266,14 +277,16 @@ mod tests {
             });
             let k = kinds(&t);
             assert_eq!(
-                &k[..7],
-                &crate::testutil::TLS13_HANDSHAKE,
+                k[..7],
+                named(&crate::testutil::TLS13_HANDSHAKE),
                 "suite {suite:#06x}"
             );
             // rustls sends its session tickets after the client's Finished, under the
             // application keys: proof that the keys moved on.
             assert!(
-                k[7..].iter().all(|m| *m == (Server, "NewSessionTicket")),
+                k[7..]
+                    .iter()
+                    .all(|m| *m == (Server, "NewSessionTicket".into())),
                 "{k:?}"
             );
             assert!(k.len() > 7, "{k:?}");
@@ -281,7 +294,11 @@ mod tests {
                 panic!("{:?}", t.messages[3]);
             };
             assert_eq!(ee.alpn, None);
-            let cert = t.messages.iter().find(|m| m.kind == "Certificate").unwrap();
+            let cert = t
+                .messages
+                .iter()
+                .find(|m| m.kind == HandshakeType::CERTIFICATE)
+                .unwrap();
             let MessageFields::Certificate(c) = &cert.fields else {
                 panic!()
             };
@@ -290,7 +307,7 @@ mod tests {
                 .messages
                 .iter()
                 .skip(2)
-                .all(|m| m.encrypted || m.kind == "ChangeCipherSpec"));
+                .all(|m| m.encrypted || m.kind == MessageKind::ChangeCipherSpec));
         }
     }
 
@@ -303,7 +320,7 @@ mod tests {
             ..Pair::new(&rustls::version::TLS13)
         });
         let k = kinds(&t);
-        assert_eq!(&k[..4], &crate::testutil::HELLO_RETRY);
+        assert_eq!(k[..4], named(&crate::testutil::HELLO_RETRY));
         let MessageFields::ServerHello(hrr) = &t.messages[1].fields else {
             panic!()
         };
@@ -311,14 +328,15 @@ mod tests {
         let second = t
             .messages
             .iter()
-            .filter(|m| m.kind == "ClientHello")
+            .filter(|m| m.kind == HandshakeType::CLIENT_HELLO)
             .nth(1)
             .unwrap();
         let MessageFields::ClientHello(ch) = &second.fields else {
             panic!()
         };
         assert_eq!(ch.key_share_groups, vec!["secp384r1"]);
-        assert!(k.contains(&(Server, "Finished")) && k.contains(&(Client, "Finished")));
+        let finished = |side| k.contains(&(side, "Finished".to_string()));
+        assert!(finished(Server) && finished(Client));
     }
 
     #[test]
@@ -330,7 +348,7 @@ mod tests {
         let req = t
             .messages
             .iter()
-            .find(|m| m.kind == "CertificateRequest")
+            .find(|m| m.kind == HandshakeType::CERTIFICATE_REQUEST)
             .expect("request");
         let MessageFields::CertificateRequest(r) = &req.fields else {
             panic!()
@@ -343,7 +361,7 @@ mod tests {
         let client_cert = t
             .messages
             .iter()
-            .find(|m| m.from == Side::Client && m.kind == "Certificate")
+            .find(|m| m.from == Side::Client && m.kind == HandshakeType::CERTIFICATE)
             .expect("client Certificate");
         let MessageFields::Certificate(c) = &client_cert.fields else {
             panic!()
@@ -357,12 +375,15 @@ mod tests {
             key_update: true,
             ..Pair::new(&rustls::version::TLS13)
         });
-        let k: Vec<_> = t.messages.iter().map(|m| m.kind.as_str()).collect();
-        let at = k.iter().position(|m| *m == "KeyUpdate").expect("KeyUpdate");
+        let at = t
+            .messages
+            .iter()
+            .position(|m| m.kind == HandshakeType::KEY_UPDATE)
+            .expect("KeyUpdate");
         let after = &t.messages[at + 1..];
         let data = after
             .iter()
-            .find(|m| m.kind == "ApplicationData")
+            .find(|m| m.kind == MessageKind::ApplicationData)
             .expect("data after the update");
         // Opened (its plaintext length, not the ciphertext's), so the updated keys were right.
         assert_eq!(data.length, b"after the update".len());
@@ -376,6 +397,7 @@ mod tests {
             ..Pair::new(&rustls::version::TLS13)
         }
         .run();
+        let suite = CipherSuite(suite);
         let secrets = log.take();
         let mut rng = crate::testutil::Rng(0x1234_5678_9abc_def0);
         for n in 0..2000usize {
@@ -389,16 +411,16 @@ mod tests {
                 Side::Server
             };
             assert!(d.decrypt(side, &[23, 3, 3, 0, len as u8], &bytes).is_none());
-            d.on_handshake(side, (seed % 256) as u8);
+            d.on_handshake(side, HandshakeType((seed % 256) as u8));
         }
         // The real records still open after all that (a fresh decryptor).
         let mut d = Tls13Decryptor::new(suite, &secrets).unwrap();
         assert!(build(&rec, Some(&mut d), false)
             .messages
             .iter()
-            .any(|m| m.kind == "Finished"));
+            .any(|m| m.kind == HandshakeType::FINISHED));
         assert!(
-            Tls13Decryptor::new(0xc02b, &secrets).is_none(),
+            Tls13Decryptor::new(CipherSuite(0xc02b), &secrets).is_none(),
             "not a TLS 1.3 suite"
         );
         assert!(

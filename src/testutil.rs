@@ -16,6 +16,7 @@ use rustls::{
 use crate::record::{Event, Recording};
 use crate::report::Side;
 use crate::transcript::Decrypt;
+use crate::wire::code_points::{ContentType, HandshakeType};
 
 /// A full TLS 1.3 handshake as the transcript lists it, ChangeCipherSpec aside.
 pub const TLS13_HANDSHAKE: [(Side, &str); 7] = [
@@ -256,7 +257,7 @@ pub struct XorDecryptor {
     /// The first byte of each record header it was asked to open (the record's type).
     pub asked: Vec<u8>,
     /// The handshake messages it was told of, in order.
-    pub told: Vec<(Side, u8)>,
+    pub told: Vec<(Side, HandshakeType)>,
 }
 
 impl XorDecryptor {
@@ -267,13 +268,18 @@ impl XorDecryptor {
 }
 
 impl Decrypt for XorDecryptor {
-    fn decrypt(&mut self, _: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)> {
+    fn decrypt(
+        &mut self,
+        _: Side,
+        header: &[u8],
+        ciphertext: &[u8],
+    ) -> Option<(ContentType, Vec<u8>)> {
         self.asked.push(header.first().copied().unwrap_or_default());
         let mut plain = XorDecryptor::seal(ciphertext);
         let inner = plain.pop()?;
-        Some((inner, plain))
+        Some((ContentType(inner), plain))
     }
-    fn on_handshake(&mut self, side: Side, msg_type: u8) {
+    fn on_handshake(&mut self, side: Side, msg_type: HandshakeType) {
         self.told.push((side, msg_type));
     }
 }

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use serde_json::{json, Value};
 use tlsprobe::report::*;
+use tlsprobe::wire::code_points::HandshakeType;
 
 fn schema() -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json");
@@ -41,7 +42,14 @@ fn message(t_ms: f64, from: Side, kind: &str, length: usize, fields: MessageFiel
         } else {
             RecordKind::Handshake
         },
-        kind: kind.into(),
+        kind: match kind {
+            "Alert" => MessageKind::Alert,
+            name => (0..=u8::MAX)
+                .map(HandshakeType)
+                .find(|t| t.to_string() == name)
+                .expect("a handshake type's name")
+                .into(),
+        },
         length,
         encrypted: from == Side::Server && !matches!(kind, "ServerHello" | "Alert"),
         fields,

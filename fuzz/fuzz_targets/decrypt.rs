@@ -7,12 +7,13 @@ use tlsprobe::decrypt::{Secrets, Tls13Decryptor};
 use tlsprobe::record::{Event, Recording};
 use tlsprobe::report::Side;
 use tlsprobe::transcript::Decrypt;
+use tlsprobe::wire::code_points::{CipherSuite, HandshakeType};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&suite, bytes)) = data.split_first() else {
         return;
     };
-    let suite = 0x1301 + u16::from(suite % 3);
+    let suite = CipherSuite(0x1301 + u16::from(suite % 3));
     let secrets = Secrets {
         client_random: vec![0; 32],
         entries: [
@@ -25,7 +26,14 @@ fuzz_target!(|data: &[u8]| {
         .map(|l| {
             (
                 l.to_string(),
-                vec![7u8; if suite == 0x1302 { 48 } else { 32 }],
+                vec![
+                    7u8;
+                    if suite == CipherSuite::TLS13_AES_256_GCM_SHA384 {
+                        48
+                    } else {
+                        32
+                    }
+                ],
             )
         })
         .collect(),
@@ -35,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
     };
     // Straight into the decryptor, then through the transcript as server records.
     let _ = d.decrypt(Side::Server, &[23, 3, 3, 0, 0], bytes);
-    d.on_handshake(Side::Server, 20);
+    d.on_handshake(Side::Server, HandshakeType::FINISHED);
     let rec = Recording {
         client: Vec::new(),
         server: bytes.to_vec(),

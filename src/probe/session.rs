@@ -23,6 +23,7 @@ use crate::target::Target;
 use crate::tls::{self, Captured, DriveError, ProbeConfig};
 use crate::transcript::{self, Decrypt, Transcript};
 use crate::verify::{self, ChainInput};
+use crate::wire::code_points::CipherSuite;
 use crate::wire::names;
 
 /// What the session learnt, each part made once; `error` says how it ended early.
@@ -233,7 +234,7 @@ fn tls13_decryptor(conn: &ClientConnection, secrets: &Secrets) -> Option<Tls13De
     if conn.protocol_version()? != rustls::ProtocolVersion::TLSv1_3 {
         return None;
     }
-    let suite = u16::from(conn.negotiated_cipher_suite()?.suite());
+    let suite = CipherSuite(u16::from(conn.negotiated_cipher_suite()?.suite()));
     Tls13Decryptor::new(suite, secrets)
 }
 
@@ -284,7 +285,7 @@ fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) ->
     Seen {
         last_server_message: transcript
             .last_server_handshake_message()
-            .map(|m| m.kind.clone()),
+            .map(|m| m.kind.to_string()),
         server_hello: transcript.server_hello().is_some(),
         server_bytes: transcript.server_bytes,
         not_tls: transcript.server_non_tls().map(<[u8]>::to_vec),

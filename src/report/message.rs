@@ -1,4 +1,8 @@
-use serde::Serialize;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::wire::code_points::{ContentType, HandshakeType};
 
 /// Which peer sent a record or message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -20,6 +24,68 @@ pub enum RecordKind {
     Unknown,
 }
 
+/// What one entry of `handshake[]` is: its `type`, shown as `ClientHello`, `ServerHello`,
+/// `HelloRetryRequest`, `Certificate`, `Finished`, `Alert`, `ChangeCipherSpec`,
+/// `ApplicationData`, ... (an unknown handshake type or record content type is `Unknown(N)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// A handshake message, named after its type (a HelloRetryRequest is
+    /// [`HandshakeType::HELLO_RETRY_REQUEST`]).
+    Handshake(HandshakeType),
+    /// TLS 1.2 and earlier: an encrypted handshake record after the first (which is Finished),
+    /// as in a renegotiation; it cannot be named without the keys.
+    EncryptedHandshake,
+    ChangeCipherSpec,
+    Alert,
+    /// An application_data record, opened or not (in TLS 1.3, any record not decrypted).
+    ApplicationData,
+    Heartbeat,
+    /// A record of a content type the transcript does not read.
+    UnknownRecord(ContentType),
+}
+
+impl fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MessageKind::Handshake(t) => t.fmt(f),
+            MessageKind::EncryptedHandshake => f.pad("EncryptedHandshake"),
+            MessageKind::ChangeCipherSpec => f.pad("ChangeCipherSpec"),
+            MessageKind::Alert => f.pad("Alert"),
+            MessageKind::ApplicationData => f.pad("ApplicationData"),
+            MessageKind::Heartbeat => f.pad("Heartbeat"),
+            MessageKind::UnknownRecord(t) => f.pad(&format!("Unknown({})", t.0)),
+        }
+    }
+}
+
+#[cfg(test)]
+impl MessageKind {
+    /// The name as a `&'static str`, for tests that compare lists of names (an `Unknown(N)`
+    /// is leaked, which a test can afford).
+    pub fn name(&self) -> &'static str {
+        Box::leak(self.to_string().into_boxed_str())
+    }
+}
+
+impl Serialize for MessageKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl From<HandshakeType> for MessageKind {
+    fn from(t: HandshakeType) -> Self {
+        MessageKind::Handshake(t)
+    }
+}
+
+/// `m.kind == HandshakeType::FINISHED`: the entry is a handshake message of that type.
+impl PartialEq<HandshakeType> for MessageKind {
+    fn eq(&self, t: &HandshakeType) -> bool {
+        *self == MessageKind::Handshake(*t)
+    }
+}
+
 /// One entry of `handshake[]`: a handshake message, an alert, a ChangeCipherSpec, or an
 /// encrypted record we hold no keys for.
 #[derive(Debug, Clone, Serialize)]
@@ -32,7 +98,7 @@ pub struct Message {
     /// `ClientHello`, `ServerHello`, `HelloRetryRequest`, `Certificate`, `Finished`, `Alert`,
     /// `ChangeCipherSpec`, `ApplicationData`, ... ; an unknown handshake type is `Unknown(N)`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: MessageKind,
     /// Length in bytes of the message body (a handshake message; 2 for an alert) or of the
     /// record fragment (others: the plaintext's when decrypted, the ciphertext's when not).
     pub length: usize,
@@ -167,12 +233,12 @@ mod tests {
     use super::*;
     use serde_json::{json, Value};
 
-    fn message(kind: &str, fields: MessageFields) -> Message {
+    fn message(kind: MessageKind, fields: MessageFields) -> Message {
         Message {
             t_ms: 1.5,
             from: Side::Server,
             record: RecordKind::Handshake,
-            kind: kind.to_string(),
+            kind,
             length: 10,
             encrypted: false,
             fields,
@@ -263,14 +329,18 @@ mod tests {
             ),
         ];
         for (fields, keys) in cases {
-            assert_eq!(own_keys(&message("X", fields.clone())), keys, "{fields:?}");
+            assert_eq!(
+                own_keys(&message(MessageKind::Heartbeat, fields.clone())),
+                keys,
+                "{fields:?}"
+            );
         }
     }
 
     #[test]
     fn a_client_hello_as_json() {
         let m = message(
-            "ClientHello",
+            HandshakeType::CLIENT_HELLO.into(),
             MessageFields::ClientHello(ClientHelloFields {
                 legacy_version: "TLSv1.2".into(),
                 versions: vec!["TLSv1.3".into()],
@@ -292,7 +362,10 @@ mod tests {
         assert_eq!(v["alpn"], json!([]));
 
         // Absent values are null, never missing; a message without fields still serialises.
-        let alert = message("Alert", MessageFields::Alert(AlertFields::default()));
+        let alert = message(
+            MessageKind::Alert,
+            MessageFields::Alert(AlertFields::default()),
+        );
         let v = serde_json::to_value(&alert).unwrap();
         assert_eq!(
             (&v["level"], &v["description"]),
@@ -300,10 +373,34 @@ mod tests {
         );
         let ccs = Message {
             record: RecordKind::ChangeCipherSpec,
-            ..message("ChangeCipherSpec", MessageFields::None)
+            ..message(MessageKind::ChangeCipherSpec, MessageFields::None)
         };
         let v = serde_json::to_value(&ccs).unwrap();
         assert_eq!(v["record"], "change_cipher_spec");
         assert_eq!(v.as_object().map(|o| o.len()), Some(6));
+    }
+
+    #[test]
+    fn kinds_are_shown_as_before() {
+        let shown = |k: MessageKind| serde_json::to_value(k).unwrap();
+        for (kind, name) in [
+            (HandshakeType::CLIENT_HELLO.into(), "ClientHello"),
+            (
+                HandshakeType::HELLO_RETRY_REQUEST.into(),
+                "HelloRetryRequest",
+            ),
+            (HandshakeType(99).into(), "Unknown(99)"),
+            (MessageKind::EncryptedHandshake, "EncryptedHandshake"),
+            (MessageKind::ChangeCipherSpec, "ChangeCipherSpec"),
+            (MessageKind::Alert, "Alert"),
+            (MessageKind::ApplicationData, "ApplicationData"),
+            (MessageKind::Heartbeat, "Heartbeat"),
+            (MessageKind::UnknownRecord(ContentType(30)), "Unknown(30)"),
+        ] {
+            assert_eq!(shown(kind), name);
+            assert_eq!(kind.to_string(), name);
+        }
+        assert!(MessageKind::from(HandshakeType::FINISHED) == HandshakeType::FINISHED);
+        assert!(MessageKind::Alert != HandshakeType::FINISHED);
     }
 }

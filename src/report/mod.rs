@@ -23,7 +23,8 @@ pub use error::{ErrorKind, Phase, ProbeError};
 pub use message::{
     AlertFields, CertificateFields, CertificateRequestFields, CertificateVerifyFields,
     ClientHelloFields, EncryptedExtensionsFields, KeyUpdateFields, Message, MessageFields,
-    NewSessionTicketFields, RecordKind, ServerHelloFields, ServerKeyExchangeFields, Side,
+    MessageKind, NewSessionTicketFields, RecordKind, ServerHelloFields, ServerKeyExchangeFields,
+    Side,
 };
 pub use scan::{Scan, ScanFinding, ScanSuite, ScanVersion};
 pub use session::{Application, ClientCertificateRequest, HttpAnswer, Reconnect};

@@ -5,16 +5,30 @@
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::client_hello::{HelloSpec, SSL3, TLS12, TLS13};
+use super::client_hello::HelloSpec;
 use super::server_answer::{ask, Answer};
 use crate::deadline::Deadline;
 use crate::report::Preference;
-use crate::wire::names::{is_tls13_suite, known_cipher_suites};
+use crate::wire::code_points::{CipherSuite, NamedGroup, ProtocolVersion};
+use crate::wire::names::known_cipher_suites;
 use crate::wire::suites::{facts, Kx};
 
-/// Every version asked about, newest first.
-pub const VERSIONS: [u16; 5] = [TLS13, TLS12, 0x0302, 0x0301, SSL3];
-pub const TLS13_SUITES: [u16; 5] = [0x1301, 0x1302, 0x1303, 0x1304, 0x1305];
+/// Every version asked about, newest first (as numbers: [`ProtocolVersion`]'s).
+pub const VERSIONS: [u16; 5] = [
+    ProtocolVersion::TLS1_3.0,
+    ProtocolVersion::TLS1_2.0,
+    ProtocolVersion::TLS1_1.0,
+    ProtocolVersion::TLS1_0.0,
+    ProtocolVersion::SSL3.0,
+];
+/// The suites a TLS 1.3 question offers: [`CipherSuite::RFC8446`], as numbers.
+pub const TLS13_SUITES: [u16; 5] = [
+    CipherSuite::RFC8446[0].0,
+    CipherSuite::RFC8446[1].0,
+    CipherSuite::RFC8446[2].0,
+    CipherSuite::RFC8446[3].0,
+    CipherSuite::RFC8446[4].0,
+];
 
 /// Asks one server; counts the connections it makes.
 pub struct Asker<'a> {
@@ -25,7 +39,12 @@ pub struct Asker<'a> {
 }
 
 impl Asker<'_> {
-    fn ask(&self, version: u16, suites: Vec<u16>, groups: Vec<u16>) -> Answer {
+    fn ask(
+        &self,
+        version: ProtocolVersion,
+        suites: Vec<CipherSuite>,
+        groups: Vec<NamedGroup>,
+    ) -> Answer {
         self.connections.fetch_add(1, Ordering::Relaxed);
         let spec = HelloSpec {
             version,
@@ -40,12 +59,14 @@ impl Asker<'_> {
     /// The suites `version` accepts, at most `limit`, in the order the server picks them from
     /// ours: after each answer the chosen suite is withdrawn and the question asked again.
     pub fn suites(&self, version: u16, limit: usize) -> Vec<u16> {
-        let mut offered: Vec<u16> = if version == TLS13 {
-            TLS13_SUITES.to_vec()
+        let version = ProtocolVersion(version);
+        let mut offered: Vec<CipherSuite> = if version == ProtocolVersion::TLS1_3 {
+            CipherSuite::RFC8446.to_vec()
         } else {
             // Every suite but TLS 1.3's (SM4, GOST and AEGIS ones included).
             known_cipher_suites()
-                .filter(|s| !is_tls13_suite(*s))
+                .map(CipherSuite)
+                .filter(|s| !s.is_tls13())
                 .collect()
         };
         let mut chosen = Vec::new();
@@ -56,7 +77,7 @@ impl Asker<'_> {
                 Answer::Hello {
                     version: v, suite, ..
                 } if v == version && offered.contains(&suite) => {
-                    chosen.push(suite);
+                    chosen.push(suite.0);
                     offered.retain(|s| *s != suite);
                 }
                 _ => break,
@@ -69,7 +90,8 @@ impl Asker<'_> {
     /// choice has a preference of its own (`server`); one that takes the other follows the
     /// client (`client`).
     pub fn preference(&self, version: u16, first: u16, second: u16) -> Option<Preference> {
-        match self.ask(version, vec![second, first], Vec::new()) {
+        let (first, second) = (CipherSuite(first), CipherSuite(second));
+        match self.ask(ProtocolVersion(version), vec![second, first], Vec::new()) {
             Answer::Hello { suite, .. } if suite == first => Some(Preference::Server),
             Answer::Hello { suite, .. } if suite == second => Some(Preference::Client),
             _ => None,
@@ -79,11 +101,13 @@ impl Asker<'_> {
     /// Whether the server agrees to `group` under `version` (TLS 1.3: it answers with that
     /// group or a HelloRetryRequest for it; TLS 1.2: its ServerKeyExchange names it).
     pub fn group(&self, version: u16, group: u16) -> bool {
-        let suites = if version == TLS13 {
-            TLS13_SUITES.to_vec()
+        let (version, group) = (ProtocolVersion(version), NamedGroup(group));
+        let suites = if version == ProtocolVersion::TLS1_3 {
+            CipherSuite::RFC8446.to_vec()
         } else {
             known_cipher_suites()
                 .filter(|s| facts(*s).is_some_and(|f| matches!(f.kx, Kx::Ecdhe | Kx::EcdhePsk)))
+                .map(CipherSuite)
                 .collect()
         };
         matches!(self.ask(version, suites, vec![group]), Answer::Hello { group: Some(g), .. } if g == group)

@@ -1,12 +1,20 @@
-//! Build a ClientHello record byte by byte. Pure: no I/O.
+//! Build a ClientHello record byte by byte, with [`crate::wire`]'s codec (the same code points
+//! and length-prefixed vectors its parsers read). Pure: no I/O.
+
+use crate::wire::code_points::{
+    CipherSuite, ExtensionType, HandshakeType, NamedGroup, ProtocolVersion, SignatureScheme,
+};
+use crate::wire::codec::{list, vec16, vec8, Codec};
+use crate::wire::handshake::encode_message;
+use crate::wire::record;
 
 /// What to offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelloSpec {
-    /// The highest version offered: 0x0300 (SSL 3.0) to 0x0304 (TLS 1.3). TLS 1.3 is offered
-    /// through supported_versions, as RFC 8446 requires.
-    pub version: u16,
-    pub suites: Vec<u16>,
+    /// The highest version offered: SSL 3.0 to TLS 1.3. TLS 1.3 is offered through
+    /// supported_versions, as RFC 8446 requires.
+    pub version: ProtocolVersion,
+    pub suites: Vec<CipherSuite>,
     pub sni: Option<String>,
     /// 32 random bytes (also used as the X25519 key share: the server never gets further than
     /// its ServerHello, so any 32 bytes do).
@@ -14,194 +22,266 @@ pub struct HelloSpec {
     /// supported_groups; empty for [`DEFAULT_GROUPS`]. A TLS 1.3 hello carries an X25519 key
     /// share only when X25519 is among them, and otherwise none, so that a server that
     /// accepts one of the groups answers with a HelloRetryRequest naming it.
-    pub groups: Vec<u16>,
+    pub groups: Vec<NamedGroup>,
 }
 
-pub const TLS13: u16 = 0x0304;
-pub const TLS12: u16 = 0x0303;
-pub const SSL3: u16 = 0x0300;
+/// The versions as plain numbers, for the callers that still hold versions as `u16`.
+pub const TLS13: u16 = ProtocolVersion::TLS1_3.0;
+pub const TLS12: u16 = ProtocolVersion::TLS1_2.0;
+pub const SSL3: u16 = ProtocolVersion::SSL3.0;
 
 /// X25519, P-256, P-384, P-521, X448, ffdhe2048.
-pub const DEFAULT_GROUPS: [u16; 6] = [29, 23, 24, 25, 30, 256];
-const X25519: u16 = 29;
-const SIGNATURE_ALGORITHMS: [u16; 15] = [
-    0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807, 0x0808, 0x0401, 0x0501, 0x0601, 0x0203,
-    0x0201, 0x0402, 0x0202,
+pub const DEFAULT_GROUPS: [NamedGroup; 6] = [
+    NamedGroup::X25519,
+    NamedGroup::SECP256R1,
+    NamedGroup::SECP384R1,
+    NamedGroup::SECP521R1,
+    NamedGroup::X448,
+    NamedGroup::FFDHE2048,
 ];
+const SIGNATURE_ALGORITHMS: [SignatureScheme; 15] = [
+    SignatureScheme::ECDSA_SECP256R1_SHA256,
+    SignatureScheme::ECDSA_SECP384R1_SHA384,
+    SignatureScheme::ECDSA_SECP521R1_SHA512,
+    SignatureScheme::RSA_PSS_RSAE_SHA256,
+    SignatureScheme::RSA_PSS_RSAE_SHA384,
+    SignatureScheme::RSA_PSS_RSAE_SHA512,
+    SignatureScheme::ED25519,
+    SignatureScheme::ED448,
+    SignatureScheme::RSA_PKCS1_SHA256,
+    SignatureScheme::RSA_PKCS1_SHA384,
+    SignatureScheme::RSA_PKCS1_SHA512,
+    SignatureScheme::ECDSA_SHA1,
+    SignatureScheme::RSA_PKCS1_SHA1,
+    SignatureScheme::DSA_SHA256,
+    SignatureScheme::DSA_SHA1,
+];
+/// server_name's name type for a DNS host name.
+const HOST_NAME: u8 = 0;
+/// ec_point_formats' one format: uncompressed.
+const UNCOMPRESSED: u8 = 0;
+/// psk_key_exchange_modes' psk_dhe_ke.
+const PSK_DHE_KE: u8 = 1;
+/// The null compression method, the only one offered.
+const NULL_COMPRESSION: u8 = 0;
 
 /// The whole record: header and ClientHello handshake message.
 pub fn build(spec: &HelloSpec) -> Vec<u8> {
-    let legacy_version = spec.version.min(TLS12);
-    let mut body = Vec::with_capacity(512);
-    body.extend_from_slice(&legacy_version.to_be_bytes());
-    body.extend_from_slice(&spec.random);
-    // A 32-byte session id, as TLS 1.3 middlebox compatibility mode sends.
-    if spec.version == TLS13 {
-        body.push(32);
+    let tls13 = spec.version == ProtocolVersion::TLS1_3;
+    let mut msg = Vec::with_capacity(512);
+    encode_message(HandshakeType::CLIENT_HELLO, &mut msg, |body| {
+        spec.version.min(ProtocolVersion::TLS1_2).encode(body);
         body.extend_from_slice(&spec.random);
+        // A 32-byte session id, as TLS 1.3 middlebox compatibility mode sends.
+        vec8(body, |id| {
+            if tls13 {
+                id.extend_from_slice(&spec.random);
+            }
+        });
+        vec16(body, |suites| {
+            list(suites, &spec.suites);
+            // Signal secure renegotiation (RFC 5746): some old servers refuse a hello without
+            // it.
+            if !tls13 {
+                CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV.encode(suites);
+            }
+        });
+        vec8(body, |methods| NULL_COMPRESSION.encode(methods));
+        // SSL 3.0 servers may not parse extensions at all.
+        if spec.version > ProtocolVersion::SSL3 {
+            vec16(body, |exts| extensions(exts, spec));
+        }
+    });
+
+    let record_version = if spec.version == ProtocolVersion::SSL3 {
+        ProtocolVersion::SSL3
     } else {
-        body.push(0);
-    }
-    let mut suites: Vec<u8> = spec.suites.iter().flat_map(|s| s.to_be_bytes()).collect();
-    // Signal secure renegotiation (RFC 5746): some old servers refuse a hello without it.
-    if spec.version < TLS13 {
-        suites.extend_from_slice(&[0x00, 0xff]);
-    }
-    push_vec16(&mut body, &suites);
-    body.extend_from_slice(&[1, 0]); // compression: null only
-                                     // SSL 3.0 servers may not parse extensions at all.
-    if spec.version > SSL3 {
-        push_vec16(&mut body, &extensions(spec));
-    }
-
-    let mut msg = Vec::with_capacity(body.len() + 4);
-    msg.push(1); // client_hello
-    msg.extend_from_slice(&u24(body.len()));
-    msg.extend_from_slice(&body);
-
-    let record_version: u16 = if spec.version == SSL3 { SSL3 } else { 0x0301 };
-    let mut record = Vec::with_capacity(msg.len() + 5);
-    record.push(22);
-    record.extend_from_slice(&record_version.to_be_bytes());
-    record.extend_from_slice(&u16::try_from(msg.len()).unwrap_or(u16::MAX).to_be_bytes());
-    record.extend_from_slice(&msg);
-    record
+        ProtocolVersion::TLS1_0
+    };
+    let mut out = Vec::with_capacity(msg.len() + 5);
+    record::HANDSHAKE.encode(&mut out);
+    record_version.encode(&mut out);
+    vec16(&mut out, |fragment| fragment.extend_from_slice(&msg));
+    out
 }
 
-fn extensions(spec: &HelloSpec) -> Vec<u8> {
-    let mut out = Vec::with_capacity(256);
+fn extensions(out: &mut Vec<u8>, spec: &HelloSpec) {
     if let Some(name) = &spec.sni {
-        let mut entry = vec![0u8]; // host_name
-        push_vec16(&mut entry, name.as_bytes());
-        let mut list = Vec::new();
-        push_vec16(&mut list, &entry);
-        extension(&mut out, 0, &list);
+        extension(out, ExtensionType::SERVER_NAME, |data| {
+            vec16(data, |names| {
+                HOST_NAME.encode(names);
+                vec16(names, |n| n.extend_from_slice(name.as_bytes()));
+            });
+        });
     }
-    let groups: &[u16] = if spec.groups.is_empty() {
+    let groups: &[NamedGroup] = if spec.groups.is_empty() {
         &DEFAULT_GROUPS
     } else {
         &spec.groups
     };
-    let share_x25519 = groups.contains(&X25519);
-    let groups: Vec<u8> = groups.iter().flat_map(|g| g.to_be_bytes()).collect();
-    let mut data = Vec::new();
-    push_vec16(&mut data, &groups);
-    extension(&mut out, 10, &data); // supported_groups
-    extension(&mut out, 11, &[1, 0]); // ec_point_formats: uncompressed
-    if spec.version >= TLS12 {
-        let algs: Vec<u8> = SIGNATURE_ALGORITHMS
-            .iter()
-            .flat_map(|a| a.to_be_bytes())
-            .collect();
-        let mut data = Vec::new();
-        push_vec16(&mut data, &algs);
-        extension(&mut out, 13, &data); // signature_algorithms
+    extension(out, ExtensionType::SUPPORTED_GROUPS, |data| {
+        vec16(data, |l| list(l, groups));
+    });
+    extension(out, ExtensionType::EC_POINT_FORMATS, |data| {
+        vec8(data, |l| UNCOMPRESSED.encode(l));
+    });
+    if spec.version >= ProtocolVersion::TLS1_2 {
+        extension(out, ExtensionType::SIGNATURE_ALGORITHMS, |data| {
+            vec16(data, |l| list(l, &SIGNATURE_ALGORITHMS));
+        });
     }
-    extension(&mut out, 23, &[]); // extended_master_secret
-    extension(&mut out, 65281, &[0]); // renegotiation_info, empty
-    if spec.version == TLS13 {
-        extension(&mut out, 43, &[2, 0x03, 0x04]); // supported_versions: TLS 1.3
-        extension(&mut out, 45, &[1, 1]); // psk_key_exchange_modes: psk_dhe_ke
-        let mut share = Vec::new();
-        if share_x25519 {
-            share.extend_from_slice(&X25519.to_be_bytes());
-            push_vec16(&mut share, &spec.random);
-        }
-        let mut data = Vec::new();
-        push_vec16(&mut data, &share);
-        extension(&mut out, 51, &data); // key_share: X25519, or none
+    extension(out, ExtensionType::EXTENDED_MASTER_SECRET, |_| {});
+    // Empty renegotiated_connection: this is the first handshake.
+    extension(out, ExtensionType::RENEGOTIATION_INFO, |data| {
+        vec8(data, |_| {})
+    });
+    if spec.version == ProtocolVersion::TLS1_3 {
+        extension(out, ExtensionType::SUPPORTED_VERSIONS, |data| {
+            vec8(data, |l| ProtocolVersion::TLS1_3.encode(l));
+        });
+        extension(out, ExtensionType::PSK_KEY_EXCHANGE_MODES, |data| {
+            vec8(data, |l| PSK_DHE_KE.encode(l));
+        });
+        // An X25519 share, or none.
+        extension(out, ExtensionType::KEY_SHARE, |data| {
+            vec16(data, |shares| {
+                if groups.contains(&NamedGroup::X25519) {
+                    NamedGroup::X25519.encode(shares);
+                    vec16(shares, |k| k.extend_from_slice(&spec.random));
+                }
+            });
+        });
     }
-    out
 }
 
-fn extension(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
-    out.extend_from_slice(&typ.to_be_bytes());
-    push_vec16(out, data);
-}
-
-fn push_vec16(out: &mut Vec<u8>, data: &[u8]) {
-    out.extend_from_slice(&u16::try_from(data.len()).unwrap_or(u16::MAX).to_be_bytes());
-    out.extend_from_slice(data);
-}
-
-fn u24(n: usize) -> [u8; 3] {
-    let n = u32::try_from(n).unwrap_or(u32::MAX).min(0xff_ffff);
-    let b = n.to_be_bytes();
-    [b[1], b[2], b[3]]
+fn extension(out: &mut Vec<u8>, typ: ExtensionType, data: impl FnOnce(&mut Vec<u8>)) {
+    typ.encode(out);
+    vec16(out, data);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::MessageFields;
-    use crate::wire::handshake::{parse, Context};
+    use crate::wire::handshake::{parse_message, ClientHello, Context, Fields};
 
-    fn parsed(spec: &HelloSpec) -> crate::report::ClientHelloFields {
+    fn parsed(spec: &HelloSpec) -> ClientHello {
         let rec = build(spec);
         assert_eq!(rec[0], 22);
         let len = usize::from(u16::from_be_bytes([rec[3], rec[4]]));
         assert_eq!(rec.len(), 5 + len, "record length");
         let body = &rec[9..];
         assert_eq!(rec[5], 1);
-        match parse(1, body, &mut Context::default()).1 {
-            MessageFields::ClientHello(c) => c,
+        let p = parse_message(HandshakeType::CLIENT_HELLO, body, &mut Context::default());
+        assert_eq!(p.error, None);
+        match p.fields {
+            Fields::ClientHello(c) => c,
             other => panic!("{other:?}"),
         }
+    }
+
+    /// The bytes the builder wrote before it used the codec, for one hello of each shape.
+    #[test]
+    fn the_bytes_are_unchanged() {
+        let tls13 = build(&HelloSpec {
+            version: ProtocolVersion::TLS1_3,
+            suites: vec![CipherSuite::TLS13_AES_128_GCM_SHA256],
+            sni: Some("a.b".into()),
+            random: [7; 32],
+            groups: vec![],
+        });
+        let mut want = vec![22, 3, 1, 0, 0xd7, 1, 0, 0, 0xd3, 3, 3];
+        want.extend_from_slice(&[7; 32]);
+        want.push(32);
+        want.extend_from_slice(&[7; 32]);
+        want.extend_from_slice(&[0, 2, 0x13, 1, 1, 0, 0, 0x88]);
+        want.extend_from_slice(&[0, 0, 0, 8, 0, 6, 0, 0, 3, b'a', b'.', b'b']);
+        want.extend_from_slice(&[0, 10, 0, 14, 0, 12, 0, 29, 0, 23, 0, 24, 0, 25, 0, 30, 1, 0]);
+        want.extend_from_slice(&[0, 11, 0, 2, 1, 0]);
+        want.extend_from_slice(&[0, 13, 0, 32, 0, 30]);
+        for s in [
+            0x0403u16, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807, 0x0808, 0x0401, 0x0501,
+            0x0601, 0x0203, 0x0201, 0x0402, 0x0202,
+        ] {
+            want.extend_from_slice(&s.to_be_bytes());
+        }
+        want.extend_from_slice(&[0, 23, 0, 0, 0xff, 0x01, 0, 1, 0]);
+        want.extend_from_slice(&[0, 43, 0, 3, 2, 3, 4, 0, 45, 0, 2, 1, 1]);
+        want.extend_from_slice(&[0, 51, 0, 38, 0, 36, 0, 29, 0, 32]);
+        want.extend_from_slice(&[7; 32]);
+        assert_eq!(tls13, want);
+
+        let ssl3 = build(&HelloSpec {
+            version: ProtocolVersion::SSL3,
+            suites: vec![CipherSuite(0x000a)],
+            sni: None,
+            random: [2; 32],
+            groups: vec![],
+        });
+        let mut want = vec![22, 3, 0, 0, 47, 1, 0, 0, 43, 3, 0];
+        want.extend_from_slice(&[2; 32]);
+        want.extend_from_slice(&[0, 0, 4, 0, 0x0a, 0, 0xff, 1, 0]);
+        assert_eq!(ssl3, want);
     }
 
     #[test]
     fn our_own_parser_reads_what_the_builder_writes() {
         let tls13 = parsed(&HelloSpec {
-            version: TLS13,
-            suites: vec![0x1301, 0x1302],
+            version: ProtocolVersion::TLS1_3,
+            suites: vec![
+                CipherSuite::TLS13_AES_128_GCM_SHA256,
+                CipherSuite::TLS13_AES_256_GCM_SHA384,
+            ],
             sni: Some("example.com".into()),
             random: [7; 32],
             groups: vec![],
         });
-        assert_eq!(tls13.versions, vec!["TLSv1.3"]);
+        assert_eq!(tls13.versions, vec![ProtocolVersion::TLS1_3]);
         assert_eq!(
             tls13.cipher_suites,
-            vec!["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"]
+            vec![
+                CipherSuite::TLS13_AES_128_GCM_SHA256,
+                CipherSuite::TLS13_AES_256_GCM_SHA384
+            ]
         );
-        assert_eq!(tls13.key_share_groups, vec!["X25519"]);
+        assert_eq!(tls13.key_share_groups, vec![NamedGroup::X25519]);
         assert_eq!(tls13.sni.as_deref(), Some("example.com"));
 
         let tls10 = parsed(&HelloSpec {
-            version: 0x0301,
-            suites: vec![0x002f],
+            version: ProtocolVersion::TLS1_0,
+            suites: vec![CipherSuite(0x002f)],
             sni: None,
             random: [1; 32],
             groups: vec![],
         });
-        assert_eq!(tls10.legacy_version, "TLSv1.0");
+        assert_eq!(tls10.legacy_version, ProtocolVersion::TLS1_0);
         assert!(tls10.versions.is_empty());
         assert!(tls10.signature_algorithms.is_empty());
         assert_eq!(
             tls10.cipher_suites,
             vec![
-                "TLS_RSA_WITH_AES_128_CBC_SHA",
-                "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"
+                CipherSuite(0x002f),
+                CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV
             ]
         );
 
         let ssl3 = parsed(&HelloSpec {
-            version: SSL3,
-            suites: vec![0x000a],
+            version: ProtocolVersion::SSL3,
+            suites: vec![CipherSuite(0x000a)],
             sni: None,
             random: [2; 32],
             groups: vec![],
         });
-        assert_eq!(ssl3.legacy_version, "SSLv3");
+        assert_eq!(ssl3.legacy_version, ProtocolVersion::SSL3);
         assert!(ssl3.extensions.is_empty());
 
         let p384_only = parsed(&HelloSpec {
-            version: TLS13,
-            suites: vec![0x1301],
+            version: ProtocolVersion::TLS1_3,
+            suites: vec![CipherSuite::TLS13_AES_128_GCM_SHA256],
             sni: None,
             random: [3; 32],
-            groups: vec![24],
+            groups: vec![NamedGroup::SECP384R1],
         });
-        assert_eq!(p384_only.groups, vec!["secp384r1"]);
+        assert_eq!(p384_only.groups, vec![NamedGroup::SECP384R1]);
         assert!(
             p384_only.key_share_groups.is_empty(),
             "no share: the server must ask"

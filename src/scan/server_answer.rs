@@ -5,7 +5,13 @@ use std::net::{SocketAddr, TcpStream};
 
 use super::client_hello::{build, HelloSpec};
 use crate::deadline::Deadline;
-use crate::wire::handshake::server_choice;
+use crate::wire::alert::alerts;
+use crate::wire::code_points::{
+    AlertDescription, CipherSuite, HandshakeType, NamedGroup, ProtocolVersion,
+};
+use crate::wire::codec::Codec;
+use crate::wire::handshake;
+use crate::wire::key_exchange::{key_exchange, KeyExchange};
 use crate::wire::reader::Reader;
 use crate::wire::record::{self, Tail};
 
@@ -16,12 +22,12 @@ pub enum Answer {
     /// key-exchange group when it shows (TLS 1.3 key_share or HelloRetryRequest, TLS 1.2
     /// ServerKeyExchange).
     Hello {
-        version: u16,
-        suite: u16,
-        group: Option<u16>,
+        version: ProtocolVersion,
+        suite: CipherSuite,
+        group: Option<NamedGroup>,
     },
-    /// An alert (its description code).
-    Alert(u8),
+    /// An alert (its description; close_notify when the record holds none).
+    Alert(AlertDescription),
     /// The server closed or reset the connection without a word.
     Closed,
     Timeout,
@@ -84,7 +90,12 @@ pub fn interpret(bytes: &[u8]) -> Option<Answer> {
     let mut handshake = Vec::new();
     for r in &records {
         match r.content_type {
-            record::ALERT => return Some(Answer::Alert(r.fragment.get(1).copied().unwrap_or(0))),
+            record::ALERT => {
+                let first = alerts(r.fragment).first().and_then(|a| a.description);
+                return Some(Answer::Alert(
+                    first.unwrap_or(AlertDescription::CLOSE_NOTIFY),
+                ));
+            }
             record::HANDSHAKE => handshake.extend_from_slice(r.fragment),
             // A TLS 1.3 server's ChangeCipherSpec and encrypted records follow its ServerHello.
             record::CHANGE_CIPHER_SPEC | record::APPLICATION_DATA => break,
@@ -97,44 +108,47 @@ pub fn interpret(bytes: &[u8]) -> Option<Answer> {
     matches!(tail, Tail::NotTls { .. }).then_some(Answer::NotTls)
 }
 
+/// What a ServerHello chose: version, suite, and the group once known.
+type Chosen = (ProtocolVersion, CipherSuite, Option<NamedGroup>);
+
 /// Read the server's first flight far enough: the ServerHello, and in TLS 1.2 with an ECDHE
 /// suite, on to the ServerKeyExchange for the group. `None` while more is needed.
 fn from_handshake(bytes: &[u8]) -> Option<Answer> {
-    let mut h = Reader::new(bytes);
-    let mut chosen: Option<(u16, u16, Option<u16>)> = None;
-    loop {
-        let (Some(msg_type), Some(len)) = (h.u8(), h.u24()) else {
-            // Out of whole messages: settled only when the hello said all there is to say.
-            return chosen.filter(|c| c.2.is_some() || !ecdhe(c.1)).map(hello);
-        };
-        let Some(body) = h.bytes(len) else {
-            return chosen.filter(|c| c.2.is_some() || !ecdhe(c.1)).map(hello);
-        };
+    let mut chosen: Option<Chosen> = None;
+    for (msg_type, body) in handshake::messages(bytes) {
         match (msg_type, chosen) {
-            (2, None) => {
-                let (version, suite, _) = server_choice(body)?;
-                let group = server_group(body);
-                chosen = Some((version, suite, group));
-                if version == 0x0304 {
+            (HandshakeType::SERVER_HELLO, None) => {
+                let sh = handshake::server_hello(body)?;
+                chosen = Some((sh.version, sh.cipher_suite, sh.group));
+                if sh.version == ProtocolVersion::TLS1_3 {
                     return chosen.map(hello);
                 }
             }
-            (2, Some(_)) => return Some(Answer::NotTls),
-            (_, None) => return Some(Answer::NotTls),
-            // ServerKeyExchange: ECDHE names its curve first.
-            (12, Some((v, s, _))) => {
-                let mut r = Reader::new(body);
-                let group = (r.u8() == Some(3)).then(|| r.u16()).flatten();
-                return Some(hello((v, s, group)));
+            (HandshakeType::SERVER_HELLO, Some(_)) | (_, None) => return Some(Answer::NotTls),
+            (HandshakeType::SERVER_KEY_EXCHANGE, Some((v, s, _))) => {
+                return Some(hello((v, s, named_curve(body))));
             }
             // ServerHelloDone: no ServerKeyExchange came.
-            (14, Some(c)) => return Some(hello(c)),
+            (HandshakeType::SERVER_HELLO_DONE, Some(c)) => return Some(hello(c)),
             _ => {}
         }
     }
+    // Out of whole messages: settled only when the hello said all there is to say.
+    chosen.filter(|c| c.2.is_some() || !ecdhe(c.1)).map(hello)
 }
 
-fn hello((version, suite, group): (u16, u16, Option<u16>)) -> Answer {
+/// ECParameters.curve_type of a named curve (RFC 8422 section 5.4).
+const NAMED_CURVE: u8 = 3;
+
+/// The curve an ECDHE ServerKeyExchange starts with, when it names one.
+fn named_curve(body: &[u8]) -> Option<NamedGroup> {
+    let mut r = Reader::new(body);
+    (r.u8() == Some(NAMED_CURVE))
+        .then(|| NamedGroup::read(&mut r))
+        .flatten()
+}
+
+fn hello((version, suite, group): Chosen) -> Answer {
     Answer::Hello {
         version,
         suite,
@@ -144,21 +158,8 @@ fn hello((version, suite, group): (u16, u16, Option<u16>)) -> Answer {
 
 /// A suite whose ServerKeyExchange starts with the ECDHE curve (not ECDHE_PSK, whose
 /// parameters follow a PSK identity hint).
-fn ecdhe(suite: u16) -> bool {
-    matches!(
-        crate::wire::key_exchange::key_exchange(suite),
-        crate::wire::key_exchange::KeyExchange::Ecdhe { .. }
-    )
-}
-
-/// The key_share group of a ServerHello or HelloRetryRequest.
-fn server_group(body: &[u8]) -> Option<u16> {
-    match crate::wire::handshake::parse(2, body, &mut Default::default()).1 {
-        crate::report::MessageFields::ServerHello(f) => {
-            f.group.and_then(|g| crate::wire::names::group_code(&g))
-        }
-        _ => None,
-    }
+fn ecdhe(suite: CipherSuite) -> bool {
+    matches!(key_exchange(suite.0), KeyExchange::Ecdhe { .. })
 }
 
 #[cfg(test)]
@@ -167,7 +168,14 @@ mod tests {
 
     #[test]
     fn reads_alerts_hellos_and_garbage() {
-        assert_eq!(interpret(&[21, 3, 3, 0, 2, 2, 70]), Some(Answer::Alert(70)));
+        assert_eq!(
+            interpret(&[21, 3, 3, 0, 2, 2, 70]),
+            Some(Answer::Alert(AlertDescription::PROTOCOL_VERSION))
+        );
+        assert_eq!(
+            interpret(&[21, 3, 3, 0, 1, 2]),
+            Some(Answer::Alert(AlertDescription::CLOSE_NOTIFY))
+        );
         assert_eq!(interpret(&[21, 3, 3, 0]), None, "not yet whole");
         assert_eq!(interpret(b"HTTP/1.0 400 Bad Request"), Some(Answer::NotTls));
         // A TLS 1.0 ServerHello choosing TLS_RSA_WITH_AES_128_CBC_SHA, split over two records.
@@ -185,10 +193,65 @@ mod tests {
         assert_eq!(
             interpret(&wire),
             Some(Answer::Hello {
-                version: 0x0301,
-                suite: 0x002f,
+                version: ProtocolVersion::TLS1_0,
+                suite: CipherSuite(0x002f),
                 group: None
             })
         );
+    }
+
+    /// A TLS 1.2 ServerHello choosing `suite`, framed as a handshake message.
+    fn server_hello(suite: u16) -> Vec<u8> {
+        let mut msg = Vec::new();
+        handshake::encode_message(HandshakeType::SERVER_HELLO, &mut msg, |b| {
+            b.extend_from_slice(&[3, 3]);
+            b.extend_from_slice(&[9; 32]);
+            b.push(0);
+            b.extend_from_slice(&suite.to_be_bytes());
+            b.push(0);
+        });
+        msg
+    }
+
+    fn record(msgs: &[u8]) -> Vec<u8> {
+        let mut out = vec![22, 3, 3];
+        out.extend_from_slice(&u16::try_from(msgs.len()).unwrap().to_be_bytes());
+        out.extend_from_slice(msgs);
+        out
+    }
+
+    #[test]
+    fn an_ecdhe_suite_waits_for_the_curve() {
+        let mut msgs = server_hello(0xc02f);
+        assert_eq!(interpret(&record(&msgs)), None, "the curve comes next");
+        handshake::encode_message(HandshakeType::SERVER_KEY_EXCHANGE, &mut msgs, |b| {
+            b.extend_from_slice(&[3, 0, 23, 1, 4]);
+        });
+        assert_eq!(
+            interpret(&record(&msgs)),
+            Some(Answer::Hello {
+                version: ProtocolVersion::TLS1_2,
+                suite: CipherSuite(0xc02f),
+                group: Some(NamedGroup::SECP256R1)
+            })
+        );
+        // A second ServerHello, or anything before the first, is not TLS as we know it.
+        let twice = [server_hello(0x002f), server_hello(0x002f)].concat();
+        assert_eq!(interpret(&record(&twice)), Some(Answer::NotTls));
+        let mut done_first = Vec::new();
+        handshake::encode_message(HandshakeType::SERVER_HELLO_DONE, &mut done_first, |_| {});
+        assert_eq!(interpret(&record(&done_first)), Some(Answer::NotTls));
+        // An RSA suite settles at the ServerHello; an ECDHE one at ServerHelloDone without a
+        // ServerKeyExchange.
+        assert!(matches!(
+            interpret(&record(&server_hello(0x002f))),
+            Some(Answer::Hello { group: None, .. })
+        ));
+        let mut no_kx = server_hello(0xc02f);
+        handshake::encode_message(HandshakeType::SERVER_HELLO_DONE, &mut no_kx, |_| {});
+        assert!(matches!(
+            interpret(&record(&no_kx)),
+            Some(Answer::Hello { group: None, .. })
+        ));
     }
 }

@@ -45,7 +45,7 @@ fn several_messages_in_one_record_and_one_message_over_two_records() {
     let names: Vec<_> = t
         .messages
         .iter()
-        .map(|m| (m.kind.as_str(), m.length))
+        .map(|m| (m.kind.name(), m.length))
         .collect();
     assert_eq!(
         names,
@@ -80,11 +80,7 @@ fn a_message_is_timed_by_the_read_that_completed_it() {
         server,
     };
     let t = build(&rec, None, false);
-    let timed: Vec<_> = t
-        .messages
-        .iter()
-        .map(|m| (m.kind.as_str(), m.t_ms))
-        .collect();
+    let timed: Vec<_> = t.messages.iter().map(|m| (m.kind.name(), m.t_ms)).collect();
     assert_eq!(timed, vec![("ClientHello", 0.0), ("ServerHelloDone", 20.0)]);
 }
 
@@ -113,7 +109,11 @@ fn tls12_alerts_before_and_after_change_cipher_spec() {
             (None, None, true)
         ]
     );
-    let finished = t.messages.iter().find(|m| m.kind == "Finished").unwrap();
+    let finished = t
+        .messages
+        .iter()
+        .find(|m| m.kind == HandshakeType::FINISHED)
+        .unwrap();
     assert_eq!((finished.length, finished.encrypted), (40, true));
 }
 
@@ -161,7 +161,7 @@ fn cut_short_and_malformed_messages_are_noted() {
         t.unfinished,
         vec![Unfinished {
             from: Side::Server,
-            kind: "Certificate".into(),
+            kind: Some(HandshakeType::CERTIFICATE),
             have: 2,
             length: Some(256)
         }]

@@ -1,6 +1,7 @@
 //! From the recorded bytes to the list of handshake messages, in wire order. Pure: it reads a
 //! [`Recording`] and never touches the connection; the TLS parsing itself is [`crate::wire`]'s.
 
+mod fields;
 mod state;
 
 use std::time::Duration;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use crate::record::Recording;
 use crate::report::{Message, MessageFields, RecordKind, Side};
 use crate::wire;
+use crate::wire::code_points::{ContentType, HandshakeType};
 use crate::wire::record::{self, Record, Tail};
 
 use state::State;
@@ -18,10 +20,15 @@ pub trait Decrypt {
     /// Decrypt one protected TLS 1.3 record (`header` is its 5-byte record header, the AEAD's
     /// additional data). Returns the inner content type and the content with padding stripped,
     /// or `None`.
-    fn decrypt(&mut self, side: Side, header: &[u8], ciphertext: &[u8]) -> Option<(u8, Vec<u8>)>;
+    fn decrypt(
+        &mut self,
+        side: Side,
+        header: &[u8],
+        ciphertext: &[u8],
+    ) -> Option<(ContentType, Vec<u8>)>;
     /// Told of each handshake message read from decrypted content, in order, so the
     /// implementation can move to the next traffic keys after Finished or KeyUpdate.
-    fn on_handshake(&mut self, side: Side, msg_type: u8);
+    fn on_handshake(&mut self, side: Side, msg_type: HandshakeType);
 }
 
 /// The messages of one connection, and what a caller needs to explain a handshake that failed.
@@ -46,8 +53,8 @@ pub struct Transcript {
 
 /// Questions callers ask of a transcript, so none of them scans [`Transcript::messages`] itself.
 impl Transcript {
-    /// The first message `side` sent of type `kind` (`ServerHello`, `Certificate`, ...).
-    pub fn first(&self, side: Side, kind: &str) -> Option<&Message> {
+    /// The first handshake message of type `kind` that `side` sent.
+    pub fn first(&self, side: Side, kind: HandshakeType) -> Option<&Message> {
         self.messages
             .iter()
             .find(|m| m.from == side && m.kind == kind)
@@ -55,7 +62,7 @@ impl Transcript {
 
     /// The server's ServerHello, once one arrived (it accepted our version and suite).
     pub fn server_hello(&self) -> Option<&Message> {
-        self.first(Side::Server, "ServerHello")
+        self.first(Side::Server, HandshakeType::SERVER_HELLO)
     }
 
     /// The last message the server sent in a handshake record.
@@ -68,7 +75,7 @@ impl Transcript {
 
     /// The CA names of the server's CertificateRequest when it sent one (empty: any CA).
     pub fn certificate_request(&self) -> Option<&[String]> {
-        let request = self.first(Side::Server, "CertificateRequest")?;
+        let request = self.first(Side::Server, HandshakeType::CERTIFICATE_REQUEST)?;
         Some(match &request.fields {
             MessageFields::CertificateRequest(r) => &r.certificate_authorities,
             _ => &[],
@@ -85,7 +92,10 @@ impl Transcript {
 
     /// The signature scheme of the server's ServerKeyExchange, when it sent a signed one.
     pub fn server_kx_signature_scheme(&self) -> Option<&str> {
-        match &self.first(Side::Server, "ServerKeyExchange")?.fields {
+        match &self
+            .first(Side::Server, HandshakeType::SERVER_KEY_EXCHANGE)?
+            .fields
+        {
             MessageFields::ServerKeyExchange(kx) => kx.signature_scheme.as_deref(),
             _ => None,
         }
@@ -93,7 +103,8 @@ impl Transcript {
 
     /// The server sent a NewSessionTicket.
     pub fn server_sent_ticket(&self) -> bool {
-        self.first(Side::Server, "NewSessionTicket").is_some()
+        self.first(Side::Server, HandshakeType::NEW_SESSION_TICKET)
+            .is_some()
     }
 
     /// The first bytes the server sent where a TLS record was expected, when its bytes are
@@ -116,8 +127,8 @@ pub struct Malformed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unfinished {
     pub from: Side,
-    /// Its type's name (`Certificate`, ...), or `Unknown` when not even its type arrived.
-    pub kind: String,
+    /// Its type, or `None` when not even its type arrived.
+    pub kind: Option<HandshakeType>,
     /// Bytes of its body that arrived.
     pub have: usize,
     /// The body length its header announced, when the header arrived whole.

@@ -1,11 +1,12 @@
 //! What the transcript knows as it walks the records: the negotiated state, each direction's
 //! handshake reassembly and encryption status, and the messages so far.
 
+use super::fields::{alert_fields, message_fields};
 use super::{Decrypt, Malformed, Transcript, Unfinished};
-use crate::report::{AlertFields, Message, MessageFields, RecordKind, Side};
+use crate::report::{AlertFields, Message, MessageFields, MessageKind, RecordKind, Side};
 use crate::wire::alert::alerts;
+use crate::wire::code_points::HandshakeType;
 use crate::wire::handshake::{parse_message, Context};
-use crate::wire::names::handshake_name;
 use crate::wire::reassembly::Reassembler;
 use crate::wire::record::{self, Record};
 
@@ -55,9 +56,7 @@ impl<'d> State<'d> {
             if let Some(p) = dir.handshake.partial() {
                 out.unfinished.push(Unfinished {
                     from: side,
-                    kind: p
-                        .msg_type
-                        .map_or_else(|| "Unknown".to_string(), |t| handshake_name(t).into_owned()),
+                    kind: p.msg_type,
                     have: p.have,
                     length: p.length,
                 });
@@ -76,7 +75,7 @@ impl<'d> State<'d> {
         &mut self,
         at: At,
         record: RecordKind,
-        kind: impl Into<String>,
+        kind: MessageKind,
         length: usize,
         encrypted: bool,
         fields: MessageFields,
@@ -85,7 +84,7 @@ impl<'d> State<'d> {
             t_ms: at.t_ms,
             from: at.side,
             record,
-            kind: kind.into(),
+            kind,
             length,
             encrypted,
             fields,
@@ -111,7 +110,7 @@ impl<'d> State<'d> {
                 self.push(
                     at,
                     kind,
-                    "ChangeCipherSpec",
+                    MessageKind::ChangeCipherSpec,
                     length,
                     false,
                     MessageFields::None,
@@ -119,7 +118,14 @@ impl<'d> State<'d> {
             }
             record::ALERT if tls12_encrypted => {
                 let fields = MessageFields::Alert(AlertFields::default());
-                self.push(at, RecordKind::Alert, "Alert", length, true, fields);
+                self.push(
+                    at,
+                    RecordKind::Alert,
+                    MessageKind::Alert,
+                    length,
+                    true,
+                    fields,
+                );
             }
             record::ALERT => self.alerts(at, r.fragment, false),
             record::HANDSHAKE if tls12_encrypted => {
@@ -127,9 +133,9 @@ impl<'d> State<'d> {
                 // renegotiation) cannot be named without the keys.
                 let first = !std::mem::replace(&mut self.dir(side).finished_seen, true);
                 let kind = if first {
-                    "Finished"
+                    MessageKind::Handshake(HandshakeType::FINISHED)
                 } else {
-                    "EncryptedHandshake"
+                    MessageKind::EncryptedHandshake
                 };
                 self.push(
                     at,
@@ -147,14 +153,14 @@ impl<'d> State<'d> {
                 self.push(
                     at,
                     kind,
-                    "Heartbeat",
+                    MessageKind::Heartbeat,
                     length,
                     tls12_encrypted,
                     MessageFields::None,
                 );
             }
             other => {
-                let kind = format!("Unknown({other})");
+                let kind = MessageKind::UnknownRecord(other);
                 let fields = MessageFields::None;
                 self.push(at, RecordKind::Unknown, kind, length, false, fields);
             }
@@ -168,7 +174,7 @@ impl<'d> State<'d> {
         self.push(
             at,
             RecordKind::ApplicationData,
-            "ApplicationData",
+            MessageKind::ApplicationData,
             length,
             true,
             MessageFields::None,
@@ -193,7 +199,7 @@ impl<'d> State<'d> {
                 self.push(
                     at,
                     kind,
-                    format!("Unknown({other})"),
+                    MessageKind::UnknownRecord(other),
                     length,
                     true,
                     MessageFields::None,
@@ -203,9 +209,16 @@ impl<'d> State<'d> {
     }
 
     fn alerts(&mut self, at: At, fragment: &[u8], encrypted: bool) {
-        for fields in alerts(fragment) {
-            let fields = MessageFields::Alert(fields);
-            self.push(at, RecordKind::Alert, "Alert", 2, encrypted, fields);
+        for alert in alerts(fragment) {
+            let fields = alert_fields(alert);
+            self.push(
+                at,
+                RecordKind::Alert,
+                MessageKind::Alert,
+                2,
+                encrypted,
+                fields,
+            );
         }
     }
 
@@ -220,7 +233,8 @@ impl<'d> State<'d> {
                 self.malformed.push(Malformed { message, error });
             }
             let (kind, length) = (RecordKind::Handshake, m.body.len());
-            self.push(at, kind, parsed.name, length, decrypted, parsed.fields);
+            let fields = message_fields(parsed.fields);
+            self.push(at, kind, parsed.kind.into(), length, decrypted, fields);
             if decrypted {
                 if let Some(d) = self.decrypt.as_deref_mut() {
                     d.on_handshake(at.side, m.msg_type);

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::record::Event;
-use crate::report::{MessageFields, RecordKind};
+use crate::report::{MessageFields, MessageKind, RecordKind};
 use crate::testutil::Pair;
 
 pub(super) fn handshake(version: &'static rustls::SupportedProtocolVersion) -> Recording {
@@ -13,7 +13,7 @@ pub(super) fn handshake(version: &'static rustls::SupportedProtocolVersion) -> R
 fn kinds(t: &Transcript) -> Vec<(Side, &str, bool)> {
     t.messages
         .iter()
-        .map(|m| (m.from, m.kind.as_str(), m.encrypted))
+        .map(|m| (m.from, m.kind.name(), m.encrypted))
         .collect()
 }
 
@@ -106,7 +106,7 @@ fn tls12_messages_in_wire_order() {
 #[test]
 fn tls13_shows_the_hellos_and_the_encrypted_records() {
     let t = build(&handshake(&rustls::version::TLS13), None, false);
-    assert_eq!(t.messages[0].kind, "ClientHello");
+    assert_eq!(t.messages[0].kind, HandshakeType::CLIENT_HELLO);
     let MessageFields::ClientHello(ch) = &t.messages[0].fields else {
         panic!("{:?}", t.messages[0])
     };
@@ -120,7 +120,7 @@ fn tls13_shows_the_hellos_and_the_encrypted_records() {
     assert!(ch.key_share_groups.iter().any(|g| g == "X25519"));
     assert!(ch.groups.iter().any(|g| g == "secp256r1"));
     assert!(ch.signature_algorithms.iter().any(|s| s == "ed25519"));
-    assert_eq!(t.messages[1].kind, "ServerHello");
+    assert_eq!(t.messages[1].kind, HandshakeType::SERVER_HELLO);
     let MessageFields::ServerHello(sh) = &t.messages[1].fields else {
         panic!("{:?}", t.messages[1])
     };
@@ -133,7 +133,7 @@ fn tls13_shows_the_hellos_and_the_encrypted_records() {
     let protected = |side| {
         rest.iter().any(|m| {
             m.from == side
-                && m.kind == "ApplicationData"
+                && m.kind == MessageKind::ApplicationData
                 && m.encrypted
                 && matches!(m.fields, MessageFields::None)
         })
@@ -141,7 +141,8 @@ fn tls13_shows_the_hellos_and_the_encrypted_records() {
     assert!(protected(Side::Server) && protected(Side::Client));
     assert!(
         rest.iter()
-            .all(|m| m.kind == "ApplicationData" || m.kind == "ChangeCipherSpec"),
+            .all(|m| m.kind == MessageKind::ApplicationData
+                || m.kind == MessageKind::ChangeCipherSpec),
         "{:?}",
         kinds(&t)
     );
@@ -162,14 +163,14 @@ fn hello_retry_request_then_a_second_client_hello() {
         .messages
         .iter()
         .filter(|m| m.record == RecordKind::Handshake)
-        .map(|m| (m.from, m.kind.as_str()))
+        .map(|m| (m.from, m.kind.name()))
         .take(4)
         .collect();
     assert_eq!(hellos, crate::testutil::HELLO_RETRY);
     let hrr = t
         .messages
         .iter()
-        .find(|m| m.kind == "HelloRetryRequest")
+        .find(|m| m.kind == HandshakeType::HELLO_RETRY_REQUEST)
         .unwrap();
     let MessageFields::ServerHello(f) = &hrr.fields else {
         panic!("{hrr:?}")
@@ -181,7 +182,7 @@ fn hello_retry_request_then_a_second_client_hello() {
     let second = t
         .messages
         .iter()
-        .filter(|m| m.kind == "ClientHello")
+        .filter(|m| m.kind == HandshakeType::CLIENT_HELLO)
         .nth(1)
         .unwrap();
     let MessageFields::ClientHello(ch) = &second.fields else {

@@ -1,18 +1,25 @@
 //! The alert protocol: a record's fragment holds one or more two-byte alerts.
 
-use super::names::{alert_level_name, alert_name};
+use super::code_points::{AlertDescription, AlertLevel};
 use super::reader::Reader;
-use crate::report::AlertFields;
+
+/// One alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Alert {
+    pub level: AlertLevel,
+    /// `None` for a last odd byte: a level without its description.
+    pub description: Option<AlertDescription>,
+}
 
 /// The alerts in an alert record's (plaintext) fragment, in order. A last odd byte is an alert
 /// with a level and no description.
-pub fn alerts(fragment: &[u8]) -> Vec<AlertFields> {
+pub fn alerts(fragment: &[u8]) -> Vec<Alert> {
     let mut r = Reader::new(fragment);
     let mut out = Vec::with_capacity(fragment.len().div_ceil(2));
     while let Some(level) = r.u8() {
-        out.push(AlertFields {
-            level: Some(alert_level_name(level).into_owned()),
-            description: r.u8().map(|d| alert_name(d).into_owned()),
+        out.push(Alert {
+            level: AlertLevel(level),
+            description: r.u8().map(AlertDescription),
         });
     }
     out
@@ -25,16 +32,13 @@ mod tests {
     #[test]
     fn reads_each_alert() {
         let a = alerts(&[2, 40, 1, 0, 2]);
-        let named: Vec<_> = a
-            .iter()
-            .map(|a| (a.level.as_deref(), a.description.as_deref()))
-            .collect();
+        let read: Vec<_> = a.iter().map(|a| (a.level, a.description)).collect();
         assert_eq!(
-            named,
+            read,
             vec![
-                (Some("fatal"), Some("handshake_failure")),
-                (Some("warning"), Some("close_notify")),
-                (Some("fatal"), None)
+                (AlertLevel::FATAL, Some(AlertDescription::HANDSHAKE_FAILURE)),
+                (AlertLevel::WARNING, Some(AlertDescription::CLOSE_NOTIFY)),
+                (AlertLevel::FATAL, None)
             ]
         );
         assert!(alerts(&[]).is_empty());

@@ -1,20 +1,46 @@
 //! The authentication messages: Certificate, CertificateVerify and CertificateRequest.
 
+use super::code_points::{CertificateType, ExtensionType, ProtocolVersion, SignatureScheme};
 use super::error::{Error, Need};
 use super::handshake::Read;
-use super::hello::{each_extension, names, EXT_CERTIFICATE_AUTHORITIES, EXT_SIGNATURE_ALGORITHMS};
-use super::names::{certificate_type_name, signature_scheme_name};
+use super::hello::each_extension;
 use super::reader::Reader;
-use crate::report::{CertificateFields, CertificateRequestFields, CertificateVerifyFields};
 
 /// What a certificate that x509-parser cannot read is called in `subjects`.
 pub const UNPARSEABLE_CERTIFICATE: &str = "(unparseable certificate)";
 /// What a distinguished name that x509-parser cannot read is called.
 pub const UNPARSEABLE_NAME: &str = "(unparseable name)";
 
+/// A Certificate message: how many certificates, and whose.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Certificate {
+    pub count: usize,
+    /// Each certificate's subject as x509-parser prints it, or [`UNPARSEABLE_CERTIFICATE`].
+    pub subjects: Vec<String>,
+}
+
+/// The signature over the handshake (TLS 1.3, or a client's in TLS 1.2).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CertificateVerify {
+    /// `None` before TLS 1.2, where the key implies it.
+    pub signature_scheme: Option<SignatureScheme>,
+}
+
+/// The server asks the client for a certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CertificateRequest {
+    /// Signature schemes the server accepts for the client's CertificateVerify.
+    pub signature_algorithms: Vec<SignatureScheme>,
+    /// Distinguished names of the CAs whose certificates the server accepts (empty: any), or
+    /// [`UNPARSEABLE_NAME`].
+    pub certificate_authorities: Vec<String>,
+    /// TLS 1.2's certificate types; empty in TLS 1.3.
+    pub certificate_types: Vec<CertificateType>,
+}
+
 /// RFC 5246 section 7.4.2 and RFC 8446 section 4.4.2 (which adds a request context and
 /// per-certificate extensions).
-pub(super) fn certificate(body: &[u8], tls13: bool) -> Read<CertificateFields> {
+pub(super) fn certificate(body: &[u8], tls13: bool) -> Read<Certificate> {
     let mut r = Reader::new(body);
     let head = (|| {
         if tls13 {
@@ -24,7 +50,7 @@ pub(super) fn certificate(body: &[u8], tls13: bool) -> Read<CertificateFields> {
     })();
     let framing = r.end("certificate_list");
     Read::of(
-        head.map(|list| (list, CertificateFields::default())),
+        head.map(|list| (list, Certificate::default())),
         |(list, out)| {
             while !list.is_empty() {
                 let der = list.vec24().need("cert_data")?;
@@ -53,17 +79,14 @@ fn subject(der: &[u8]) -> String {
 /// (a client's) has only the signature, its scheme implied by the key.
 pub(super) fn certificate_verify(
     body: &[u8],
-    version: Option<u16>,
-) -> Read<CertificateVerifyFields> {
+    version: Option<ProtocolVersion>,
+) -> Read<CertificateVerify> {
     let mut r = Reader::new(body);
     let head = match version {
-        Some(v) if v < 0x0303 => Ok(CertificateVerifyFields::default()),
-        _ => r
-            .u16()
-            .need("signature scheme")
-            .map(|s| CertificateVerifyFields {
-                signature_scheme: Some(signature_scheme_name(s).into_owned()),
-            }),
+        Some(v) if v < ProtocolVersion::TLS1_2 => Ok(CertificateVerify::default()),
+        _ => r.u16().need("signature scheme").map(|s| CertificateVerify {
+            signature_scheme: Some(SignatureScheme(s)),
+        }),
     };
     Read::of(head, |_| {
         r.vec16().need("signature")?;
@@ -75,24 +98,24 @@ pub(super) fn certificate_verify(
 /// (RFC 8446 section 4.3.2) CertificateRequest. `version` is the negotiated one, when known.
 pub(super) fn certificate_request(
     body: &[u8],
-    version: Option<u16>,
-) -> Read<CertificateRequestFields> {
+    version: Option<ProtocolVersion>,
+) -> Read<CertificateRequest> {
     let mut r = Reader::new(body);
-    if version == Some(0x0304) {
+    if version == Some(ProtocolVersion::TLS1_3) {
         let head = r
             .vec8()
             .need("certificate_request_context")
-            .map(|_| CertificateRequestFields::default());
+            .map(|_| CertificateRequest::default());
         return Read::of(head, |out| {
             let exts = r.vec16().need("extensions")?;
             let framing = r.end("extensions");
             let read = each_extension(exts, |typ, mut data| {
                 match typ {
-                    EXT_SIGNATURE_ALGORITHMS => {
+                    ExtensionType::SIGNATURE_ALGORITHMS => {
                         let list = data.vec16().need("signature_algorithms")?;
                         out.signature_algorithms = schemes(list)?;
                     }
-                    EXT_CERTIFICATE_AUTHORITIES => {
+                    ExtensionType::CERTIFICATE_AUTHORITIES => {
                         out.certificate_authorities =
                             distinguished_names(data.vec16().need("certificate_authorities")?)?;
                     }
@@ -106,18 +129,14 @@ pub(super) fn certificate_request(
     let head = r
         .vec8()
         .need("certificate_types")
-        .map(|types| CertificateRequestFields {
-            certificate_types: types
-                .rest()
-                .iter()
-                .map(|t| certificate_type_name(*t).into_owned())
-                .collect(),
+        .map(|types| CertificateRequest {
+            certificate_types: types.rest().iter().copied().map(CertificateType).collect(),
             ..Default::default()
         });
     Read::of(head, |out| {
         // Without a known version, guess TLS 1.2's layout when it accounts for every byte.
         let has_algorithms = match version {
-            Some(v) => v >= 0x0303,
+            Some(v) => v >= ProtocolVersion::TLS1_2,
             None => {
                 let mut ahead = r.clone();
                 ahead.vec16().is_some() && ahead.vec16().is_some() && ahead.is_empty()
@@ -132,11 +151,8 @@ pub(super) fn certificate_request(
     })
 }
 
-fn schemes(list: Reader<'_>) -> Result<Vec<String>, Error> {
-    Ok(names(
-        list.u16_list("signature_algorithms")?,
-        signature_scheme_name,
-    ))
+fn schemes(list: Reader<'_>) -> Result<Vec<SignatureScheme>, Error> {
+    list.list("signature_algorithms")
 }
 
 /// A list of DER DistinguishedNames, each with a two-byte length, as strings.
@@ -178,11 +194,11 @@ mod tests {
 
     #[test]
     fn certificate_verify_before_and_since_tls12() {
-        let read = certificate_verify(&[8, 4, 0, 1, 9], Some(0x0304));
+        let read = certificate_verify(&[8, 4, 0, 1, 9], Some(ProtocolVersion::TLS1_3));
         assert_eq!(read.error, None);
         let scheme = read.fields.unwrap().signature_scheme;
-        assert_eq!(scheme.as_deref(), Some("rsa_pss_rsae_sha256"));
-        let read = certificate_verify(&[0, 1, 9], Some(0x0301));
+        assert_eq!(scheme, Some(SignatureScheme::RSA_PSS_RSAE_SHA256));
+        let read = certificate_verify(&[0, 1, 9], Some(ProtocolVersion::TLS1_0));
         assert_eq!(
             (read.fields.unwrap().signature_scheme, read.error),
             (None, None)
@@ -193,24 +209,39 @@ mod tests {
     fn certificate_request_in_each_version() {
         // TLS 1.2: rsa_sign + ecdsa_sign, one scheme, no CAs.
         let body = [2, 1, 64, 0, 2, 4, 3, 0, 0];
-        let read = certificate_request(&body, Some(0x0303));
+        let read = certificate_request(&body, Some(ProtocolVersion::TLS1_2));
         assert_eq!(read.error, None);
         let f = read.fields.unwrap();
-        assert_eq!(f.certificate_types, vec!["rsa_sign", "ecdsa_sign"]);
-        assert_eq!(f.signature_algorithms, vec!["ecdsa_secp256r1_sha256"]);
+        assert_eq!(
+            f.certificate_types,
+            vec![CertificateType::RSA_SIGN, CertificateType::ECDSA_SIGN]
+        );
+        assert_eq!(
+            f.signature_algorithms,
+            vec![SignatureScheme::ECDSA_SECP256R1_SHA256]
+        );
         // The same layout without a known version is recognised as TLS 1.2's.
         let unknown = certificate_request(&body, None).fields.unwrap();
         assert_eq!(unknown.signature_algorithms, f.signature_algorithms);
         // TLS 1.0: no signature algorithms; one CA name that does not parse.
-        let read = certificate_request(&[1, 1, 0, 4, 0, 2, 0xff, 0xff], Some(0x0301));
+        let read = certificate_request(
+            &[1, 1, 0, 4, 0, 2, 0xff, 0xff],
+            Some(ProtocolVersion::TLS1_0),
+        );
         assert_eq!(read.error, None);
         assert_eq!(
             read.fields.unwrap().certificate_authorities,
             vec![UNPARSEABLE_NAME]
         );
         // TLS 1.3: empty context, signature_algorithms with ed25519.
-        let read = certificate_request(&[0, 0, 8, 0, 13, 0, 4, 0, 2, 8, 7], Some(0x0304));
+        let read = certificate_request(
+            &[0, 0, 8, 0, 13, 0, 4, 0, 2, 8, 7],
+            Some(ProtocolVersion::TLS1_3),
+        );
         assert_eq!(read.error, None);
-        assert_eq!(read.fields.unwrap().signature_algorithms, vec!["ed25519"]);
+        assert_eq!(
+            read.fields.unwrap().signature_algorithms,
+            vec![SignatureScheme::ED25519]
+        );
     }
 }

@@ -1,13 +1,12 @@
 //! ClientHello and ServerHello (and HelloRetryRequest, a ServerHello in disguise), and the
 //! extension walk they share with the other messages that carry extensions.
 
+use super::code_points::{
+    CipherSuite, ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme,
+};
 use super::error::{Error, Need};
 use super::handshake::Read;
-use super::names::{
-    cipher_suite_name, extension_name, group_name, signature_scheme_name, version_name,
-};
 use super::reader::Reader;
-use crate::report::{ClientHelloFields, ServerHelloFields};
 
 /// The random of a ServerHello that is really a HelloRetryRequest (RFC 8446 section 4.1.3).
 const HRR_RANDOM: [u8; 32] = [
@@ -15,18 +14,35 @@ const HRR_RANDOM: [u8; 32] = [
     0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 ];
 
-pub(super) const EXT_SERVER_NAME: u16 = 0;
-pub(super) const EXT_SUPPORTED_GROUPS: u16 = 10;
-pub(super) const EXT_SIGNATURE_ALGORITHMS: u16 = 13;
-pub(super) const EXT_ALPN: u16 = 16;
-pub(super) const EXT_EARLY_DATA: u16 = 42;
-pub(super) const EXT_SUPPORTED_VERSIONS: u16 = 43;
-pub(super) const EXT_CERTIFICATE_AUTHORITIES: u16 = 47;
-pub(super) const EXT_KEY_SHARE: u16 = 51;
+/// What a client offered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientHello {
+    /// The record-layer-era version field (TLS 1.2 for every TLS 1.3 client).
+    pub legacy_version: ProtocolVersion,
+    /// From supported_versions; empty when the extension is absent.
+    pub versions: Vec<ProtocolVersion>,
+    pub cipher_suites: Vec<CipherSuite>,
+    pub groups: Vec<NamedGroup>,
+    pub key_share_groups: Vec<NamedGroup>,
+    pub signature_algorithms: Vec<SignatureScheme>,
+    pub alpn: Vec<String>,
+    pub sni: Option<String>,
+    /// In the order sent.
+    pub extensions: Vec<ExtensionType>,
+}
 
-/// Names of a list of code points, through one of the `names` functions.
-pub(super) fn names(list: Vec<u16>, f: fn(u16) -> std::borrow::Cow<'static, str>) -> Vec<String> {
-    list.into_iter().map(|v| f(v).into_owned()).collect()
+/// What a server chose (ServerHello and HelloRetryRequest).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerHello {
+    /// The chosen version: supported_versions' when present, else the legacy field.
+    pub version: ProtocolVersion,
+    pub cipher_suite: CipherSuite,
+    /// The key_share group (TLS 1.3), or the group a HelloRetryRequest asks for.
+    pub group: Option<NamedGroup>,
+    /// In the order sent.
+    pub extensions: Vec<ExtensionType>,
+    /// The random says this is a HelloRetryRequest.
+    pub retry_request: bool,
 }
 
 /// Walk an extensions block (the bytes inside its length), calling `each` with every
@@ -34,14 +50,14 @@ pub(super) fn names(list: Vec<u16>, f: fn(u16) -> std::borrow::Cow<'static, str>
 /// (the framing says where the next one starts); the first such problem is returned at the end.
 pub(super) fn each_extension<'a>(
     mut list: Reader<'a>,
-    mut each: impl FnMut(u16, Reader<'a>) -> Result<(), Error>,
+    mut each: impl FnMut(ExtensionType, Reader<'a>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut first = Ok(());
     while !list.is_empty() {
         let framed = list
             .u16()
             .need("extension type")
-            .and_then(|typ| Ok((typ, list.vec16().need("extension")?)));
+            .and_then(|typ| Ok((ExtensionType(typ), list.vec16().need("extension")?)));
         let (typ, body) = match framed {
             Ok(f) => f,
             Err(e) => return first.and(Err(e)),
@@ -69,35 +85,35 @@ pub(super) fn selected_protocol(data: Reader<'_>) -> Result<Option<String>, Erro
     protocol_names(data).map(|mut names| names.pop())
 }
 
-pub(super) fn client_hello(body: &[u8]) -> Read<ClientHelloFields> {
+pub(super) fn client_hello(body: &[u8]) -> Read<ClientHello> {
     let mut r = Reader::new(body);
     let head = client_hello_head(&mut r);
     Read::of(head, |out| client_hello_extensions(&mut r, out))
 }
 
-fn client_hello_head(r: &mut Reader<'_>) -> Result<ClientHelloFields, Error> {
+fn client_hello_head(r: &mut Reader<'_>) -> Result<ClientHello, Error> {
     let legacy_version = r.u16().need("legacy_version")?;
     r.bytes(32).need("random")?;
     r.vec8().need("legacy_session_id")?;
-    let suites = r.vec16().need("cipher_suites")?.u16_list("cipher_suites")?;
+    let suites = r.vec16().need("cipher_suites")?.list("cipher_suites")?;
     r.vec8().need("legacy_compression_methods")?;
-    Ok(ClientHelloFields {
-        legacy_version: version_name(legacy_version).into_owned(),
-        cipher_suites: names(suites, cipher_suite_name),
+    Ok(ClientHello {
+        legacy_version: ProtocolVersion(legacy_version),
+        cipher_suites: suites,
         ..Default::default()
     })
 }
 
-fn client_hello_extensions(r: &mut Reader<'_>, out: &mut ClientHelloFields) -> Result<(), Error> {
+fn client_hello_extensions(r: &mut Reader<'_>, out: &mut ClientHello) -> Result<(), Error> {
     if r.is_empty() {
         return Ok(()); // an SSLv3-style hello without extensions
     }
     let exts = r.vec16().need("extensions")?;
     let framing = r.end("extensions");
     let read = each_extension(exts, |typ, mut data| {
-        out.extensions.push(extension_name(typ).into_owned());
+        out.extensions.push(typ);
         match typ {
-            EXT_SERVER_NAME => {
+            ExtensionType::SERVER_NAME => {
                 let mut list = data.vec16().need("server_name_list")?;
                 while !list.is_empty() {
                     let kind = list.u8().need("server_name")?;
@@ -107,28 +123,25 @@ fn client_hello_extensions(r: &mut Reader<'_>, out: &mut ClientHelloFields) -> R
                     }
                 }
             }
-            EXT_SUPPORTED_GROUPS => {
+            ExtensionType::SUPPORTED_GROUPS => {
                 let list = data.vec16().need("supported_groups")?;
-                out.groups = names(list.u16_list("supported_groups")?, group_name);
+                out.groups = list.list("supported_groups")?;
             }
-            EXT_SIGNATURE_ALGORITHMS => {
+            ExtensionType::SIGNATURE_ALGORITHMS => {
                 let list = data.vec16().need("signature_algorithms")?;
-                out.signature_algorithms = names(
-                    list.u16_list("signature_algorithms")?,
-                    signature_scheme_name,
-                );
+                out.signature_algorithms = list.list("signature_algorithms")?;
             }
-            EXT_ALPN => out.alpn = protocol_names(data)?,
-            EXT_SUPPORTED_VERSIONS => {
+            ExtensionType::ALPN => out.alpn = protocol_names(data)?,
+            ExtensionType::SUPPORTED_VERSIONS => {
                 let list = data.vec8().need("supported_versions")?;
-                out.versions = names(list.u16_list("supported_versions")?, version_name);
+                out.versions = list.list("supported_versions")?;
             }
-            EXT_KEY_SHARE => {
+            ExtensionType::KEY_SHARE => {
                 let mut list = data.vec16().need("key_share")?;
                 while !list.is_empty() {
                     let group = list.u16().need("key_share entry")?;
                     list.vec16().need("key_exchange")?;
-                    out.key_share_groups.push(group_name(group).into_owned());
+                    out.key_share_groups.push(NamedGroup(group));
                 }
             }
             _ => {}
@@ -138,23 +151,10 @@ fn client_hello_extensions(r: &mut Reader<'_>, out: &mut ClientHelloFields) -> R
     read.and(framing)
 }
 
-/// A ServerHello, with what the transcript needs beyond its fields.
-pub(super) struct ServerHello {
-    pub fields: ServerHelloFields,
-    /// The chosen version: supported_versions' when present, else the legacy field.
-    pub version: u16,
-    pub suite: u16,
-    pub retry_request: bool,
-}
-
 pub(super) fn server_hello(body: &[u8]) -> Read<ServerHello> {
     let mut r = Reader::new(body);
     let head = server_hello_head(&mut r);
-    Read::of(head, |out| {
-        let read = server_hello_extensions(&mut r, out);
-        out.fields.version = version_name(out.version).into_owned();
-        read
-    })
+    Read::of(head, |out| server_hello_extensions(&mut r, out))
 }
 
 fn server_hello_head(r: &mut Reader<'_>) -> Result<ServerHello, Error> {
@@ -164,14 +164,10 @@ fn server_hello_head(r: &mut Reader<'_>) -> Result<ServerHello, Error> {
     let suite = r.u16().need("cipher_suite")?;
     r.u8().need("legacy_compression_method")?;
     Ok(ServerHello {
-        fields: ServerHelloFields {
-            version: version_name(version).into_owned(),
-            cipher_suite: cipher_suite_name(suite).into_owned(),
-            ..Default::default()
-        },
-        version,
-        suite,
+        version: ProtocolVersion(version),
+        cipher_suite: CipherSuite(suite),
         retry_request,
+        ..Default::default()
     })
 }
 
@@ -182,13 +178,14 @@ fn server_hello_extensions(r: &mut Reader<'_>, out: &mut ServerHello) -> Result<
     let exts = r.vec16().need("extensions")?;
     let framing = r.end("extensions");
     let read = each_extension(exts, |typ, mut data| {
-        out.fields.extensions.push(extension_name(typ).into_owned());
+        out.extensions.push(typ);
         match typ {
-            EXT_SUPPORTED_VERSIONS => out.version = data.u16().need("selected_version")?,
+            ExtensionType::SUPPORTED_VERSIONS => {
+                out.version = ProtocolVersion(data.u16().need("selected_version")?);
+            }
             // A ServerHello's key_share is one entry; a HelloRetryRequest's is just the group.
-            EXT_KEY_SHARE => {
-                let group = data.u16().need("key_share")?;
-                out.fields.group = Some(group_name(group).into_owned());
+            ExtensionType::KEY_SHARE => {
+                out.group = Some(NamedGroup(data.u16().need("key_share")?));
             }
             _ => {}
         }
@@ -221,10 +218,13 @@ mod tests {
         assert_eq!(read.error, None);
         assert_eq!(ch.sni.as_deref(), Some("a.b"));
         assert_eq!(ch.alpn, vec!["h2"]);
-        assert_eq!(ch.cipher_suites, vec!["TLS_AES_128_GCM_SHA256", "0x0a0a"]);
+        assert_eq!(
+            ch.cipher_suites,
+            vec![CipherSuite::TLS13_AES_128_GCM_SHA256, CipherSuite(0x0a0a)]
+        );
         assert_eq!(
             ch.extensions,
-            vec!["server_name", "application_layer_protocol_negotiation"]
+            vec![ExtensionType::SERVER_NAME, ExtensionType::ALPN]
         );
 
         // supported_groups with an odd-length list, then ALPN: both named, the error kept.
@@ -250,12 +250,17 @@ mod tests {
         let sh = read.fields.unwrap();
         assert_eq!(read.error, None);
         assert!(sh.retry_request);
-        assert_eq!((sh.version, sh.suite), (0x0304, 0x1302));
-        assert_eq!(sh.fields.version, "TLSv1.3");
-        assert_eq!(sh.fields.group.as_deref(), Some("secp384r1"));
         assert_eq!(
-            sh.fields.extensions,
-            vec!["supported_versions", "key_share"]
+            (sh.version, sh.cipher_suite),
+            (
+                ProtocolVersion::TLS1_3,
+                CipherSuite::TLS13_AES_256_GCM_SHA384
+            )
+        );
+        assert_eq!(sh.group, Some(NamedGroup::SECP384R1));
+        assert_eq!(
+            sh.extensions,
+            vec![ExtensionType::SUPPORTED_VERSIONS, ExtensionType::KEY_SHARE]
         );
         // One byte too many after the extensions.
         b.push(0);

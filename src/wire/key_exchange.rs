@@ -1,12 +1,22 @@
 //! TLS 1.0-1.2's ServerKeyExchange, whose layout depends on the negotiated suite's key exchange
 //! (RFC 5246 section 7.4.3, RFC 8422 section 5.4, RFC 4279 and RFC 5489 for the PSK ones).
 
+use super::code_points::{NamedGroup, ProtocolVersion, SignatureScheme};
 use super::error::{Error, Need};
 use super::handshake::{Context, Read};
-use super::names::{group_name, signature_scheme_name};
 use super::reader::Reader;
 use super::suites::{facts, Kx};
-use crate::report::ServerKeyExchangeFields;
+
+/// TLS 1.2's ServerKeyExchange, as far as tlsprobe reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerKeyExchange {
+    /// The ECDHE group, or `None` for finite-field DHE.
+    pub group: Option<NamedGroup>,
+    /// Size of the DHE prime in bits, or `None` for ECDHE.
+    pub dh_bits: Option<u32>,
+    /// `None` before TLS 1.2 (implied by the key) and for an unsigned key exchange.
+    pub signature_scheme: Option<SignatureScheme>,
+}
 
 /// The key exchange of a TLS 1.0-1.2 cipher suite, as far as its ServerKeyExchange goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,11 +55,11 @@ const NAMED_CURVE: u8 = 3;
 
 /// The fields of a ServerKeyExchange, given what the ServerHello chose. Without a known suite,
 /// or for a key exchange we do not decode, there are no fields (and no error).
-pub(super) fn server_key_exchange(body: &[u8], ctx: &Context) -> Read<ServerKeyExchangeFields> {
+pub(super) fn server_key_exchange(body: &[u8], ctx: &Context) -> Read<ServerKeyExchange> {
     let Some(suite) = ctx.suite else {
         return Read::nothing();
     };
-    let kx = key_exchange(suite);
+    let kx = key_exchange(suite.0);
     let (ecdhe, signed) = match kx {
         KeyExchange::Ecdhe { signed } => (true, signed),
         KeyExchange::Dhe { signed } => (false, signed),
@@ -76,29 +86,29 @@ pub(super) fn server_key_exchange(body: &[u8], ctx: &Context) -> Read<ServerKeyE
             return r.end("params");
         }
         // TLS 1.2 names the signature's scheme; TLS 1.0 and 1.1 imply it from the key.
-        if ctx.version.is_some_and(|v| v >= 0x0303) {
+        if ctx.version.is_some_and(|v| v >= ProtocolVersion::TLS1_2) {
             let scheme = r.u16().need("signature scheme")?;
-            out.signature_scheme = Some(signature_scheme_name(scheme).into_owned());
+            out.signature_scheme = Some(SignatureScheme(scheme));
         }
         r.vec16().need("signature")?;
         r.end("signature")
     })
 }
 
-fn ec_params(r: &mut Reader<'_>) -> Result<ServerKeyExchangeFields, Error> {
-    let mut out = ServerKeyExchangeFields::default();
+fn ec_params(r: &mut Reader<'_>) -> Result<ServerKeyExchange, Error> {
+    let mut out = ServerKeyExchange::default();
     if r.u8().need("curve_type")? == NAMED_CURVE {
-        out.group = Some(group_name(r.u16().need("named_curve")?).into_owned());
+        out.group = Some(NamedGroup(r.u16().need("named_curve")?));
         r.vec8().need("public")?;
     }
     Ok(out)
 }
 
-fn dh_params(r: &mut Reader<'_>) -> Result<ServerKeyExchangeFields, Error> {
+fn dh_params(r: &mut Reader<'_>) -> Result<ServerKeyExchange, Error> {
     let p = r.vec16().need("dh_p")?;
     r.vec16().need("dh_g")?;
     r.vec16().need("dh_Ys")?;
-    Ok(ServerKeyExchangeFields {
+    Ok(ServerKeyExchange {
         dh_bits: Some(bit_length(p.rest())),
         ..Default::default()
     })
@@ -120,11 +130,12 @@ fn bit_length(n: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::code_points::CipherSuite;
 
     fn ctx(version: u16, suite: u16) -> Context {
         Context {
-            version: Some(version),
-            suite: Some(suite),
+            version: Some(ProtocolVersion(version)),
+            suite: Some(CipherSuite(suite)),
         }
     }
 
@@ -153,7 +164,10 @@ mod tests {
         let f = read.fields.unwrap();
         assert_eq!(f.dh_bits, Some(2048));
         assert_eq!(f.group, None);
-        assert_eq!(f.signature_scheme.as_deref(), Some("rsa_pss_rsae_sha256"));
+        assert_eq!(
+            f.signature_scheme,
+            Some(SignatureScheme::RSA_PSS_RSAE_SHA256)
+        );
         // TLS 1.0: no scheme before the signature.
         let mut old = body[..body.len() - 6].to_vec();
         old.extend_from_slice(&[0, 2, 0xaa, 0xbb]);
@@ -169,7 +183,7 @@ mod tests {
         let body = [0, 0, 3, 0, 29, 1, 9];
         let read = server_key_exchange(&body, &ctx(0x0303, 0xccac));
         assert_eq!(read.error, None);
-        assert_eq!(read.fields.unwrap().group.as_deref(), Some("X25519"));
+        assert_eq!(read.fields.unwrap().group, Some(NamedGroup::X25519));
         // Explicit curve: no group, no error, nothing read past it.
         let read = server_key_exchange(&[1, 5, 5], &ctx(0x0303, 0xc02f));
         assert_eq!((read.fields.unwrap().group, read.error), (None, None));
@@ -183,7 +197,7 @@ mod tests {
         // ECDHE cut inside the signature.
         let read = server_key_exchange(&[3, 0, 23, 1, 4, 4, 3, 0, 9], &ctx(0x0303, 0xc02b));
         assert_eq!(read.error, Some(Error::Truncated("signature")));
-        assert_eq!(read.fields.unwrap().group.as_deref(), Some("secp256r1"));
+        assert_eq!(read.fields.unwrap().group, Some(NamedGroup::SECP256R1));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A bounds-checked cursor over untrusted bytes: every read returns `None` past the end, so the
 //! parsers built on it cannot panic.
 
+use super::codec::Codec;
 use super::error::Error;
 
 #[derive(Debug, Clone)]
@@ -70,23 +71,14 @@ impl<'a> Reader<'a> {
         self.bytes(n).map(Reader::new)
     }
 
-    /// Every u16 left (a list of code points); a last odd byte is ignored.
-    pub fn u16s(mut self) -> Vec<u16> {
+    /// Every value left, read one after the other (a list of code points); bytes left over
+    /// that do not make a whole value are an error naming `field`.
+    pub fn list<T: Codec>(mut self, field: &'static str) -> Result<Vec<T>, Error> {
         let mut out = Vec::with_capacity(self.rest().len() / 2);
-        while let Some(v) = self.u16() {
-            out.push(v);
+        while !self.is_empty() {
+            out.push(T::read(&mut self).ok_or(Error::Truncated(field))?);
         }
-        out
-    }
-
-    /// Every u16 left, as [`Reader::u16s`], but a last odd byte is an error naming `field`.
-    pub fn u16_list(self, field: &'static str) -> Result<Vec<u16>, Error> {
-        let odd = self.rest().len() % 2;
-        let list = self.u16s();
-        match odd {
-            0 => Ok(list),
-            _ => Err(Error::Truncated(field)),
-        }
+        Ok(out)
     }
 
     /// Succeeds when everything has been read; else names the bytes left after `field`.
@@ -110,7 +102,10 @@ mod tests {
         let mut r = Reader::new(&[0, 3, 1, 2]);
         assert_eq!(r.vec16().map(|v| v.rest().len()), None);
         let mut r = Reader::new(&[0, 2, 1, 2, 9]);
-        assert_eq!(r.vec16().map(|v| v.u16s()), Some(vec![0x0102]));
+        assert_eq!(
+            r.vec16().map(|v| v.list::<u16>("l")),
+            Some(Ok(vec![0x0102]))
+        );
         assert_eq!(r.u16(), None);
         assert_eq!(
             r.end("x"),
@@ -126,10 +121,10 @@ mod tests {
         assert_eq!(Reader::new(&[1, 2, 3]).u24(), Some(0x010203));
         assert_eq!(Reader::new(&[1, 2, 3, 4]).u32(), Some(0x0102_0304));
         assert_eq!(
-            Reader::new(&[1, 2, 3]).u16_list("l"),
+            Reader::new(&[1, 2, 3]).list::<u16>("l"),
             Err(Error::Truncated("l"))
         );
-        assert_eq!(Reader::new(&[1, 2]).u16_list("l"), Ok(vec![0x0102]));
+        assert_eq!(Reader::new(&[1, 2]).list::<u16>("l"), Ok(vec![0x0102]));
         let mut r = Reader::new(&[1]);
         assert_eq!(r.bytes(usize::MAX), None);
         assert_eq!(r.rest(), &[1]);

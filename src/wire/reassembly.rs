@@ -1,6 +1,7 @@
 //! The handshake layer: one direction's handshake messages, reassembled from the fragments of
 //! the records that carried them (a message may span records; a record may hold several).
 
+use super::code_points::HandshakeType;
 use super::reader::Reader;
 
 /// Collects one direction's handshake bytes and hands out whole messages.
@@ -14,7 +15,7 @@ pub struct Reassembler {
 /// A whole handshake message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandshakeMessage {
-    pub msg_type: u8,
+    pub msg_type: HandshakeType,
     /// The body, without the 4-byte header.
     pub body: Vec<u8>,
 }
@@ -23,7 +24,7 @@ pub struct HandshakeMessage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Partial {
     /// Its type, when at least that byte has arrived.
-    pub msg_type: Option<u8>,
+    pub msg_type: Option<HandshakeType>,
     /// Bytes of the body received so far.
     pub have: usize,
     /// The body length its header announces, when the header is whole.
@@ -41,7 +42,7 @@ impl Reassembler {
     /// The next whole message, if the bytes pushed so far complete one.
     pub fn next_message(&mut self) -> Option<HandshakeMessage> {
         let mut r = Reader::new(self.buf.get(self.taken..)?);
-        let msg_type = r.u8()?;
+        let msg_type = HandshakeType(r.u8()?);
         let len = r.u24()?;
         let body = r.bytes(len)?.to_vec();
         self.taken = self.taken.saturating_add(4).saturating_add(len);
@@ -56,7 +57,7 @@ impl Reassembler {
             return None;
         }
         let mut r = Reader::new(rest);
-        let msg_type = r.u8();
+        let msg_type = r.u8().map(HandshakeType);
         let length = r.u24();
         Some(Partial {
             msg_type,
@@ -77,7 +78,7 @@ mod tests {
         assert_eq!(
             h.next_message(),
             Some(HandshakeMessage {
-                msg_type: 14,
+                msg_type: HandshakeType::SERVER_HELLO_DONE,
                 body: vec![]
             })
         );
@@ -85,7 +86,7 @@ mod tests {
         assert_eq!(
             h.partial(),
             Some(Partial {
-                msg_type: Some(20),
+                msg_type: Some(HandshakeType::FINISHED),
                 have: 0,
                 length: None
             })
@@ -96,9 +97,15 @@ mod tests {
         h.push(&[3, 4, 0, 0]);
         assert_eq!(h.next_message().map(|m| m.body), Some(vec![1, 2, 3]));
         assert_eq!(h.next_message(), None);
-        assert_eq!(h.partial().map(|p| p.msg_type), Some(Some(4)));
+        assert_eq!(
+            h.partial().map(|p| p.msg_type),
+            Some(Some(HandshakeType::NEW_SESSION_TICKET))
+        );
         h.push(&[0]);
-        assert_eq!(h.next_message().map(|m| m.msg_type), Some(4));
+        assert_eq!(
+            h.next_message().map(|m| m.msg_type),
+            Some(HandshakeType::NEW_SESSION_TICKET)
+        );
         assert_eq!(h.partial(), None);
     }
 }

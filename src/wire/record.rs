@@ -1,12 +1,13 @@
 //! The TLS record layer: split one direction's bytes into records.
 
+use super::code_points::{ContentType, ProtocolVersion};
 use super::reader::Reader;
 
-pub const CHANGE_CIPHER_SPEC: u8 = 20;
-pub const ALERT: u8 = 21;
-pub const HANDSHAKE: u8 = 22;
-pub const APPLICATION_DATA: u8 = 23;
-pub const HEARTBEAT: u8 = 24;
+pub const CHANGE_CIPHER_SPEC: ContentType = ContentType::CHANGE_CIPHER_SPEC;
+pub const ALERT: ContentType = ContentType::ALERT;
+pub const HANDSHAKE: ContentType = ContentType::HANDSHAKE;
+pub const APPLICATION_DATA: ContentType = ContentType::APPLICATION_DATA;
+pub const HEARTBEAT: ContentType = ContentType::HEARTBEAT;
 
 /// The largest fragment a record may carry: 2^14 plus the 2048 bytes of expansion TLS 1.2
 /// allows (RFC 5246 section 6.2.3). Anything longer is not TLS.
@@ -15,8 +16,8 @@ pub const MAX_FRAGMENT: usize = 16_384 + 2048;
 /// One record, borrowed from the stream it was split from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record<'a> {
-    pub content_type: u8,
-    pub version: u16,
+    pub content_type: ContentType,
+    pub version: ProtocolVersion,
     /// The 5-byte header (the AEAD's additional data in TLS 1.3).
     pub header: &'a [u8],
     pub fragment: &'a [u8],
@@ -61,8 +62,8 @@ pub fn split(stream: &[u8]) -> (Vec<Record<'_>>, Tail) {
         };
         let end = pos + 5 + len;
         out.push(Record {
-            content_type,
-            version,
+            content_type: ContentType(content_type),
+            version: ProtocolVersion(version),
             header: rest.get(..5).unwrap_or_default(),
             fragment,
             start: pos,
@@ -73,15 +74,18 @@ pub fn split(stream: &[u8]) -> (Vec<Record<'_>>, Tail) {
     (out, Tail::Clean)
 }
 
+/// The content types TLS 1.2 and 1.3 records carry, as a range of their numbers.
+const KNOWN_TYPES: std::ops::RangeInclusive<u8> = CHANGE_CIPHER_SPEC.0..=HEARTBEAT.0;
+
 fn is_header(content_type: u8, version: u16) -> bool {
-    (CHANGE_CIPHER_SPEC..=HEARTBEAT).contains(&content_type) && version >> 8 == 3
+    KNOWN_TYPES.contains(&content_type) && version >> 8 == 3
 }
 
 /// A partial header is "truncated" if what there is could begin a record, else "not TLS".
 fn tail_for_partial(rest: &[u8], pos: usize) -> Tail {
     let plausible = match rest {
-        [t] => (CHANGE_CIPHER_SPEC..=HEARTBEAT).contains(t),
-        [t, major, ..] => (CHANGE_CIPHER_SPEC..=HEARTBEAT).contains(t) && *major == 3,
+        [t] => KNOWN_TYPES.contains(t),
+        [t, major, ..] => KNOWN_TYPES.contains(t) && *major == 3,
         [] => true,
     };
     if plausible {

@@ -2,6 +2,7 @@
 //! without complaint. The deterministic PRNG of [`crate::testutil`] keeps them reproducible.
 
 use super::alert::alerts;
+use super::code_points::{CipherSuite, HandshakeType, ProtocolVersion};
 use super::handshake::{parse_message, Context};
 use super::reassembly::Reassembler;
 use super::record::{self, split};
@@ -17,8 +18,8 @@ fn contexts() -> Vec<Context> {
             0x1301, 0xc02b, 0xc02f, 0x009e, 0x0033, 0xccac, 0x00aa, 0x002f,
         ] {
             out.push(Context {
-                version: Some(version),
-                suite: Some(suite),
+                version: Some(ProtocolVersion(version)),
+                suite: Some(CipherSuite(suite)),
             });
         }
     }
@@ -26,7 +27,7 @@ fn contexts() -> Vec<Context> {
 }
 
 /// The plaintext handshake messages of a recorded direction: (type, body).
-fn messages(rec: &Recording, side: Side) -> Vec<(u8, Vec<u8>)> {
+fn messages(rec: &Recording, side: Side) -> Vec<(HandshakeType, Vec<u8>)> {
     let mut h = Reassembler::default();
     let mut out = Vec::new();
     for r in split(rec.bytes(side)).0 {
@@ -47,10 +48,10 @@ fn random_bytes_never_panic() {
     for i in 0..20_000 {
         let len = rng.below(if i % 10 == 0 { 2000 } else { 120 });
         let bytes = rng.bytes(len);
-        let msg_type = match i % 3 {
+        let msg_type = HandshakeType(match i % 3 {
             0 => rng.byte(),
             _ => [1, 2, 4, 8, 11, 12, 13, 15, 24][rng.below(9)],
-        };
+        });
         let mut ctx = contexts[rng.below(contexts.len())];
         let _ = parse_message(msg_type, &bytes, &mut ctx);
         let _ = split(&bytes);
@@ -74,7 +75,7 @@ fn real_messages_read_cleanly_and_their_mutations_never_panic() {
             let mut context = Context::default();
             for (msg_type, body) in messages(&rec, side) {
                 let clean = parse_message(msg_type, &body, &mut context);
-                assert_eq!(clean.error, None, "{} from {side:?}", clean.name);
+                assert_eq!(clean.error, None, "{} from {side:?}", clean.kind);
                 seen += 1;
                 for _ in 0..1000 {
                     let mut body = body.clone();

@@ -15,7 +15,7 @@ pub(super) fn message(out: &mut dyn Write, m: &Message, verbose: u8) -> io::Resu
         out,
         "  {DIM}{:>9.3} ms{DIM:#}  {arrow} {:<20} {:>6} B",
         m.t_ms,
-        clean(&m.kind),
+        clean(&m.kind.to_string()),
         m.length
     )?;
     if m.encrypted {
@@ -152,7 +152,7 @@ mod tests {
             t_ms: 1.5,
             from: Side::Server,
             record: RecordKind::Alert,
-            kind: "Alert".into(),
+            kind: crate::report::MessageKind::Alert,
             length: 2,
             encrypted: false,
             fields: MessageFields::Alert(AlertFields {

@@ -9,7 +9,8 @@ use std::borrow::Cow;
 
 use cipher_suites::CIPHER_SUITES;
 use registries::{
-    ALERTS, CERTIFICATE_TYPES, EXTENSIONS, GROUPS, HANDSHAKE_TYPES, SIGNATURE_SCHEMES, VERSIONS,
+    ALERTS, CERTIFICATE_TYPES, CONTENT_TYPES, EXTENSIONS, GROUPS, HANDSHAKE_TYPES,
+    SIGNATURE_SCHEMES, VERSIONS,
 };
 
 /// The tables are sorted by code point (a test checks it), so a lookup is a binary search.
@@ -44,18 +45,6 @@ pub fn group_name(v: u16) -> Cow<'static, str> {
     or_number16(lookup(GROUPS, v), v)
 }
 
-/// The code point of a group name as [`group_name`] spells it (a known name, or `0x%04x`).
-pub fn group_code(name: &str) -> Option<u16> {
-    GROUPS
-        .iter()
-        .find(|(_, n)| *n == name)
-        .map(|(c, _)| *c)
-        .or_else(|| {
-            name.strip_prefix("0x")
-                .and_then(|h| u16::from_str_radix(h, 16).ok())
-        })
-}
-
 /// `ecdsa_secp256r1_sha256`, `rsa_pss_rsae_sha256`, `ed25519`, ...
 pub fn signature_scheme_name(v: u16) -> Cow<'static, str> {
     or_number16(lookup(SIGNATURE_SCHEMES, v), v)
@@ -64,6 +53,11 @@ pub fn signature_scheme_name(v: u16) -> Cow<'static, str> {
 /// `server_name`, `supported_groups`, `key_share`, ...
 pub fn extension_name(v: u16) -> Cow<'static, str> {
     or_number16(lookup(EXTENSIONS, v), v)
+}
+
+/// `change_cipher_spec`, `alert`, `handshake`, `application_data`, `heartbeat`.
+pub fn content_type_name(v: u8) -> Cow<'static, str> {
+    or_number8(lookup(CONTENT_TYPES, v), v)
 }
 
 /// `handshake_failure`, `certificate_required`, `unrecognized_name`, ...
@@ -132,10 +126,6 @@ mod tests {
         assert_eq!(group_name(23), "secp256r1");
         assert_eq!(group_name(29), "X25519");
         assert_eq!(group_name(0x2a2a), "0x2a2a");
-        for code in [23, 29, 0x11ec, 0x2a2a] {
-            assert_eq!(group_code(&group_name(code)), Some(code));
-        }
-        assert_eq!(group_code("P-256"), None);
         assert_eq!(signature_scheme_name(0x0403), "ecdsa_secp256r1_sha256");
         assert_eq!(alert_name(112), "unrecognized_name");
         assert_eq!(alert_name(116), "certificate_required");
@@ -159,7 +149,7 @@ mod tests {
         assert!(strictly_sorted(GROUPS) && strictly_sorted(SIGNATURE_SCHEMES));
         assert!(strictly_sorted(EXTENSIONS) && strictly_sorted(VERSIONS));
         assert!(strictly_sorted(ALERTS) && strictly_sorted(HANDSHAKE_TYPES));
-        assert!(strictly_sorted(CERTIFICATE_TYPES));
+        assert!(strictly_sorted(CERTIFICATE_TYPES) && strictly_sorted(CONTENT_TYPES));
     }
 
     #[test]

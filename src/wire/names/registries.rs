@@ -12,6 +12,18 @@ pub(super) const VERSIONS: &[(u16, &str)] = &[
     (0xfeff, "DTLSv1.0"),
 ];
 
+/// TLS ContentType (tls-parameters-5).
+pub(super) const CONTENT_TYPES: &[(u8, &str)] = &[
+    (20, "change_cipher_spec"),
+    (21, "alert"),
+    (22, "handshake"),
+    (23, "application_data"),
+    (24, "heartbeat"),
+    (25, "tls12_cid"),
+    (26, "ACK"),
+    (27, "return_routability_check"),
+];
+
 /// TLS HandshakeType (tls-parameters-7), in the CamelCase of the contract's `type` values.
 pub(super) const HANDSHAKE_TYPES: &[(u8, &str)] = &[
     (0, "HelloRequest"),
