@@ -13,6 +13,7 @@ use rustls::{AlertDescription, PeerIncompatible};
 use crate::report::{ErrorKind, Phase, ProbeError};
 use crate::scan::accepted::Accepted;
 use crate::tls::DriveError;
+use crate::wire::code_points::SignatureScheme;
 use crate::wire::names::alert_name;
 use legacy::Offered;
 
@@ -35,7 +36,7 @@ pub struct Seen {
     pub sni: Option<String>,
     /// The signature scheme of the server's TLS 1.2 ServerKeyExchange, by name, when it sent
     /// one.
-    pub server_kx_signature_scheme: Option<String>,
+    pub server_kx_signature_scheme: Option<SignatureScheme>,
     /// What raw ClientHellos learnt of the versions and suites the server accepts.
     pub accepted: Option<Accepted>,
     pub offered: Offered,
@@ -83,9 +84,7 @@ pub fn explain(err: &DriveError, seen: &Seen) -> ProbeError {
         e.alert = None;
         return e;
     }
-    if let Some((kind, message, hint)) =
-        rsa_pss::explain(err, seen.server_kx_signature_scheme.as_deref())
-    {
+    if let Some((kind, message, hint)) = rsa_pss::explain(err, seen.server_kx_signature_scheme) {
         e.kind = kind;
         e.message = message;
         e.hint = Some(hint);

@@ -7,11 +7,14 @@ use rustls::PeerMisbehaved;
 
 use crate::report::ErrorKind;
 use crate::tls::{DriveError, RSA_PSS_PSS_SCHEMES};
-use crate::wire::names::signature_scheme_name;
+use crate::wire::code_points::SignatureScheme;
 
 /// Kind, message and hint when `err` is rustls refusing an `rsa_pss_pss_*` ServerKeyExchange
 /// signature (`scheme`, as the transcript names it).
-pub fn explain(err: &DriveError, scheme: Option<&str>) -> Option<(ErrorKind, String, String)> {
+pub fn explain(
+    err: &DriveError,
+    scheme: Option<SignatureScheme>,
+) -> Option<(ErrorKind, String, String)> {
     if !matches!(
         err,
         DriveError::Tls(rustls::Error::PeerMisbehaved(
@@ -23,7 +26,7 @@ pub fn explain(err: &DriveError, scheme: Option<&str>) -> Option<(ErrorKind, Str
     let scheme = scheme?;
     RSA_PSS_PSS_SCHEMES
         .iter()
-        .any(|s| signature_scheme_name(u16::from(*s)) == scheme)
+        .any(|s| SignatureScheme(u16::from(*s)) == scheme)
         .then(|| {
             (
                 ErrorKind::Other,
@@ -47,14 +50,25 @@ mod tests {
 
     #[test]
     fn only_an_rsa_pss_pss_scheme_refused_by_rustls_is_explained() {
-        let (kind, message, hint) =
-            explain(&wrong_algorithm(), Some("rsa_pss_pss_sha256")).expect("explained");
+        let (kind, message, hint) = explain(
+            &wrong_algorithm(),
+            Some(SignatureScheme::RSA_PSS_PSS_SHA256),
+        )
+        .expect("explained");
         assert_eq!(kind, ErrorKind::Other);
         assert!(message.contains("rsa_pss_pss_sha256"), "{message}");
         assert!(hint.contains("--tls1.3"), "{hint}");
         // A server signing with ECDSA under an RSA suite did break the protocol.
-        assert!(explain(&wrong_algorithm(), Some("ecdsa_secp256r1_sha256")).is_none());
+        assert!(explain(
+            &wrong_algorithm(),
+            Some(SignatureScheme::ECDSA_SECP256R1_SHA256)
+        )
+        .is_none());
         assert!(explain(&wrong_algorithm(), None).is_none());
-        assert!(explain(&DriveError::Closed, Some("rsa_pss_pss_sha256")).is_none());
+        assert!(explain(
+            &DriveError::Closed,
+            Some(SignatureScheme::RSA_PSS_PSS_SHA256)
+        )
+        .is_none());
     }
 }

@@ -292,7 +292,7 @@ fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) ->
         certificate_request: transcript.certificate_request().map(<[String]>::to_vec),
         sent_client_certificate: transcript.sent_client_certificate(),
         sni: sni.map(str::to_string),
-        server_kx_signature_scheme: transcript.server_kx_signature_scheme().map(str::to_string),
+        server_kx_signature_scheme: transcript.server_kx_signature_scheme(),
         accepted: None,
         offered: Offered { versions, suites },
     }

@@ -2,7 +2,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::wire::code_points::{ContentType, HandshakeType};
+use crate::wire::code_points::{ContentType, HandshakeType, SignatureScheme};
 
 /// Which peer sent a record or message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -217,7 +217,17 @@ pub struct ServerKeyExchangeFields {
     pub group: Option<String>,
     /// Size of the DHE prime in bits, or null for ECDHE.
     pub dh_bits: Option<u32>,
-    pub signature_scheme: Option<String>,
+    /// By its IANA name (or `0x%04x`); the diagnosis of an RSA-PSS server asks which it was.
+    #[serde(serialize_with = "by_name")]
+    pub signature_scheme: Option<SignatureScheme>,
+}
+
+/// A code point in the JSON: its Display, the IANA name or its number in hex.
+fn by_name<T: fmt::Display, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
 }
 
 /// An alert; level and description are null when it was encrypted and not decrypted.

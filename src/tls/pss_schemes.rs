@@ -16,6 +16,9 @@ use aws_lc_rs::signature::{
 use rustls::pki_types::CertificateDer;
 use rustls::SignatureScheme;
 use x509_parser::certificate::X509Certificate;
+use x509_parser::oid_registry::{
+    Oid, OID_NIST_HASH_SHA256, OID_NIST_HASH_SHA384, OID_NIST_HASH_SHA512, OID_PKCS1_RSASSAPSS,
+};
 use x509_parser::prelude::FromDer;
 use x509_parser::signature_algorithm::RsaSsaPssParams;
 use x509_parser::x509::SubjectPublicKeyInfo;
@@ -27,13 +30,13 @@ pub const SCHEMES: [SignatureScheme; 3] = [
     SignatureScheme::Unknown(0x080b),
 ];
 
-const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
-const MGF1: &str = "1.2.840.113549.1.1.8";
+/// id-mgf1 (RFC 8017), which the OID registry does not name.
+const MGF1: Oid<'static> = x509_parser::asn1_rs::oid!(1.2.840 .113549 .1 .1 .8);
 
 /// The hash of one of [`SCHEMES`].
 struct SchemeHash {
     name: &'static str,
-    oid: &'static str,
+    oid: Oid<'static>,
     /// Digest length: TLS fixes the salt at this length.
     len: u32,
     verify: &'static RsaParameters,
@@ -43,19 +46,19 @@ fn scheme_hash(scheme: SignatureScheme) -> Option<SchemeHash> {
     Some(match u16::from(scheme) {
         0x0809 => SchemeHash {
             name: "SHA-256",
-            oid: "2.16.840.1.101.3.4.2.1",
+            oid: OID_NIST_HASH_SHA256,
             len: 32,
             verify: &RSA_PSS_2048_8192_SHA256,
         },
         0x080a => SchemeHash {
             name: "SHA-384",
-            oid: "2.16.840.1.101.3.4.2.2",
+            oid: OID_NIST_HASH_SHA384,
             len: 48,
             verify: &RSA_PSS_2048_8192_SHA384,
         },
         0x080b => SchemeHash {
             name: "SHA-512",
-            oid: "2.16.840.1.101.3.4.2.3",
+            oid: OID_NIST_HASH_SHA512,
             len: 64,
             verify: &RSA_PSS_2048_8192_SHA512,
         },
@@ -84,8 +87,8 @@ fn verify_with(
     let (_, cert) = X509Certificate::from_der(cert)
         .map_err(|e| format!("the leaf certificate cannot be parsed: {e}"))?;
     let spki = cert.public_key();
-    let key_oid = spki.algorithm.algorithm.to_id_string();
-    if key_oid != RSASSA_PSS {
+    let key_oid = &spki.algorithm.algorithm;
+    if *key_oid != OID_PKCS1_RSASSAPSS {
         // RFC 8446 section 4.2.3: these schemes are for id-RSASSA-PSS keys only.
         return Err(format!(
             "rsa_pss_pss schemes need an RSA-PSS key (id-RSASSA-PSS), but the leaf's key is {key_oid}"
@@ -111,8 +114,8 @@ fn allowed_by_key(spki: &SubjectPublicKeyInfo<'_>, hash: &SchemeHash) -> Result<
     };
     let params = RsaSsaPssParams::try_from(params)
         .map_err(|e| format!("the leaf's RSA-PSS key parameters cannot be read: {e}"))?;
-    let key_hash = params.hash_algorithm_oid().to_id_string();
-    if key_hash != hash.oid {
+    let key_hash = params.hash_algorithm_oid();
+    if *key_hash != hash.oid {
         return Err(format!(
             "the leaf's RSA-PSS key is restricted to the hash {key_hash}, not {}",
             hash.name
@@ -121,8 +124,8 @@ fn allowed_by_key(spki: &SubjectPublicKeyInfo<'_>, hash: &SchemeHash) -> Result<
     let mgf = params
         .mask_gen_algorithm()
         .map_err(|e| format!("the leaf's RSA-PSS mask generation function cannot be read: {e}"))?;
-    let (mgf_oid, mgf_hash) = (mgf.mgf.to_id_string(), mgf.hash.to_id_string());
-    if mgf_oid != MGF1 || mgf_hash != hash.oid {
+    let (mgf_oid, mgf_hash) = (&mgf.mgf, &mgf.hash);
+    if *mgf_oid != MGF1 || *mgf_hash != hash.oid {
         return Err(format!(
             "the leaf's RSA-PSS key is restricted to the mask {mgf_oid} with {mgf_hash}, and TLS needs MGF1 with {}",
             hash.name

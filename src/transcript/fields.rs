@@ -46,7 +46,7 @@ pub(super) fn message_fields(fields: Fields) -> MessageFields {
         Fields::ServerKeyExchange(k) => MessageFields::ServerKeyExchange(ServerKeyExchangeFields {
             group: name(&k.group),
             dh_bits: k.dh_bits,
-            signature_scheme: name(&k.signature_scheme),
+            signature_scheme: k.signature_scheme,
         }),
         Fields::EncryptedExtensions(e) => {
             MessageFields::EncryptedExtensions(EncryptedExtensionsFields {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::record::Recording;
 use crate::report::{Message, MessageFields, RecordKind, Side};
 use crate::wire;
-use crate::wire::code_points::{ContentType, HandshakeType};
+use crate::wire::code_points::{ContentType, HandshakeType, SignatureScheme};
 use crate::wire::record::{self, Record, Tail};
 
 use state::State;
@@ -91,12 +91,12 @@ impl Transcript {
     }
 
     /// The signature scheme of the server's ServerKeyExchange, when it sent a signed one.
-    pub fn server_kx_signature_scheme(&self) -> Option<&str> {
+    pub fn server_kx_signature_scheme(&self) -> Option<SignatureScheme> {
         match &self
             .first(Side::Server, HandshakeType::SERVER_KEY_EXCHANGE)?
             .fields
         {
-            MessageFields::ServerKeyExchange(kx) => kx.signature_scheme.as_deref(),
+            MessageFields::ServerKeyExchange(kx) => kx.signature_scheme,
             _ => None,
         }
     }

@@ -90,8 +90,8 @@ fn tls12_messages_in_wire_order() {
     assert_eq!(ske.group.as_deref(), Some("X25519"));
     assert_eq!(ske.dh_bits, None);
     assert_eq!(
-        ske.signature_scheme.as_deref(),
-        Some("ecdsa_secp256r1_sha256")
+        ske.signature_scheme,
+        Some(SignatureScheme::ECDSA_SECP256R1_SHA256)
     );
     // Record-level messages are as long as their fragment; TLS 1.2's Finished is 12 bytes
     // of verify_data in a 4-byte header, sealed with an 8-byte nonce and a 16-byte tag.

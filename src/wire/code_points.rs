@@ -147,6 +147,9 @@ code_point! {
         RSA_PSS_RSAE_SHA512 = 0x0806,
         ED25519 = 0x0807,
         ED448 = 0x0808,
+        RSA_PSS_PSS_SHA256 = 0x0809,
+        RSA_PSS_PSS_SHA384 = 0x080a,
+        RSA_PSS_PSS_SHA512 = 0x080b,
     }
 }
 
