@@ -7,6 +7,7 @@ use x509_parser::extensions::GeneralName;
 use x509_parser::x509::AlgorithmIdentifier;
 
 use super::encoding::hex;
+use super::oids;
 
 /// Subject alternative names in certificate order: DNS names and IP addresses plain (IPv6 in
 /// RFC 5952 form), other kinds prefixed (`email:`, `URI:`, `DirName:`, ...).
@@ -72,50 +73,42 @@ pub(super) fn signature_algorithm(cert: &X509Certificate<'_>) -> String {
 /// Whether a certificate signature algorithm's hash is broken for certificates: MD2, MD5 and
 /// SHA-1 with RSA, ECDSA with SHA-1, DSA with SHA-1.
 pub(super) fn broken_hash(algorithm: &AlgorithmIdentifier<'_>) -> bool {
-    use x509_parser::oid_registry::{
-        OID_PKCS1_MD2WITHRSAENC, OID_PKCS1_MD5WITHRSAENC, OID_PKCS1_SHA1WITHRSA,
-        OID_SIG_DSA_WITH_SHA1,
-    };
-    /// ecdsa-with-SHA1 (RFC 5758), which the OID registry does not name.
-    const ECDSA_WITH_SHA1: x509_parser::oid_registry::Oid<'static> =
-        x509_parser::asn1_rs::oid!(1.2.840 .10045 .4 .1);
-    [
-        OID_PKCS1_MD5WITHRSAENC,
-        OID_PKCS1_SHA1WITHRSA,
-        ECDSA_WITH_SHA1,
-        OID_SIG_DSA_WITH_SHA1,
-        OID_PKCS1_MD2WITHRSAENC,
-    ]
-    .contains(&algorithm.algorithm)
+    matches!(
+        algorithm.algorithm.as_bytes(),
+        oids::MD5_WITH_RSA
+            | oids::SHA1_WITH_RSA
+            | oids::ECDSA_WITH_SHA1
+            | oids::DSA_WITH_SHA1
+            | oids::MD2_WITH_RSA
+    )
 }
 
 /// [`signature_algorithm`]'s name for any signature's AlgorithmIdentifier (an OCSP
 /// response's, say).
 pub fn signature_algorithm_name(algorithm: &AlgorithmIdentifier<'_>) -> String {
-    let oid = algorithm.algorithm.to_id_string();
-    let name = match oid.as_str() {
-        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
-        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
-        "1.3.14.3.2.29" => "sha1WithRSA",
-        "1.2.840.113549.1.1.14" => "sha224WithRSAEncryption",
-        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
-        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
-        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
-        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
-        "1.2.840.10045.4.1" => "ecdsa-with-SHA1",
-        "1.2.840.10045.4.3.1" => "ecdsa-with-SHA224",
-        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
-        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
-        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
-        "1.3.101.112" => "ED25519",
-        "1.3.101.113" => "ED448",
-        "1.2.840.10040.4.3" => "dsa-with-SHA1",
-        "2.16.840.1.101.3.4.3.2" => "dsa_with_SHA256",
-        "2.16.840.1.101.3.4.3.17" => "ML-DSA-44",
-        "2.16.840.1.101.3.4.3.18" => "ML-DSA-65",
-        "2.16.840.1.101.3.4.3.19" => "ML-DSA-87",
-        // md2WithRSAEncryption (1.2.840.113549.1.1.2) stays an OID: verify::strength lists it so.
-        _ => return oid,
+    let name = match algorithm.algorithm.as_bytes() {
+        oids::MD5_WITH_RSA => "md5WithRSAEncryption",
+        oids::SHA1_WITH_RSA => "sha1WithRSAEncryption",
+        oids::SHA1_WITH_RSA_OIW => "sha1WithRSA",
+        oids::SHA224_WITH_RSA => "sha224WithRSAEncryption",
+        oids::SHA256_WITH_RSA => "sha256WithRSAEncryption",
+        oids::SHA384_WITH_RSA => "sha384WithRSAEncryption",
+        oids::SHA512_WITH_RSA => "sha512WithRSAEncryption",
+        oids::RSASSA_PSS => "RSASSA-PSS",
+        oids::ECDSA_WITH_SHA1 => "ecdsa-with-SHA1",
+        oids::ECDSA_WITH_SHA224 => "ecdsa-with-SHA224",
+        oids::ECDSA_WITH_SHA256 => "ecdsa-with-SHA256",
+        oids::ECDSA_WITH_SHA384 => "ecdsa-with-SHA384",
+        oids::ECDSA_WITH_SHA512 => "ecdsa-with-SHA512",
+        oids::ED25519 => "ED25519",
+        oids::ED448 => "ED448",
+        oids::DSA_WITH_SHA1 => "dsa-with-SHA1",
+        oids::DSA_WITH_SHA256 => "dsa_with_SHA256",
+        oids::ML_DSA_44 => "ML-DSA-44",
+        oids::ML_DSA_65 => "ML-DSA-65",
+        oids::ML_DSA_87 => "ML-DSA-87",
+        // md2WithRSAEncryption stays an OID, as it always has in the report.
+        _ => return algorithm.algorithm.to_id_string(),
     };
     name.to_string()
 }

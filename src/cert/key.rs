@@ -7,14 +7,8 @@ use x509_parser::prelude::FromDer;
 use x509_parser::public_key::RSAPublicKey;
 use x509_parser::x509::SubjectPublicKeyInfo;
 
+use super::oids;
 use crate::report::{KeyType, PublicKey};
-
-const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
-const RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
-const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-const ED25519: &str = "1.3.101.112";
-const ED448: &str = "1.3.101.113";
-const DSA: &str = "1.2.840.10040.4.1";
 
 /// A subject public key, classified once for both the report and signature checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +23,9 @@ pub(super) enum Key {
     RsaPss {
         bits: Option<u32>,
     },
-    /// `curve` is `P-256`-style for the NIST curves, else a registry name or the OID; null
-    /// for explicit (unnamed) curve parameters.
+    /// `curve` is null for explicit (unnamed) curve parameters.
     Ec {
-        curve: Option<String>,
+        curve: Option<Curve>,
         bits: Option<u32>,
     },
     Ed25519,
@@ -40,24 +33,23 @@ pub(super) enum Key {
     Dsa {
         bits: Option<u32>,
     },
-    /// FIPS 204 ML-DSA: `ML-DSA-44`, `ML-DSA-65` or `ML-DSA-87`.
-    MlDsa(&'static str),
+    /// FIPS 204 ML-DSA.
+    MlDsa(MlDsa),
     /// Any other algorithm, by OID.
     Other(String),
 }
 
 impl Key {
     pub(super) fn read(spki: &SubjectPublicKeyInfo<'_>) -> Key {
-        let oid = spki.algorithm.algorithm.to_id_string();
         let key_bytes: &[u8] = &spki.subject_public_key.data;
-        match oid.as_str() {
-            RSA_ENCRYPTION => Key::Rsa {
+        match spki.algorithm.algorithm.as_bytes() {
+            oids::RSA_ENCRYPTION => Key::Rsa {
                 bits: modulus_bits(key_bytes),
             },
-            RSASSA_PSS => Key::RsaPss {
+            oids::RSASSA_PSS => Key::RsaPss {
                 bits: modulus_bits(key_bytes),
             },
-            EC_PUBLIC_KEY => {
+            oids::EC_PUBLIC_KEY => {
                 // asn1-rs reads any contents as an OID when asked, so check the tag first:
                 // explicit curve parameters are a SEQUENCE.
                 let named = spki
@@ -67,24 +59,21 @@ impl Key {
                     .filter(|p| p.tag() == Tag::Oid)
                     .and_then(|p| p.as_oid().ok());
                 let (curve, bits) = match named {
-                    Some(curve_oid) => {
-                        let dotted = curve_oid.to_id_string();
-                        match named_curve(&dotted) {
-                            Some((name, bits)) => (Some(name.to_string()), Some(bits)),
-                            None => {
-                                let name = oid2sn(&curve_oid, oid_registry())
-                                    .map_or(dotted, str::to_string);
-                                (Some(name), point_bits(key_bytes))
-                            }
+                    Some(curve_oid) => match NamedCurve::from_oid(curve_oid.as_bytes()) {
+                        Some(c) => (Some(Curve::Named(c)), Some(c.bits())),
+                        None => {
+                            let name = oid2sn(&curve_oid, oid_registry())
+                                .map_or_else(|_| curve_oid.to_id_string(), str::to_string);
+                            (Some(Curve::Other(name)), point_bits(key_bytes))
                         }
-                    }
+                    },
                     None => (None, point_bits(key_bytes)),
                 };
                 Key::Ec { curve, bits }
             }
-            ED25519 => Key::Ed25519,
-            ED448 => Key::Ed448,
-            DSA => Key::Dsa {
+            oids::ED25519 => Key::Ed25519,
+            oids::ED448 => Key::Ed448,
+            oids::DSA => Key::Dsa {
                 // Dss-Parms ::= SEQUENCE { p, q, g }: the key size is that of the prime p.
                 bits: spki
                     .algorithm
@@ -93,10 +82,10 @@ impl Key {
                     .and_then(|params| parse_der_integer(params.data).ok())
                     .and_then(|(_, p)| p.as_slice().ok().and_then(significant_bits)),
             },
-            "2.16.840.1.101.3.4.3.17" => Key::MlDsa("ML-DSA-44"),
-            "2.16.840.1.101.3.4.3.18" => Key::MlDsa("ML-DSA-65"),
-            "2.16.840.1.101.3.4.3.19" => Key::MlDsa("ML-DSA-87"),
-            _ => Key::Other(oid),
+            oids::ML_DSA_44 => Key::MlDsa(MlDsa::Ml44),
+            oids::ML_DSA_65 => Key::MlDsa(MlDsa::Ml65),
+            oids::ML_DSA_87 => Key::MlDsa(MlDsa::Ml87),
+            _ => Key::Other(spki.algorithm.algorithm.to_id_string()),
         }
     }
 
@@ -105,33 +94,109 @@ impl Key {
         let (kind, bits, curve) = match self {
             Key::Rsa { bits } => (KeyType::Rsa, *bits, None),
             Key::RsaPss { bits } => (KeyType::RsaPss, *bits, None),
-            Key::Ec { curve, bits } => (KeyType::Ec, *bits, curve.clone()),
+            Key::Ec { curve, bits } => (KeyType::Ec, *bits, curve.as_ref().map(Curve::name)),
             // Key sizes as `openssl x509 -text` prints them.
             Key::Ed25519 => (KeyType::Ed25519, Some(256), None),
             Key::Ed448 => (KeyType::Ed448, Some(456), None),
             Key::Dsa { bits } => (KeyType::Dsa, *bits, None),
             // A lattice key has no size in bits; the parameter set is in the name.
-            Key::MlDsa(name) => (KeyType::MlDsa(name), None, None),
+            Key::MlDsa(set) => (KeyType::MlDsa(set.name()), None, None),
             Key::Other(oid) => (KeyType::Other(oid.clone()), None, None),
         };
         PublicKey { kind, bits, curve }
     }
 }
 
-/// The curves met in practice, by OID: name and field size in bits.
-fn named_curve(oid: &str) -> Option<(&'static str, u32)> {
-    Some(match oid {
-        "1.2.840.10045.3.1.7" => ("P-256", 256),
-        "1.3.132.0.34" => ("P-384", 384),
-        "1.3.132.0.35" => ("P-521", 521),
-        "1.3.132.0.33" => ("P-224", 224),
-        "1.2.840.10045.3.1.1" => ("P-192", 192),
-        "1.3.132.0.10" => ("secp256k1", 256),
-        "1.3.36.3.3.2.8.1.1.7" => ("brainpoolP256r1", 256),
-        "1.3.36.3.3.2.8.1.1.11" => ("brainpoolP384r1", 384),
-        "1.3.36.3.3.2.8.1.1.13" => ("brainpoolP512r1", 512),
-        _ => return None,
-    })
+/// An EC key's curve: one met in practice, or another by its registry name or OID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Curve {
+    Named(NamedCurve),
+    Other(String),
+}
+
+impl Curve {
+    /// `P-256`-style for the NIST curves, else the registry name or the dotted OID.
+    fn name(&self) -> String {
+        match self {
+            Curve::Named(c) => c.name().to_string(),
+            Curve::Other(name) => name.clone(),
+        }
+    }
+}
+
+/// The curves met in practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NamedCurve {
+    P256,
+    P384,
+    P521,
+    P224,
+    P192,
+    Secp256k1,
+    BrainpoolP256r1,
+    BrainpoolP384r1,
+    BrainpoolP512r1,
+}
+
+impl NamedCurve {
+    fn from_oid(oid: &[u8]) -> Option<NamedCurve> {
+        Some(match oid {
+            oids::SECP256R1 => NamedCurve::P256,
+            oids::SECP384R1 => NamedCurve::P384,
+            oids::SECP521R1 => NamedCurve::P521,
+            oids::SECP224R1 => NamedCurve::P224,
+            oids::SECP192R1 => NamedCurve::P192,
+            oids::SECP256K1 => NamedCurve::Secp256k1,
+            oids::BRAINPOOL_P256R1 => NamedCurve::BrainpoolP256r1,
+            oids::BRAINPOOL_P384R1 => NamedCurve::BrainpoolP384r1,
+            oids::BRAINPOOL_P512R1 => NamedCurve::BrainpoolP512r1,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            NamedCurve::P256 => "P-256",
+            NamedCurve::P384 => "P-384",
+            NamedCurve::P521 => "P-521",
+            NamedCurve::P224 => "P-224",
+            NamedCurve::P192 => "P-192",
+            NamedCurve::Secp256k1 => "secp256k1",
+            NamedCurve::BrainpoolP256r1 => "brainpoolP256r1",
+            NamedCurve::BrainpoolP384r1 => "brainpoolP384r1",
+            NamedCurve::BrainpoolP512r1 => "brainpoolP512r1",
+        }
+    }
+
+    /// The field size in bits.
+    fn bits(self) -> u32 {
+        match self {
+            NamedCurve::P256 | NamedCurve::Secp256k1 | NamedCurve::BrainpoolP256r1 => 256,
+            NamedCurve::P384 | NamedCurve::BrainpoolP384r1 => 384,
+            NamedCurve::P521 => 521,
+            NamedCurve::P224 => 224,
+            NamedCurve::P192 => 192,
+            NamedCurve::BrainpoolP512r1 => 512,
+        }
+    }
+}
+
+/// The FIPS 204 ML-DSA parameter sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MlDsa {
+    Ml44,
+    Ml65,
+    Ml87,
+}
+
+impl MlDsa {
+    fn name(self) -> &'static str {
+        match self {
+            MlDsa::Ml44 => "ML-DSA-44",
+            MlDsa::Ml65 => "ML-DSA-65",
+            MlDsa::Ml87 => "ML-DSA-87",
+        }
+    }
 }
 
 /// Field size of an unknown curve, estimated from its point: whole bytes, so a 521-bit field

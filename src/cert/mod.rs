@@ -10,6 +10,7 @@ mod encoding;
 mod facts;
 mod fields;
 mod key;
+mod oids;
 mod signature;
 
 use std::time::SystemTime;

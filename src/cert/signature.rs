@@ -11,7 +11,8 @@ use x509_parser::prelude::FromDer;
 use x509_parser::signature_algorithm::RsaSsaPssParams;
 use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo};
 
-use super::key::Key;
+use super::key::{Curve, Key, MlDsa, NamedCurve};
+use super::oids;
 
 /// The outcome of checking a signature under a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,31 +90,31 @@ fn algorithm(
     key: &Key,
 ) -> Result<&'static dyn VerificationAlgorithm, SignatureCheck> {
     use SignatureCheck::{Invalid, Unsupported};
-    let oid = sig.algorithm.to_id_string();
-    match oid.as_str() {
+    let oid = sig.algorithm.as_bytes();
+    match oid {
         // PKCS #1 v1.5. The legacy variants accept 1024..=8192-bit keys, so one table serves
         // weak and strong keys alike; SHA-384 only exists from 2048 bits.
-        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => rsa(
+        oids::SHA1_WITH_RSA | oids::SHA1_WITH_RSA_OIW => rsa(
             pkcs1_key(key)?,
             1024,
             &signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
         ),
-        "1.2.840.113549.1.1.11" => rsa(
+        oids::SHA256_WITH_RSA => rsa(
             pkcs1_key(key)?,
             1024,
             &signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
         ),
-        "1.2.840.113549.1.1.12" => rsa(
+        oids::SHA384_WITH_RSA => rsa(
             pkcs1_key(key)?,
             2048,
             &signature::RSA_PKCS1_2048_8192_SHA384,
         ),
-        "1.2.840.113549.1.1.13" => rsa(
+        oids::SHA512_WITH_RSA => rsa(
             pkcs1_key(key)?,
             1024,
             &signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
         ),
-        "1.2.840.113549.1.1.10" => {
+        oids::RSASSA_PSS => {
             let bits = match key {
                 Key::Rsa { bits } | Key::RsaPss { bits } => *bits,
                 _ => return Err(Invalid),
@@ -125,29 +126,27 @@ fn algorithm(
                 _ => Err(Unsupported),
             }
         }
-        "1.2.840.10045.4.1"
-        | "1.2.840.10045.4.3.1"
-        | "1.2.840.10045.4.3.2"
-        | "1.2.840.10045.4.3.3"
-        | "1.2.840.10045.4.3.4" => {
+        oids::ECDSA_WITH_SHA1
+        | oids::ECDSA_WITH_SHA224
+        | oids::ECDSA_WITH_SHA256
+        | oids::ECDSA_WITH_SHA384
+        | oids::ECDSA_WITH_SHA512 => {
             let Key::Ec { curve, .. } = key else {
                 return Err(Invalid);
             };
-            ecdsa(&oid, curve.as_deref()).ok_or(Unsupported)
+            ecdsa(oid, curve.as_ref()).ok_or(Unsupported)
         }
-        "1.3.101.112" => match key {
+        oids::ED25519 => match key {
             Key::Ed25519 => Ok(&signature::ED25519),
             _ => Err(Invalid),
         },
         // ML-DSA: the signature OID names the parameter set, which the key must share.
-        "2.16.840.1.101.3.4.3.17" | "2.16.840.1.101.3.4.3.18" | "2.16.840.1.101.3.4.3.19" => {
-            match (oid.as_str(), key) {
-                ("2.16.840.1.101.3.4.3.17", Key::MlDsa("ML-DSA-44")) => Ok(&signature::ML_DSA_44),
-                ("2.16.840.1.101.3.4.3.18", Key::MlDsa("ML-DSA-65")) => Ok(&signature::ML_DSA_65),
-                ("2.16.840.1.101.3.4.3.19", Key::MlDsa("ML-DSA-87")) => Ok(&signature::ML_DSA_87),
-                _ => Err(Invalid),
-            }
-        }
+        oids::ML_DSA_44 | oids::ML_DSA_65 | oids::ML_DSA_87 => match (oid, key) {
+            (oids::ML_DSA_44, Key::MlDsa(MlDsa::Ml44)) => Ok(&signature::ML_DSA_44),
+            (oids::ML_DSA_65, Key::MlDsa(MlDsa::Ml65)) => Ok(&signature::ML_DSA_65),
+            (oids::ML_DSA_87, Key::MlDsa(MlDsa::Ml87)) => Ok(&signature::ML_DSA_87),
+            _ => Err(Invalid),
+        },
         _ => Err(Unsupported),
     }
 }
@@ -174,29 +173,32 @@ fn rsa(
 }
 
 /// ECDSA by signature OID and the signer's curve.
-fn ecdsa(sig_oid: &str, curve: Option<&str>) -> Option<&'static dyn VerificationAlgorithm> {
+fn ecdsa(sig_oid: &[u8], curve: Option<&Curve>) -> Option<&'static dyn VerificationAlgorithm> {
     let hash = match sig_oid {
-        "1.2.840.10045.4.1" => 1,
-        "1.2.840.10045.4.3.1" => 224,
-        "1.2.840.10045.4.3.2" => 256,
-        "1.2.840.10045.4.3.3" => 384,
-        "1.2.840.10045.4.3.4" => 512,
+        oids::ECDSA_WITH_SHA1 => 1,
+        oids::ECDSA_WITH_SHA224 => 224,
+        oids::ECDSA_WITH_SHA256 => 256,
+        oids::ECDSA_WITH_SHA384 => 384,
+        oids::ECDSA_WITH_SHA512 => 512,
         _ => return None,
     };
-    Some(match (curve?, hash) {
-        ("P-256", 1) => &signature::ECDSA_P256_SHA1_ASN1,
-        ("P-256", 256) => &signature::ECDSA_P256_SHA256_ASN1,
-        ("P-256", 384) => &signature::ECDSA_P256_SHA384_ASN1,
-        ("P-256", 512) => &signature::ECDSA_P256_SHA512_ASN1,
-        ("P-384", 256) => &signature::ECDSA_P384_SHA256_ASN1,
-        ("P-384", 384) => &signature::ECDSA_P384_SHA384_ASN1,
-        ("P-384", 512) => &signature::ECDSA_P384_SHA512_ASN1,
-        ("P-521", 1) => &signature::ECDSA_P521_SHA1_ASN1,
-        ("P-521", 224) => &signature::ECDSA_P521_SHA224_ASN1,
-        ("P-521", 256) => &signature::ECDSA_P521_SHA256_ASN1,
-        ("P-521", 384) => &signature::ECDSA_P521_SHA384_ASN1,
-        ("P-521", 512) => &signature::ECDSA_P521_SHA512_ASN1,
-        ("secp256k1", 256) => &signature::ECDSA_P256K1_SHA256_ASN1,
+    let Curve::Named(curve) = curve? else {
+        return None;
+    };
+    Some(match (curve, hash) {
+        (NamedCurve::P256, 1) => &signature::ECDSA_P256_SHA1_ASN1,
+        (NamedCurve::P256, 256) => &signature::ECDSA_P256_SHA256_ASN1,
+        (NamedCurve::P256, 384) => &signature::ECDSA_P256_SHA384_ASN1,
+        (NamedCurve::P256, 512) => &signature::ECDSA_P256_SHA512_ASN1,
+        (NamedCurve::P384, 256) => &signature::ECDSA_P384_SHA256_ASN1,
+        (NamedCurve::P384, 384) => &signature::ECDSA_P384_SHA384_ASN1,
+        (NamedCurve::P384, 512) => &signature::ECDSA_P384_SHA512_ASN1,
+        (NamedCurve::P521, 1) => &signature::ECDSA_P521_SHA1_ASN1,
+        (NamedCurve::P521, 224) => &signature::ECDSA_P521_SHA224_ASN1,
+        (NamedCurve::P521, 256) => &signature::ECDSA_P521_SHA256_ASN1,
+        (NamedCurve::P521, 384) => &signature::ECDSA_P521_SHA384_ASN1,
+        (NamedCurve::P521, 512) => &signature::ECDSA_P521_SHA512_ASN1,
+        (NamedCurve::Secp256k1, 256) => &signature::ECDSA_P256K1_SHA256_ASN1,
         _ => return None,
     })
 }
