@@ -126,7 +126,7 @@ fn weaknesses(suite: u16) -> Vec<&'static str> {
         (f.mode == Mode::Cbc, "CBC mode"),
         (f.cipher == Cipher::TripleDes, "3DES"),
         (f.cipher == Cipher::Rc4, "RC4"),
-        (f.cipher == Cipher::Null, "no encryption"),
+        (f.unencrypted(), "no encryption"),
         (f.export, "export-grade"),
         (f.anonymous(), "anonymous"),
     ]

@@ -86,7 +86,7 @@ fn describe(suite: u16) -> ScanSuite {
         };
     };
     let flags = [
-        (f.cipher == Cipher::Null, SuiteFlag::Null),
+        (f.unencrypted(), SuiteFlag::Null),
         (f.export, SuiteFlag::Export),
         (f.cipher == Cipher::Rc4, SuiteFlag::Rc4),
         (f.cipher == Cipher::TripleDes, SuiteFlag::TripleDes),

@@ -168,6 +168,12 @@ pub struct SuiteFacts {
 }
 
 impl SuiteFacts {
+    /// Records go unencrypted: a NULL cipher. A signalling value (an SCSV) is no suite at
+    /// all, so not one of these, though it names no cipher either.
+    pub fn unencrypted(&self) -> bool {
+        self.cipher == Cipher::Null && self.kx != Kx::Scsv
+    }
+
     /// A TLS 1.3 suite, as opposed to one of TLS 1.2 and earlier (the same suites as
     /// [`super::names::is_tls13_suite`]).
     pub fn tls13(&self) -> bool {
@@ -731,6 +737,17 @@ mod tests {
         assert_eq!(count, SUITES.len(), "a row without a name");
         assert!(SUITES.windows(2).all(|w| w[0].code < w[1].code));
         assert_eq!(facts(0x0a0a), None);
+    }
+
+    #[test]
+    fn a_signalling_value_is_not_an_unencrypted_suite() {
+        // The scan offers the SCSVs among TLS 1.2's suites; a server that picks one has not
+        // agreed to send records in the clear.
+        assert!(!facts(0x00ff).unwrap().unencrypted()); // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
+        assert!(!facts(0x5600).unwrap().unencrypted()); // TLS_FALLBACK_SCSV
+        assert!(facts(0x0000).unwrap().unencrypted()); // TLS_NULL_WITH_NULL_NULL
+        assert!(facts(0x0002).unwrap().unencrypted()); // TLS_RSA_WITH_NULL_SHA
+        assert!(!facts(0xc02f).unwrap().unencrypted());
     }
 
     #[test]
