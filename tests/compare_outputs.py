@@ -46,6 +46,40 @@ def mask_text(s, ports):
     return s
 
 
+# Messages whose length varies from run to run by a byte or two: they carry a DER signature
+# (ECDSA's r and s lose or keep a leading zero) or a certificate made for the run.
+SIGNED = {"Certificate", "CertificateVerify", "ServerKeyExchange", "ApplicationData",
+          "EncryptedHandshake"}
+
+
+def canonical(report):
+    """Undo what rustls and the peers vary on purpose or by timing: rustls shuffles the
+    ClientHello's extensions, and a server's closing close_notify may or may not arrive
+    before the connection ends."""
+    hs = report.get("handshake") if isinstance(report, dict) else None
+    if isinstance(hs, list):
+        while hs and hs[-1].get("type") == "Alert" and hs[-1].get("description") in (
+                "close_notify", None) and hs[-1].get("from") == "server":
+            hs.pop()
+        for m in hs:
+            if isinstance(m.get("extensions"), list):
+                m["extensions"] = sorted(m["extensions"])
+            if m.get("type") in SIGNED and isinstance(m.get("length"), int):
+                m["length"] = "<length>"
+    return report
+
+
+SERVER_CLOSE = re.compile(r"← Alert +(2 B \(encrypted\)|.*close_notify)")
+SIGNED_LINE = re.compile(r"(%s) +\d+ B" % "|".join(sorted(SIGNED)))
+
+
+def text_line(line):
+    """A text line with what varies by run masked: the time column's width, and the length
+    of a signed message."""
+    line = re.sub(r" +", " ", line)
+    return SIGNED_LINE.sub(r"\1 <length> B", line)
+
+
 def flatten(value, path, out, ports):
     if isinstance(value, dict):
         for k, v in value.items():
@@ -78,15 +112,33 @@ def record_fields(rec):
     try:
         reports = [json.loads(line) for line in lines]
         for i, r in enumerate(reports):
-            flatten(r, f"json[{i}]", out, ports)
+            flatten(canonical(r), f"json[{i}]", out, ports)
         out["json.count"] = len(reports)
     except ValueError:
+        lines = [text_line(mask_text(line, ports)) for line in lines]
+        lines = [line for line in lines if not SERVER_CLOSE.search(line)]
         for i, line in enumerate(lines):
-            out[f"stdout[{i}]"] = mask_text(line, ports)
+            out[f"stdout[{i}]"] = line
         out["stdout.count"] = len(lines)
     for i, line in enumerate(rec["stderr"].splitlines()):
         out[f"stderr[{i}]"] = mask_text(line, ports)
     return out
+
+
+def sort_key(rec):
+    """Where the runs of a test's own threads go, in an order that does not depend on the
+    scheduler: by arguments and by how each ended."""
+    ends = []
+    for line in rec["stdout"].splitlines():
+        try:
+            report = json.loads(line)
+        except ValueError:
+            ends.append(mask_text(line, set()))
+            continue
+        error = report.get("error") or {}
+        ends.append(f'{report.get("status")} {error.get("kind")} '
+                    f'{mask_text(error.get("message") or "", set())}')
+    return (mask_text(" ".join(rec["args"]), set()), rec["code"], ends)
 
 
 def load(d):
@@ -103,7 +155,7 @@ def load(d):
                     print(f"{d}/{name}: a line that is not JSON (runs of threads interleaved)")
         if ".unnamed." in name:
             # Runs from threads a test spawned: their order is the scheduler's, not the test's.
-            recs.sort(key=lambda r: (mask_text(" ".join(r["args"]), set()), r["stdout"]))
+            recs.sort(key=sort_key)
         for i, rec in enumerate(recs):
             runs[f"{name[:-6]}#{i}"] = record_fields(rec)
         runs[f"{name[:-6]}#count"] = {"runs": len(recs)}
