@@ -49,7 +49,7 @@ use rustls::pki_types::{CertificateDer, SignatureVerificationAlgorithm};
 use webpki::CertRevocationList;
 
 use crate::cert::Facts;
-use crate::report::{Certificate, Finding, PathEntry, Verification, VerifyCode};
+use crate::report::{Certificate, Finding, PathEntry, Verification, VerifyCode, WarningCode};
 use crate::tls::SignatureCheck;
 use crate::wire::names::signature_scheme_name;
 use candidates::End;
@@ -107,36 +107,15 @@ pub fn verify_chain(
         path: Vec::new(),
     };
     let at = crate::cert::unix_seconds(input.now);
-    let Some(leaf_der) = input.chain.first() else {
-        v.errors.push(finish(
-            Fault::new(
-                VerifyCode::Other,
-                None,
-                "no certificate was presented".into(),
-            ),
-            input,
-        ));
-        return v;
-    };
-    let leaf = match webpki::EndEntityCert::try_from(leaf_der) {
-        Ok(leaf) if input.facts.first().is_some_and(|f| f.parsed) => leaf,
-        _ => {
-            let why = input.described.first().map_or("", |d| d.subject.as_str());
-            v.errors.push(finish(
-                Fault::new(
-                    VerifyCode::Malformed,
-                    Some(0),
-                    format!("the leaf certificate cannot be parsed: {why}"),
-                ),
-                input,
-            ));
+    let (leaf_der, leaf) = match leaf(input) {
+        Ok(leaf) => leaf,
+        Err(fault) => {
+            v.errors.push(finish(fault, input));
             return v;
         }
     };
 
     // 1-3: candidates, each judged alone; the verified one, else the most plausible.
-    let ders: Vec<&[u8]> = input.chain.iter().map(|c| c.as_ref()).collect();
-    let anchor_certs: Vec<&[u8]> = roots.certs.iter().map(|c| c.as_ref()).collect();
     let ctx = build::Context {
         leaf: &leaf,
         chain: input.chain,
@@ -146,32 +125,14 @@ pub fn verify_chain(
         crls: input.crls,
         at,
     };
-    // Judged in order until one verifies: the rest cannot change the verdict.
-    let mut judged: Vec<Judged> = Vec::new();
-    for c in candidates::candidates(input.facts, &ders, &roots.anchors, &anchor_certs) {
-        let j = judge::judge(c, input, roots, &ctx);
-        let verified = j.faults.is_empty();
-        judged.push(j);
-        if verified {
-            break;
-        }
-    }
-    let chosen = choose(judged);
+    let chosen = chosen_path(input, roots, &ctx);
 
     let mut errors: Vec<Fault> = Vec::new();
     // The served certificates on the chosen path, in path order (its anchor last when the
     // server sent it too).
-    let mut on_path: Vec<usize> = vec![0];
-    let mut root_sent = None;
+    let (on_path, root_sent) = chosen.as_ref().map_or((vec![0], None), served_on_path);
     if let Some(j) = &chosen {
         errors.extend(j.faults.iter().cloned());
-        on_path = j.candidate.certs.clone();
-        if let Some(a) = &j.anchor {
-            if let Some(i) = a.served {
-                on_path.push(i);
-                root_sent = Some(i);
-            }
-        }
         if j.candidate.end != End::Unanchored {
             v.path = path_entries(j, input);
         }
@@ -184,54 +145,23 @@ pub fn verify_chain(
     if let Some(result) = identity::matches(&leaf, leaf_der.as_ref(), input.identity) {
         v.hostname_matches = Some(result.is_ok());
         if let Err(why) = result {
-            errors.push(Fault::new(
-                VerifyCode::HostnameMismatch,
-                Some(0),
-                identity::message(
-                    input.identity,
-                    &why,
-                    input.described.first(),
-                    input.sni_sent,
-                ),
-            ));
+            errors.push(name_fault(input, &why));
         }
     }
 
     // The server's handshake signature (a key too weak to verify with is already named).
-    if let Some(SignatureCheck {
-        scheme,
-        error: Some(why),
-    }) = input.signature
-    {
-        let weak_leaf_key = errors
-            .iter()
-            .any(|f| f.code == VerifyCode::WeakKey && f.cert_index == Some(0));
-        if !weak_leaf_key {
-            errors.push(Fault::new(
-                VerifyCode::BadSignature,
-                Some(0),
-                format!(
-                    "the server's handshake signature ({}) does not verify with the leaf's key: {why}",
-                    signature_scheme_name(u16::from(*scheme))
-                ),
-            ));
-        }
-    }
+    errors.extend(handshake_signature_fault(input, &errors));
 
     // The staple, checked against the leaf's issuer on the path. A proven one is read for
     // this leaf's own certID; an unchecked one only for what is on the safe side (revoked).
-    match staple::check(input, chosen.as_ref(), roots, at) {
-        staple::Checked::None => {}
-        staple::Checked::Proven(s) => staple::findings(&s, true, at, &mut errors, &mut v.warnings),
-        staple::Checked::Unchecked => {
-            if let Some(s) = input.ocsp {
-                staple::findings(s, false, at, &mut errors, &mut v.warnings);
-            }
-        }
-        staple::Checked::Fault(f) => {
-            errors.push(Fault::new(VerifyCode::BadOcspStaple, Some(0), f.message()));
-        }
-    }
+    staple_findings(
+        input,
+        chosen.as_ref(),
+        roots,
+        at,
+        &mut errors,
+        &mut v.warnings,
+    );
 
     // 4-5: what the path does not use, how it was served.
     v.warnings.extend(warnings::warnings(
@@ -253,6 +183,113 @@ pub fn verify_chain(
     v.errors = errors.into_iter().map(|f| finish(f, input)).collect();
     v.verified = v.errors.is_empty();
     v
+}
+
+/// The leaf, parsed for webpki; or why there is none to verify.
+fn leaf<'a>(
+    input: &ChainInput<'a>,
+) -> Result<(&'a CertificateDer<'a>, webpki::EndEntityCert<'a>), Fault> {
+    let Some(leaf_der) = input.chain.first() else {
+        return Err(Fault::new(
+            VerifyCode::Other,
+            None,
+            "no certificate was presented".into(),
+        ));
+    };
+    match webpki::EndEntityCert::try_from(leaf_der) {
+        Ok(leaf) if input.facts.first().is_some_and(|f| f.parsed) => Ok((leaf_der, leaf)),
+        _ => {
+            let why = input.described.first().map_or("", |d| d.subject.as_str());
+            Err(Fault::new(
+                VerifyCode::Malformed,
+                Some(0),
+                format!("the leaf certificate cannot be parsed: {why}"),
+            ))
+        }
+    }
+}
+
+/// The served certificates on a path, in path order with its anchor last when the server
+/// sent that too; and which one that anchor is.
+fn served_on_path(j: &Judged) -> (Vec<usize>, Option<usize>) {
+    let mut on_path = j.candidate.certs.clone();
+    let root_sent = j.anchor.as_ref().and_then(|a| a.served);
+    on_path.extend(root_sent);
+    (on_path, root_sent)
+}
+
+/// Candidate paths, each judged alone, in order until one verifies (the rest cannot change
+/// the verdict); the verified one, else the most plausible.
+fn chosen_path(input: &ChainInput<'_>, roots: &Roots, ctx: &build::Context<'_>) -> Option<Judged> {
+    let ders: Vec<&[u8]> = input.chain.iter().map(|c| c.as_ref()).collect();
+    let anchor_certs: Vec<&[u8]> = roots.certs.iter().map(|c| c.as_ref()).collect();
+    let mut judged: Vec<Judged> = Vec::new();
+    for c in candidates::candidates(input.facts, &ders, &roots.anchors, &anchor_certs) {
+        let j = judge::judge(c, input, roots, ctx);
+        let verified = j.faults.is_empty();
+        judged.push(j);
+        if verified {
+            break;
+        }
+    }
+    choose(judged)
+}
+
+/// The leaf does not name the host (or address, or email) asked for.
+fn name_fault(input: &ChainInput<'_>, why: &identity::Mismatch) -> Fault {
+    Fault::new(
+        VerifyCode::HostnameMismatch,
+        Some(0),
+        identity::message(input.identity, why, input.described.first(), input.sni_sent),
+    )
+}
+
+/// The server's handshake signature does not verify with the leaf's key, unless `errors`
+/// already say that key is too weak to verify with.
+fn handshake_signature_fault(input: &ChainInput<'_>, errors: &[Fault]) -> Option<Fault> {
+    let Some(SignatureCheck {
+        scheme,
+        error: Some(why),
+    }) = input.signature
+    else {
+        return None;
+    };
+    let weak_leaf_key = errors
+        .iter()
+        .any(|f| f.code == VerifyCode::WeakKey && f.cert_index == Some(0));
+    (!weak_leaf_key).then(|| {
+        Fault::new(
+            VerifyCode::BadSignature,
+            Some(0),
+            format!(
+                "the server's handshake signature ({}) does not verify with the leaf's key: {why}",
+                signature_scheme_name(u16::from(*scheme))
+            ),
+        )
+    })
+}
+
+/// The OCSP staple's findings, checked against the leaf's issuer on the `chosen` path.
+fn staple_findings(
+    input: &ChainInput<'_>,
+    chosen: Option<&Judged>,
+    roots: &Roots,
+    at: i64,
+    errors: &mut Vec<Fault>,
+    warnings: &mut Vec<Finding<WarningCode>>,
+) {
+    match staple::check(input, chosen, roots, at) {
+        staple::Checked::None => {}
+        staple::Checked::Proven(s) => staple::findings(&s, true, at, errors, warnings),
+        staple::Checked::Unchecked => {
+            if let Some(s) = input.ocsp {
+                staple::findings(s, false, at, errors, warnings);
+            }
+        }
+        staple::Checked::Fault(f) => {
+            errors.push(Fault::new(VerifyCode::BadOcspStaple, Some(0), f.message()));
+        }
+    }
 }
 
 /// For the fuzzers: the profile and name-constraint checks on `der` in every role, and on a
