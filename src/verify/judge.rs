@@ -67,6 +67,27 @@ pub fn judge(
     }
 
     // Validity of the certificates on the path, and of the anchor's own certificate.
+    ours.extend(validity_faults(&view, at));
+    // Algorithm strength: the served path below its anchor, then the anchor's key.
+    ours.extend(strength_faults(&view));
+    // The profile: every certificate on the path in its role, the anchor's certificate too.
+    ours.extend(profile_faults(&view));
+    let faults = merged(ours, theirs);
+    // Only asked of a path with faults, when choosing the most plausible one (signature checks
+    // are the costliest part of judging).
+    let signatures_hold = faults.is_empty() || view.signatures_hold();
+    Judged {
+        candidate,
+        anchor,
+        faults,
+        signatures_hold,
+    }
+}
+
+/// Validity of the certificates on the path, and of the anchor's own certificate.
+fn validity_faults(view: &PathView<'_>, at: i64) -> Vec<Fault> {
+    let (candidate, input, anchor) = (view.candidate, view.input, view.anchor);
+    let mut ours = Vec::new();
     for &i in &candidate.certs {
         if let Some(f) = input.facts.get(i).filter(|f| f.parsed) {
             ours.extend(validity(
@@ -87,8 +108,13 @@ pub fn judge(
             );
         }
     }
+    ours
+}
 
-    // Algorithm strength: the served path below its anchor, then the anchor's key.
+/// Algorithm strength: the served path below its anchor, then the anchor's key.
+fn strength_faults(view: &PathView<'_>) -> Vec<Fault> {
+    let (candidate, input, anchor) = (view.candidate, view.input, view.anchor);
+    let mut ours = Vec::new();
     let below: Vec<usize> = candidate.certs.clone();
     ours.extend(strength::weaknesses(input.described, &below));
     if let Some(a) = &anchor {
@@ -105,8 +131,13 @@ pub fn judge(
             }
         }
     }
+    ours
+}
 
-    // The profile: every certificate on the path in its role, the anchor's certificate too.
+/// The profile: every certificate on the path in its role, the anchor's certificate too.
+fn profile_faults(view: &PathView<'_>) -> Vec<Fault> {
+    let (candidate, input, anchor) = (view.candidate, view.input, view.anchor);
+    let mut ours = Vec::new();
     for (k, &i) in candidate.certs.iter().enumerate() {
         let Some(der) = view.der(i) else { continue };
         let role = if k == 0 {
@@ -129,9 +160,12 @@ pub fn judge(
                 .map(Fault::about_anchor),
         );
     }
+    ours
+}
 
-    // webpki's complaint is kept only where ours does not already say it (ours names the
-    // certificate and the rule).
+/// Our faults, then webpki's where ours do not already say it (ours name the certificate and
+/// the rule); each fault once.
+fn merged(mut ours: Vec<Fault>, theirs: Vec<Fault>) -> Vec<Fault> {
     let weak_named = ours
         .iter()
         .any(|f| matches!(f.code, VerifyCode::WeakKey | VerifyCode::WeakSignature));
@@ -151,15 +185,7 @@ pub fn judge(
             faults.push(f);
         }
     }
-    // Only asked of a path with faults, when choosing the most plausible one (signature checks
-    // are the costliest part of judging).
-    let signatures_hold = faults.is_empty() || view.signatures_hold();
-    Judged {
-        candidate,
-        anchor,
-        faults,
-        signatures_hold,
-    }
+    faults
 }
 
 /// webpki's error on the path, or our own verdict where webpki's answer may be about another
