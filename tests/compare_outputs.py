@@ -46,10 +46,10 @@ def mask_text(s, ports):
     return s
 
 
-# Messages whose length varies from run to run by a byte or two: they carry a DER signature
-# (ECDSA's r and s lose or keep a leading zero) or a certificate made for the run.
+# Messages whose length varies from run to run: they carry a DER signature (ECDSA's r and s
+# lose or keep a leading zero), a certificate made for the run, or a ticket (OpenSSL's vary).
 SIGNED = {"Certificate", "CertificateVerify", "ServerKeyExchange", "ApplicationData",
-          "EncryptedHandshake"}
+          "EncryptedHandshake", "NewSessionTicket"}
 
 
 def canonical(report):
