@@ -52,6 +52,7 @@ impl Asker<'_> {
             sni: self.sni.map(str::to_string),
             random: random(),
             groups,
+            status_request: false,
         };
         ask(self.addr, &spec, self.deadline)
     }

@@ -23,6 +23,8 @@ pub struct HelloSpec {
     /// share only when X25519 is among them, and otherwise none, so that a server that
     /// accepts one of the groups answers with a HelloRetryRequest naming it.
     pub groups: Vec<NamedGroup>,
+    /// Ask for the server's OCSP staple (status_request, RFC 6066 section 8), as browsers do.
+    pub status_request: bool,
 }
 
 /// The versions as plain numbers, for the callers that still hold versions as `u16`.
@@ -62,6 +64,8 @@ const HOST_NAME: u8 = 0;
 const UNCOMPRESSED: u8 = 0;
 /// psk_key_exchange_modes' psk_dhe_ke.
 const PSK_DHE_KE: u8 = 1;
+/// status_request's status type: ocsp.
+const OCSP: u8 = 1;
 /// The null compression method, the only one offered.
 const NULL_COMPRESSION: u8 = 0;
 
@@ -112,6 +116,14 @@ fn extensions(out: &mut Vec<u8>, spec: &HelloSpec) {
                 HOST_NAME.encode(names);
                 vec16(names, |n| n.extend_from_slice(name.as_bytes()));
             });
+        });
+    }
+    if spec.status_request {
+        // ocsp, no responder ids, no request extensions.
+        extension(out, ExtensionType::STATUS_REQUEST, |data| {
+            OCSP.encode(data);
+            vec16(data, |_| {});
+            vec16(data, |_| {});
         });
     }
     let groups: &[NamedGroup] = if spec.groups.is_empty() {
@@ -188,6 +200,7 @@ mod tests {
             sni: Some("a.b".into()),
             random: [7; 32],
             groups: vec![],
+            status_request: false,
         });
         let mut want = vec![22, 3, 1, 0, 0xd7, 1, 0, 0, 0xd3, 3, 3];
         want.extend_from_slice(&[7; 32]);
@@ -216,11 +229,32 @@ mod tests {
             sni: None,
             random: [2; 32],
             groups: vec![],
+            status_request: false,
         });
         let mut want = vec![22, 3, 0, 0, 47, 1, 0, 0, 43, 3, 0];
         want.extend_from_slice(&[2; 32]);
         want.extend_from_slice(&[0, 0, 4, 0, 0x0a, 0, 0xff, 1, 0]);
         assert_eq!(ssl3, want);
+    }
+
+    #[test]
+    fn status_request_is_asked_for_only_when_wanted() {
+        let spec = |status_request| HelloSpec {
+            version: ProtocolVersion::TLS1_2,
+            suites: vec![CipherSuite(0x002f)],
+            sni: Some("example.com".into()),
+            random: [7; 32],
+            groups: vec![],
+            status_request,
+        };
+        let asked = parsed(&spec(true));
+        assert_eq!(asked.extensions[1], ExtensionType::STATUS_REQUEST);
+        let plain = parsed(&spec(false));
+        assert!(!plain.extensions.contains(&ExtensionType::STATUS_REQUEST));
+        assert_eq!(asked.extensions.len(), plain.extensions.len() + 1);
+        // ocsp, an empty responder id list, no request extensions.
+        let bytes = build(&spec(true));
+        assert!(bytes.windows(9).any(|w| w == [0, 5, 0, 5, 1, 0, 0, 0, 0]));
     }
 
     #[test]
@@ -234,6 +268,7 @@ mod tests {
             sni: Some("example.com".into()),
             random: [7; 32],
             groups: vec![],
+            status_request: false,
         });
         assert_eq!(tls13.versions, vec![ProtocolVersion::TLS1_3]);
         assert_eq!(
@@ -252,6 +287,7 @@ mod tests {
             sni: None,
             random: [1; 32],
             groups: vec![],
+            status_request: false,
         });
         assert_eq!(tls10.legacy_version, ProtocolVersion::TLS1_0);
         assert!(tls10.versions.is_empty());
@@ -270,6 +306,7 @@ mod tests {
             sni: None,
             random: [2; 32],
             groups: vec![],
+            status_request: false,
         });
         assert_eq!(ssl3.legacy_version, ProtocolVersion::SSL3);
         assert!(ssl3.extensions.is_empty());
@@ -280,6 +317,7 @@ mod tests {
             sni: None,
             random: [3; 32],
             groups: vec![NamedGroup::SECP384R1],
+            status_request: false,
         });
         assert_eq!(p384_only.groups, vec![NamedGroup::SECP384R1]);
         assert!(

@@ -42,46 +42,97 @@ const READ_LIMIT: usize = 64 * 1024;
 
 /// Connect to `addr`, send the ClientHello for `spec`, and read the answer, within `deadline`.
 pub fn ask(addr: SocketAddr, spec: &HelloSpec, deadline: Deadline) -> Answer {
-    let Some(left) = deadline.remaining() else {
-        return Answer::Timeout;
+    let mut sock = match send_hello(addr, spec, deadline) {
+        Ok(sock) => sock,
+        Err(answer) => return answer,
     };
-    let Ok(mut sock) = TcpStream::connect_timeout(&addr, left) else {
-        return Answer::Unreachable;
-    };
-    let _ = sock.set_nodelay(true);
-    let Some(left) = deadline.remaining() else {
-        return Answer::Timeout;
-    };
-    if sock.set_write_timeout(Some(left)).is_err() || sock.write_all(&build(spec)).is_err() {
-        return Answer::Closed;
+    let (got, stop) = read_until(&mut sock, deadline, READ_LIMIT, |b| interpret(b).is_some());
+    match stop {
+        Stop::Settled => interpret(&got).unwrap_or(Answer::Closed),
+        Stop::Closed => Answer::Closed,
+        Stop::TooMuch => Answer::NotTls,
+        Stop::Timeout => Answer::Timeout,
     }
+}
+
+/// At most this much of a server's first flight is read: its certificate chain is most of it.
+pub const FLIGHT_LIMIT: usize = 256 * 1024;
+
+/// Connect to `addr`, send the ClientHello for `spec`, and read the server's first flight:
+/// its bytes up to the ServerHelloDone, an alert, the end of the connection, `deadline` or
+/// [`FLIGHT_LIMIT`], whichever comes first ([`crate::wire::first_flight::read`] says how far
+/// they got). An `Err` when nothing could be sent.
+pub fn first_flight(
+    addr: SocketAddr,
+    spec: &HelloSpec,
+    deadline: Deadline,
+) -> Result<Vec<u8>, Answer> {
+    let mut sock = send_hello(addr, spec, deadline)?;
+    let (got, _) = read_until(&mut sock, deadline, FLIGHT_LIMIT, |b| {
+        crate::wire::first_flight::read(b).end.is_settled()
+    });
+    Ok(got)
+}
+
+/// Connect and send the ClientHello for `spec`; or how that failed.
+fn send_hello(addr: SocketAddr, spec: &HelloSpec, deadline: Deadline) -> Result<TcpStream, Answer> {
+    let left = deadline.remaining().ok_or(Answer::Timeout)?;
+    let mut sock = TcpStream::connect_timeout(&addr, left).map_err(|_| Answer::Unreachable)?;
+    let _ = sock.set_nodelay(true);
+    let left = deadline.remaining().ok_or(Answer::Timeout)?;
+    if sock.set_write_timeout(Some(left)).is_err() || sock.write_all(&build(spec)).is_err() {
+        return Err(Answer::Closed);
+    }
+    Ok(sock)
+}
+
+/// Why [`read_until`] stopped.
+enum Stop {
+    /// The bytes so far settle what was asked.
+    Settled,
+    /// The server closed the connection, or it failed.
+    Closed,
+    /// More than the limit came.
+    TooMuch,
+    Timeout,
+}
+
+/// Read the server's bytes until `settled` says they suffice, or the connection, the limit or
+/// the deadline ends it.
+fn read_until(
+    sock: &mut TcpStream,
+    deadline: Deadline,
+    limit: usize,
+    settled: impl Fn(&[u8]) -> bool,
+) -> (Vec<u8>, Stop) {
     let mut got = Vec::with_capacity(4096);
     let mut buf = [0u8; 4096];
-    loop {
-        if let Some(answer) = interpret(&got) {
-            return answer;
+    let stop = loop {
+        if settled(&got) {
+            break Stop::Settled;
         }
         let Some(left) = deadline.remaining() else {
-            return Answer::Timeout;
+            break Stop::Timeout;
         };
         if sock.set_read_timeout(Some(left)).is_err() {
-            return Answer::Closed;
+            break Stop::Closed;
         }
         match sock.read(&mut buf) {
-            Ok(0) => return Answer::Closed,
-            Ok(n) if got.len() < READ_LIMIT => got.extend_from_slice(&buf[..n]),
-            Ok(_) => return Answer::NotTls,
+            Ok(0) => break Stop::Closed,
+            Ok(n) if got.len() < limit => got.extend_from_slice(buf.get(..n).unwrap_or_default()),
+            Ok(_) => break Stop::TooMuch,
             Err(e)
                 if matches!(
                     e.kind(),
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                 ) =>
             {
-                return Answer::Timeout
+                break Stop::Timeout
             }
-            Err(_) => return Answer::Closed,
+            Err(_) => break Stop::Closed,
         }
-    }
+    };
+    (got, stop)
 }
 
 /// The answer, once the bytes so far settle it. Pure.

@@ -157,6 +157,7 @@ code_point! {
     /// An extension's type.
     ExtensionType(u16) shown by names::extension_name {
         SERVER_NAME = 0,
+        STATUS_REQUEST = 5,
         SUPPORTED_GROUPS = 10,
         EC_POINT_FORMATS = 11,
         SIGNATURE_ALGORITHMS = 13,
@@ -191,6 +192,7 @@ code_point! {
         CERTIFICATE_VERIFY = 15,
         CLIENT_KEY_EXCHANGE = 16,
         FINISHED = 20,
+        CERTIFICATE_STATUS = 22,
         KEY_UPDATE = 24,
     }
 }

@@ -18,6 +18,7 @@ mod auth;
 pub mod code_points;
 pub mod codec;
 pub mod error;
+pub mod first_flight;
 pub mod handshake;
 mod hello;
 pub mod key_exchange;
