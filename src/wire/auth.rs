@@ -52,18 +52,30 @@ pub(super) fn certificate(body: &[u8], tls13: bool) -> Read<Certificate> {
     Read::of(
         head.map(|list| (list, Certificate::default())),
         |(list, out)| {
-            while !list.is_empty() {
-                let der = list.vec24().need("cert_data")?;
+            each_certificate(list, tls13, |der| {
                 out.count += 1;
-                out.subjects.push(subject(der.rest()));
-                if tls13 {
-                    list.vec16().need("certificate extensions")?;
-                }
-            }
+                out.subjects.push(subject(der));
+            })?;
             framing
         },
     )
     .map(|(_, fields)| fields)
+}
+
+/// Walk a certificate_list: each certificate's DER to `each`, in order (TLS 1.3's
+/// per-certificate extensions skipped), until the list ends or a length points past it.
+pub(super) fn each_certificate<'a>(
+    list: &mut Reader<'a>,
+    tls13: bool,
+    mut each: impl FnMut(&'a [u8]),
+) -> Result<(), Error> {
+    while !list.is_empty() {
+        each(list.vec24().need("cert_data")?.rest());
+        if tls13 {
+            list.vec16().need("certificate extensions")?;
+        }
+    }
+    Ok(())
 }
 
 /// The subject of a DER certificate as a string, or a placeholder: a certificate we cannot

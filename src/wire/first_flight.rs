@@ -12,7 +12,7 @@ use super::code_points::{AlertDescription, HandshakeType, ProtocolVersion, Signa
 use super::error::{Error, Need};
 use super::handshake::{self, Context};
 use super::hello::ServerHello;
-use super::key_exchange::{key_exchange, KeyExchange};
+use super::key_exchange::{self as kx, key_exchange, KeyExchange};
 use super::reader::Reader;
 use super::record::{self, Tail};
 
@@ -172,11 +172,9 @@ fn server_hello(body: &[u8], flight: &mut FirstFlight, ctx: &mut Context) -> Res
 fn certificates(body: &[u8]) -> Result<Vec<Vec<u8>>, Problem> {
     let mut r = Reader::new(body);
     let mut list = r.vec24().need("certificate_list")?;
-    r.end("Certificate")?;
+    r.end("certificate_list")?;
     let mut out = Vec::new();
-    while !list.is_empty() {
-        out.push(list.vec24().need("certificate")?.rest().to_vec());
-    }
+    super::auth::each_certificate(&mut list, false, |der| out.push(der.to_vec()))?;
     Ok(out)
 }
 
@@ -200,30 +198,20 @@ fn signed_params(body: &[u8], ctx: &Context) -> Result<Option<SignedParams>, Pro
     let mut r = Reader::new(body);
     match key_exchange(suite) {
         KeyExchange::Ecdhe { signed: true } => {
-            // ECParameters: a named curve only (explicit curves are deprecated: RFC 8422).
-            if r.u8().need("curve_type")? != 3 {
+            // A named curve only (explicit curves are deprecated: RFC 8422).
+            if kx::ec_params(&mut r)?.group.is_none() {
                 return Err(Problem::ExplicitCurve);
             }
-            r.u16().need("named_curve")?;
-            r.vec8().need("public")?;
         }
         KeyExchange::Dhe { signed: true } => {
-            r.vec16().need("dh_p")?;
-            r.vec16().need("dh_g")?;
-            r.vec16().need("dh_Ys")?;
+            kx::dh_params(&mut r)?;
         }
         _ => return Ok(None),
     }
     let params_len = body.len().saturating_sub(r.rest().len());
     let params = body.get(..params_len).unwrap_or_default().to_vec();
-    let scheme = match ctx.version {
-        Some(v) if v >= ProtocolVersion::TLS1_2 => {
-            Some(SignatureScheme(r.u16().need("signature scheme")?))
-        }
-        _ => None,
-    };
-    let signature = r.vec16().need("signature")?.rest().to_vec();
-    r.end("signature")?;
+    let scheme = kx::signature_scheme(&mut r, ctx.version)?;
+    let signature = kx::signature(&mut r)?.to_vec();
     Ok(Some(SignedParams {
         params,
         scheme,
@@ -361,7 +349,7 @@ mod tests {
         bad_cert.extend(message(11, &[0, 0, 4, 0, 0, 9, 1]));
         assert_eq!(
             read(&record(22, &bad_cert)).end,
-            End::Malformed(Problem::Field(Error::Truncated("certificate")))
+            End::Malformed(Problem::Field(Error::Truncated("cert_data")))
         );
         // A TLS 1.3 ServerHello (supported_versions says 0x0304).
         let mut body = vec![3, 3];

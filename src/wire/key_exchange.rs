@@ -85,17 +85,36 @@ pub(super) fn server_key_exchange(body: &[u8], ctx: &Context) -> Read<ServerKeyE
         if !signed {
             return r.end("params");
         }
-        // TLS 1.2 names the signature's scheme; TLS 1.0 and 1.1 imply it from the key.
-        if ctx.version.is_some_and(|v| v >= ProtocolVersion::TLS1_2) {
-            let scheme = r.u16().need("signature scheme")?;
-            out.signature_scheme = Some(SignatureScheme(scheme));
-        }
-        r.vec16().need("signature")?;
-        r.end("signature")
+        // The scheme is kept even when the signature after it is cut short.
+        out.signature_scheme = signature_scheme(&mut r, ctx.version)?;
+        signature(&mut r).map(|_| ())
     })
 }
 
-fn ec_params(r: &mut Reader<'_>) -> Result<ServerKeyExchange, Error> {
+/// The scheme a signed ServerKeyExchange's signature starts with: TLS 1.2 names it; TLS 1.0
+/// and 1.1 imply it from the key (None).
+pub(super) fn signature_scheme(
+    r: &mut Reader<'_>,
+    version: Option<ProtocolVersion>,
+) -> Result<Option<SignatureScheme>, Error> {
+    match version {
+        Some(v) if v >= ProtocolVersion::TLS1_2 => {
+            Ok(Some(SignatureScheme(r.u16().need("signature scheme")?)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The signature that ends a signed ServerKeyExchange, after its scheme; nothing may follow.
+pub(super) fn signature<'a>(r: &mut Reader<'a>) -> Result<&'a [u8], Error> {
+    let signature = r.vec16().need("signature")?.rest();
+    r.end("signature")?;
+    Ok(signature)
+}
+
+/// ServerECDHParams: the group when the curve is a named one (explicit curves are not read
+/// past: no group).
+pub(super) fn ec_params(r: &mut Reader<'_>) -> Result<ServerKeyExchange, Error> {
     let mut out = ServerKeyExchange::default();
     if r.u8().need("curve_type")? == NAMED_CURVE {
         out.group = Some(NamedGroup(r.u16().need("named_curve")?));
@@ -104,7 +123,8 @@ fn ec_params(r: &mut Reader<'_>) -> Result<ServerKeyExchange, Error> {
     Ok(out)
 }
 
-fn dh_params(r: &mut Reader<'_>) -> Result<ServerKeyExchange, Error> {
+/// ServerDHParams: the prime's size.
+pub(super) fn dh_params(r: &mut Reader<'_>) -> Result<ServerKeyExchange, Error> {
     let p = r.vec16().need("dh_p")?;
     r.vec16().need("dh_g")?;
     r.vec16().need("dh_Ys")?;
