@@ -10,7 +10,7 @@ mod encoding;
 mod facts;
 mod fields;
 mod key;
-mod oids;
+pub mod oids;
 mod signature;
 
 use std::time::SystemTime;

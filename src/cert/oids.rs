@@ -34,6 +34,9 @@ pub const ECDSA_WITH_SHA512: &[u8] = &oid!(raw 1.2.840.10045.4.3.4);
 pub const DSA_WITH_SHA1: &[u8] = &oid!(raw 1.2.840.10040.4.3);
 pub const DSA_WITH_SHA256: &[u8] = &oid!(raw 2.16.840.1.101.3.4.3.2);
 
+/// id-mgf1 (RFC 8017), the mask generation function of RSASSA-PSS.
+pub const MGF1: &[u8] = &oid!(raw 1.2.840.113549.1.1.8);
+
 // Named elliptic curves.
 pub const SECP256R1: &[u8] = &oid!(raw 1.2.840.10045.3.1.7);
 pub const SECP384R1: &[u8] = &oid!(raw 1.3.132.0.34);

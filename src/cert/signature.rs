@@ -203,10 +203,6 @@ fn ecdsa(sig_oid: &[u8], curve: Option<&Curve>) -> Option<&'static dyn Verificat
     })
 }
 
-/// id-mgf1 (RFC 8017), which the OID registry does not name.
-const MGF1: x509_parser::oid_registry::Oid<'static> =
-    x509_parser::asn1_rs::oid!(1.2.840 .113549 .1 .1 .8);
-
 /// The SHA-2 size of an RSASSA-PSS signature, when its parameters are ones aws-lc-rs
 /// verifies: MGF1 with that same hash and a salt as long as the digest (what TLS 1.3 and the
 /// Web PKI use). Absent parameters mean SHA-1, which it does not verify.
@@ -224,7 +220,7 @@ fn pss_hash_bits(sig: &AlgorithmIdentifier<'_>) -> Option<u32> {
     .into_iter()
     .find(|(oid, _)| oid == hash)?;
     let mgf = params.mask_gen_algorithm().ok()?;
-    let mgf1_same_hash = mgf.mgf == MGF1 && mgf.hash == *hash;
+    let mgf1_same_hash = mgf.mgf.as_bytes() == oids::MGF1 && mgf.hash == *hash;
     (mgf1_same_hash && params.salt_length() == bits / 8 && params.trailer_field() == 1)
         .then_some(bits)
 }

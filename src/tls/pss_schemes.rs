@@ -30,9 +30,6 @@ pub const SCHEMES: [SignatureScheme; 3] = [
     SignatureScheme::Unknown(0x080b),
 ];
 
-/// id-mgf1 (RFC 8017), which the OID registry does not name.
-const MGF1: Oid<'static> = x509_parser::asn1_rs::oid!(1.2.840 .113549 .1 .1 .8);
-
 /// The hash of one of [`SCHEMES`].
 struct SchemeHash {
     name: &'static str,
@@ -125,7 +122,7 @@ fn allowed_by_key(spki: &SubjectPublicKeyInfo<'_>, hash: &SchemeHash) -> Result<
         .mask_gen_algorithm()
         .map_err(|e| format!("the leaf's RSA-PSS mask generation function cannot be read: {e}"))?;
     let (mgf_oid, mgf_hash) = (&mgf.mgf, &mgf.hash);
-    if *mgf_oid != MGF1 || *mgf_hash != hash.oid {
+    if mgf_oid.as_bytes() != crate::cert::oids::MGF1 || *mgf_hash != hash.oid {
         return Err(format!(
             "the leaf's RSA-PSS key is restricted to the mask {mgf_oid} with {mgf_hash}, and TLS needs MGF1 with {}",
             hash.name
