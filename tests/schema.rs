@@ -177,7 +177,7 @@ fn ok_report() -> Report {
             total: 7.0,
         },
         protocol: Some(Protocol {
-            version: Version::TLS13,
+            version: ProtocolVersion::TLS1_3,
             cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
             key_exchange_group: Some("X25519MLKEM768".into()),
             signature_scheme: Some("ecdsa_secp256r1_sha256".into()),
@@ -235,7 +235,7 @@ fn ok_report() -> Report {
         reconnect: Some(Reconnect {
             resumed: true,
             mechanism: Some(Resumption::Ticket),
-            version: Some(Version::TLS13),
+            version: Some(ProtocolVersion::TLS1_3),
             handshake_ms: Some(1.0),
             total_ms: 2.0,
             error: None,

@@ -10,7 +10,7 @@ use rustls::{ClientConfig, ClientConnection, HandshakeKind};
 use super::{ms, route, ProbeSettings};
 use crate::deadline::Deadline;
 use crate::record::Recorder;
-use crate::report::{Reconnect, Resumption, Timing, Version};
+use crate::report::{ProtocolVersion, Reconnect, Resumption, Timing};
 use crate::target::Target;
 use crate::tls;
 use crate::transcript::Transcript;
@@ -65,7 +65,9 @@ pub(super) fn run(
     Reconnect {
         resumed,
         mechanism,
-        version: conn.protocol_version().map(|v| Version(u16::from(v))),
+        version: conn
+            .protocol_version()
+            .map(|v| ProtocolVersion(u16::from(v))),
         handshake_ms,
         total_ms: ms(started.elapsed()),
         error,

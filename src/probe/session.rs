@@ -16,7 +16,7 @@ use crate::diagnose::{self, legacy::Offered, Seen};
 use crate::record::Recorder;
 use crate::report::{
     Application, Certificate, ClientCertificateRequest, ErrorKind, Message, OcspStaple, Phase,
-    ProbeError, Protocol, Reconnect, Verification, Version,
+    ProbeError, Protocol, ProtocolVersion, Reconnect, Verification,
 };
 use crate::scan;
 use crate::target::Target;
@@ -249,7 +249,7 @@ fn protocol(
     let version = conn.protocol_version()?;
     let suite = conn.negotiated_cipher_suite()?;
     Some(Protocol {
-        version: Version(u16::from(version)),
+        version: ProtocolVersion(u16::from(version)),
         cipher_suite: names::cipher_suite_name(u16::from(suite.suite())).into_owned(),
         key_exchange_group: conn
             .negotiated_key_exchange_group()

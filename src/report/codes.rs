@@ -6,35 +6,13 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::wire::names::version_name;
+use crate::wire::code_points::ProtocolVersion;
 
-/// A protocol version as the report shows it: `SSLv3`, `TLSv1.0` .. `TLSv1.3`, or `0x%04x`
-/// for one without a name. (A report-side stand-in for the wire's version type.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Version(pub u16);
-
-impl Version {
-    pub const SSL3: Version = Version(0x0300);
-    pub const TLS10: Version = Version(0x0301);
-    pub const TLS11: Version = Version(0x0302);
-    pub const TLS12: Version = Version(0x0303);
-    pub const TLS13: Version = Version(0x0304);
-
-    /// SSL 3.0, TLS 1.0 and TLS 1.1: deprecated (RFC 8996) and refused by current clients.
-    pub fn is_legacy(self) -> bool {
-        matches!(self, Version::SSL3 | Version::TLS10 | Version::TLS11)
-    }
-}
-
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&version_name(self.0))
-    }
-}
-
-impl Serialize for Version {
+/// A protocol version in the JSON: `SSLv3`, `TLSv1.0` .. `TLSv1.3`, or `0x%04x` for one
+/// without a name (its Display).
+impl Serialize for ProtocolVersion {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&version_name(self.0))
+        s.collect_str(self)
     }
 }
 
@@ -149,10 +127,10 @@ mod tests {
         assert_eq!(json(&ScanCode::NoTls13), "\"no_tls13\"");
         assert_eq!(json(&Resumption::SessionId), "\"session_id\"");
         assert_eq!(json(&CheckCode::MinDays), "\"min_days\"");
-        assert_eq!(json(&Version::TLS10), "\"TLSv1.0\"");
-        assert_eq!(json(&Version(0x0a0a)), "\"0x0a0a\"");
-        assert_eq!(format!("{:<8}|", Version::SSL3), "SSLv3   |");
-        assert!(Version::TLS11.is_legacy() && !Version::TLS12.is_legacy());
+        assert_eq!(json(&ProtocolVersion::TLS1_0), "\"TLSv1.0\"");
+        assert_eq!(json(&ProtocolVersion(0x0a0a)), "\"0x0a0a\"");
+        assert_eq!(format!("{:<8}|", ProtocolVersion::SSL3), "SSLv3   |");
+        assert!(ProtocolVersion::TLS1_1.is_legacy() && !ProtocolVersion::TLS1_2.is_legacy());
     }
 }
 

@@ -13,11 +13,12 @@ mod scan;
 mod session;
 mod verification;
 
+pub use crate::wire::code_points::ProtocolVersion;
 pub use cert_file::CertFile;
 pub use certificate::{Certificate, PublicKey};
 pub use chain_report::ChainReport;
 pub use codes::{
-    CheckCode, KeyType, OcspStatus, Preference, Resumption, ScanCode, Severity, SuiteFlag, Version,
+    CheckCode, KeyType, OcspStatus, Preference, Resumption, ScanCode, Severity, SuiteFlag,
 };
 pub use error::{ErrorKind, Phase, ProbeError};
 pub use message::{
@@ -32,7 +33,7 @@ pub use verification::{Finding, PathEntry, TrustStore, Verification, VerifyCode,
 
 use serde::Serialize;
 
-/// Version of the JSON layout; bumped on any breaking change to a stable name.
+/// ProtocolVersion of the JSON layout; bumped on any breaking change to a stable name.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything about one target. Every probe yields exactly one, whatever happened.
@@ -128,7 +129,7 @@ pub struct Timing {
 #[derive(Debug, Clone, Serialize)]
 pub struct Protocol {
     /// `TLSv1.2`, `TLSv1.3`.
-    pub version: Version,
+    pub version: ProtocolVersion,
     /// IANA name, e.g. `TLS_AES_128_GCM_SHA256`.
     pub cipher_suite: String,
     /// IANA name, e.g. `X25519`, `X25519MLKEM768`.

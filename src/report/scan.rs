@@ -1,6 +1,6 @@
 use serde::Serialize;
 
-use super::{Preference, ScanCode, Severity, SuiteFlag, Version};
+use super::{Preference, ProtocolVersion, ScanCode, Severity, SuiteFlag};
 
 /// `--scan`: what the server accepts, learnt with raw ClientHellos.
 #[derive(Debug, Clone, Serialize)]
@@ -20,7 +20,7 @@ pub struct Scan {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanVersion {
     /// `SSLv3` .. `TLSv1.3`.
-    pub version: Version,
+    pub version: ProtocolVersion,
     pub accepted: bool,
     /// `server` when the server picks by its own preference (the suites are listed in that
     /// order), `client` when it follows the client's order; null when it cannot tell (fewer

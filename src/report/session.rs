@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Resumption, Version};
+use super::{ProtocolVersion, Resumption};
 
 /// What the server asked of the client (a CertificateRequest), and whether we answered.
 #[derive(Debug, Clone, Serialize)]
@@ -48,7 +48,7 @@ pub struct Reconnect {
     pub resumed: bool,
     /// `ticket` or `session_id` when resumed, else null.
     pub mechanism: Option<Resumption>,
-    pub version: Option<Version>,
+    pub version: Option<ProtocolVersion>,
     /// Milliseconds of the second handshake, and of the whole second connection.
     pub handshake_ms: Option<f64>,
     pub total_ms: f64,

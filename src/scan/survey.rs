@@ -10,7 +10,8 @@ use super::asker::{parallel, Asker, VERSIONS};
 use super::client_hello::{TLS12, TLS13};
 use crate::deadline::Deadline;
 use crate::report::{
-    Preference, Scan, ScanCode, ScanFinding, ScanSuite, ScanVersion, Severity, SuiteFlag, Version,
+    Preference, ProtocolVersion, Scan, ScanCode, ScanFinding, ScanSuite, ScanVersion, Severity,
+    SuiteFlag,
 };
 use crate::wire::names::{cipher_suite_name, group_name};
 use crate::wire::suites::{facts, Cipher, Mac, Mode};
@@ -67,7 +68,7 @@ fn version(asker: &Asker<'_>, version: u16) -> ScanVersion {
         _ => None,
     };
     ScanVersion {
-        version: Version(version),
+        version: ProtocolVersion(version),
         accepted: !chosen.is_empty(),
         preference,
         cipher_suites: chosen.into_iter().map(describe).collect(),
@@ -122,7 +123,7 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
     let mut out = Vec::new();
     for v in versions.iter().filter(|v| v.accepted) {
         if v.version.is_legacy() {
-            let severity = if v.version == Version::SSL3 {
+            let severity = if v.version == ProtocolVersion::SSL3 {
                 Severity::High
             } else {
                 Severity::Medium
@@ -184,12 +185,12 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
             .iter()
             .filter(|s| s.flags.contains(&SuiteFlag::Cbc))
             .count();
-        if cbc > 0 && v.version == Version::TLS12 {
+        if cbc > 0 && v.version == ProtocolVersion::TLS1_2 {
             out.push(finding(ScanCode::CbcCipher, Severity::Low, format!("TLSv1.2 accepts {cbc} CBC suites; AEAD suites (GCM, ChaCha20-Poly1305) are preferred")));
         }
         if v.preference == Some(Preference::Client)
             && v.cipher_suites.len() > 1
-            && v.version != Version::TLS13
+            && v.version != ProtocolVersion::TLS1_3
         {
             out.push(finding(
                 ScanCode::ClientPreference,
@@ -236,16 +237,16 @@ mod tests {
 
     #[test]
     fn findings_name_legacy_versions_and_weak_suites() {
-        let v = |version: Version, suites: &[u16]| ScanVersion {
+        let v = |version: ProtocolVersion, suites: &[u16]| ScanVersion {
             version,
             accepted: !suites.is_empty(),
             preference: None,
             cipher_suites: suites.iter().map(|s| describe(*s)).collect(),
         };
         let f = findings(&[
-            v(Version::TLS13, &[]),
-            v(Version::TLS12, &[0xc02f, 0x000a]),
-            v(Version::TLS10, &[0x002f]),
+            v(ProtocolVersion::TLS1_3, &[]),
+            v(ProtocolVersion::TLS1_2, &[0xc02f, 0x000a]),
+            v(ProtocolVersion::TLS1_0, &[0x002f]),
         ]);
         let codes: Vec<&str> = f.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(

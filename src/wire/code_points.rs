@@ -93,6 +93,16 @@ code_point! {
     }
 }
 
+impl ProtocolVersion {
+    /// SSL 3.0, TLS 1.0 and TLS 1.1: deprecated (RFC 8996) and refused by current clients.
+    pub fn is_legacy(self) -> bool {
+        matches!(
+            self,
+            ProtocolVersion::SSL3 | ProtocolVersion::TLS1_0 | ProtocolVersion::TLS1_1
+        )
+    }
+}
+
 impl CipherSuite {
     /// The five suites RFC 8446 defines, the ones a TLS 1.3 ClientHello of ours offers.
     pub const RFC8446: [CipherSuite; 5] = [
