@@ -22,13 +22,7 @@ const BLUE: Style = AnsiColor::Cyan.on_default();
 /// `anstream::AutoStream`) strips them when colour is off.
 pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()> {
     summary(out, report)?;
-    if !report.certificates.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{HEAD}Certificate chain{HEAD:#} (as served)")?;
-        for (i, c) in report.certificates.iter().enumerate() {
-            certificate(out, i, c)?;
-        }
-    }
+    certificates(out, "Certificate chain", "as served", &report.certificates)?;
     if let Some(v) = report.verification.as_ref() {
         path(out, v, "sent")?;
     }
@@ -250,6 +244,24 @@ fn failure_word(s: Status) -> &'static str {
     }
 }
 
+/// The certificates under a heading (none: nothing at all), one block each.
+fn certificates(
+    out: &mut dyn Write,
+    heading: &str,
+    how: &str,
+    certs: &[Certificate],
+) -> io::Result<()> {
+    if certs.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{HEAD}{heading}{HEAD:#} ({how})")?;
+    for (i, c) in certs.iter().enumerate() {
+        certificate(out, i, c)?;
+    }
+    Ok(())
+}
+
 fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io::Result<()> {
     writeln!(out, "  {i}  {HEAD}{}{HEAD:#}", clean(&c.subject))?;
     writeln!(out, "     issuer    {}", clean(&c.issuer))?;
@@ -379,13 +391,7 @@ pub fn chain_report(out: &mut dyn Write, r: &crate::report::ChainReport) -> io::
         trust(out, v)?;
         findings(out, v)?;
     }
-    if !r.certificates.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{HEAD}Certificates{HEAD:#} (as given)")?;
-        for (i, c) in r.certificates.iter().enumerate() {
-            certificate(out, i, c)?;
-        }
-    }
+    certificates(out, "Certificates", "as given", &r.certificates)?;
     if let Some(v) = &r.verification {
         path(out, v, "given")?;
     }
