@@ -12,6 +12,7 @@ use support::openssl::s_server;
 use tlsprobe::deadline::Deadline;
 use tlsprobe::scan::client_hello::HelloSpec;
 use tlsprobe::scan::server_answer::first_flight;
+use tlsprobe::tls::kx_signature::check;
 use tlsprobe::wire::code_points::{CipherSuite, ProtocolVersion};
 use tlsprobe::wire::first_flight::{read, End, FirstFlight};
 use tlsprobe::wire::names::{is_tls13_suite, known_cipher_suites};
@@ -29,6 +30,7 @@ fn flight_of(port: u16, version: ProtocolVersion) -> FirstFlight {
         random: [0x42; 32],
         groups: Vec::new(),
         status_request: true,
+        alpn: Vec::new(),
     };
     let deadline = Deadline::after(Duration::from_secs(10));
     let addr = format!("127.0.0.1:{port}").parse().unwrap();
@@ -63,6 +65,30 @@ fn verify_rsa_signature(flight: &FirstFlight) {
         .expect("the signature covers exactly the parameters read");
 }
 
+/// tlsprobe's own check of the flight's ServerKeyExchange signature with the leaf's key, and
+/// of the same signature with one bit flipped: the first holds, the second does not.
+fn assert_signature_checks(flight: &FirstFlight) {
+    let kx = flight
+        .key_exchange
+        .as_ref()
+        .expect("a signed ServerKeyExchange");
+    let (_, server_random) = flight.hello.as_ref().expect("a ServerHello");
+    let mut signed = vec![0x42; 32];
+    signed.extend_from_slice(server_random);
+    signed.extend_from_slice(&kx.params);
+    let leaf = &flight.certificates[0];
+    let good = check(leaf, kx.scheme, &signed, &kx.signature).expect("a key tlsprobe checks");
+    assert_eq!(good.error, None, "{kx:?}");
+    let mut bad = kx.signature.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    let bad = check(leaf, kx.scheme, &signed, &bad).expect("a key tlsprobe checks");
+    assert!(bad.error.is_some(), "a flipped bit is refused");
+    signed[70] ^= 1;
+    let moved = check(leaf, kx.scheme, &signed, &kx.signature).unwrap();
+    assert!(moved.error.is_some(), "other parameters are refused");
+}
+
 fn ders(chain: &Chain) -> Vec<Vec<u8>> {
     chain.certs.iter().map(|c| c.to_vec()).collect()
 }
@@ -80,13 +106,29 @@ fn a_tls10_only_server_shows_its_chain_and_its_unnamed_signature() {
     assert_eq!(hello.version, ProtocolVersion::TLS1_0);
     assert_eq!(hello.cipher_suite, CipherSuite(0xc013)); // ECDHE-RSA-AES128-SHA
     assert_eq!(flight.certificates, ders(&f.good_rsa));
-    let kx = flight.key_exchange.expect("a signed ServerKeyExchange");
+    let kx = flight
+        .key_exchange
+        .clone()
+        .expect("a signed ServerKeyExchange");
     // TLS 1.0: no scheme; an ECDHE named curve, then the point.
     assert_eq!(kx.scheme, None);
     assert_eq!(kx.params.first(), Some(&3));
     // An RSA PKCS#1 signature is as long as the 2048-bit modulus.
     assert_eq!(kx.signature.len(), 256);
     assert!(!flight.certificate_request);
+    // Its RSA signature over MD5 and SHA-1 side by side holds under tlsprobe's check.
+    assert_signature_checks(&flight);
+
+    // An ECDSA key signs TLS 1.0's ServerKeyExchange with SHA-1.
+    let server = s_server(
+        &f.good,
+        &["-tls1", "-cipher", "ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0"],
+    );
+    let flight = flight_of(server.port(), ProtocolVersion::TLS1_2);
+    assert_eq!(flight.end, End::Done, "{}", server.log());
+    assert_eq!(flight.certificates, ders(&f.good));
+    assert_eq!(flight.key_exchange.as_ref().unwrap().scheme, None);
+    assert_signature_checks(&flight);
 }
 
 #[test]
@@ -116,6 +158,7 @@ fn tls12_with_dhe_names_its_scheme_and_rsa_key_exchange_sends_none() {
     assert_eq!(kx.params.get(..2), Some(&[1, 0][..]));
     assert_eq!(flight.certificates, ders(&f.good_rsa));
     verify_rsa_signature(&flight);
+    assert_signature_checks(&flight);
 
     let server = s_server(
         &f.good_rsa,
@@ -128,6 +171,7 @@ fn tls12_with_dhe_names_its_scheme_and_rsa_key_exchange_sends_none() {
         CipherSuite(0xc027)
     );
     verify_rsa_signature(&flight);
+    assert_signature_checks(&flight);
 
     let server = s_server(
         &f.good_rsa,
@@ -193,7 +237,11 @@ fn a_gnutls_tls10_server_gives_the_same_chain() {
     assert_eq!(hello.version, ProtocolVersion::TLS1_0, "{}", server.log());
     assert_eq!(flight.certificates, ders(&f.good_rsa));
     // In its own order GnuTLS prefers ECDHE: signed, and with no scheme in TLS 1.0.
-    let kx = flight.key_exchange.expect("a signed ServerKeyExchange");
+    let kx = flight
+        .key_exchange
+        .clone()
+        .expect("a signed ServerKeyExchange");
     assert_eq!(kx.scheme, None);
     assert_eq!(kx.signature.len(), 256);
+    assert_signature_checks(&flight);
 }

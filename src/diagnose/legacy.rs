@@ -3,7 +3,7 @@
 
 use crate::report::ErrorKind;
 use crate::scan::accepted::Accepted;
-use crate::scan::client_hello::{TLS12, TLS13};
+use crate::scan::client_hello::{SSL3, TLS12, TLS13};
 use crate::wire::names::{cipher_suite_name, version_name};
 use crate::wire::suites::{facts, Cipher, Kx, Mode};
 
@@ -51,7 +51,11 @@ pub fn explain(accepted: &Accepted, offered: &Offered) -> Option<(ErrorKind, Str
                 "the server accepts only {}; current clients require TLS 1.2 or later",
                 described.join(" and ")
             ),
-            "enable TLS 1.2 or 1.3 on the server: no current browser or TLS library will connect to it".into(),
+            if accepted.versions.iter().all(|(v, _)| *v <= SSL3) {
+                "enable TLS 1.2 or 1.3 on the server: no current client speaks SSL 3.0 (OpenSSL 3 and rustls have none)".into()
+            } else {
+                "enable TLS 1.2 or 1.3 on the server: browsers and rustls-based clients refuse TLS 1.1 and older, and OpenSSL 3 clients connect only when told to allow them (curl --tlsv1.0 --ciphers DEFAULT@SECLEVEL=0)".into()
+            },
         ));
     }
     let common_versions: Vec<u16> = modern
@@ -111,6 +115,17 @@ pub fn explain(accepted: &Accepted, offered: &Offered) -> Option<(ErrorKind, Str
         ),
         "enable an ECDHE cipher suite with AES-GCM or ChaCha20-Poly1305 on the server, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".into(),
     ))
+}
+
+/// The server speaks only what rustls cannot: TLS 1.1 or older, or TLS 1.2 with none of the
+/// suites this probe offers (and not a version the user left out). Then its first flight is
+/// worth reading with tlsprobe's own ClientHello.
+pub fn beyond_rustls(accepted: &Accepted, offered: &Offered) -> bool {
+    let Some((kind, ..)) = explain(accepted, offered) else {
+        return false;
+    };
+    let modern = |v: u16| accepted.suites(v).is_some();
+    (!modern(TLS12) && !modern(TLS13)) || (kind == ErrorKind::NoCommonCipher && modern(TLS12))
 }
 
 /// Why a suite is legacy, from the table of suite facts.
@@ -190,6 +205,29 @@ mod tests {
         assert_eq!(kind, ErrorKind::ProtocolVersion);
         assert!(msg.contains("offered only TLSv1.3"), "{msg}");
         assert!(hint.contains("--tls1.3"));
+    }
+
+    #[test]
+    fn only_what_rustls_cannot_speak_is_beyond_it() {
+        let tls10 = Accepted {
+            versions: vec![(0x0301, vec![0x002f])],
+        };
+        let cbc12 = Accepted {
+            versions: vec![(TLS12, vec![0x002f]), (0x0301, vec![0x002f])],
+        };
+        let modern = Accepted {
+            versions: vec![(TLS12, vec![0xc02f])],
+        };
+        assert!(beyond_rustls(&tls10, &ours()));
+        assert!(beyond_rustls(&cbc12, &ours()));
+        assert!(!beyond_rustls(&modern, &ours()));
+        // Left out by --tls1.3: the user's choice, not the server's limit.
+        let only13 = Offered {
+            versions: vec![TLS13],
+            ..ours()
+        };
+        assert!(!beyond_rustls(&modern, &only13));
+        assert!(!beyond_rustls(&Accepted::default(), &ours()));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! person can act on. Pure: it reads what the probe saw, and what raw ClientHellos learnt.
 
 mod alerts;
+pub mod first_flight;
 pub mod legacy;
 mod not_tls;
 mod rsa_pss;
@@ -43,10 +44,21 @@ pub struct Seen {
 }
 
 /// Whether it is worth asking the server, with raw ClientHellos, which versions and suites it
-/// accepts: it refused our ClientHello itself, with an alert or by hanging up.
+/// accepts: it refused our ClientHello itself, with an alert or by hanging up, or it answered
+/// with a version rustls does not speak (a server older than TLS 1.3's supported_versions,
+/// which picks its own version whatever the client says).
 pub fn worth_asking(err: &DriveError, seen: &Seen) -> bool {
-    if seen.server_hello || seen.not_tls.is_some() {
+    if seen.not_tls.is_some() {
         return false;
+    }
+    if seen.server_hello {
+        return matches!(
+            err,
+            DriveError::Tls(rustls::Error::PeerIncompatible(
+                PeerIncompatible::ServerDoesNotSupportTls12Or13
+                    | PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig
+            ))
+        );
     }
     match err {
         DriveError::Closed => true,

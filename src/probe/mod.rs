@@ -3,6 +3,7 @@
 
 mod checks;
 mod exchange;
+mod first_flight;
 mod reconnect;
 mod route;
 mod session;
@@ -112,14 +113,23 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
         )),
         _ => None,
     };
-    let checks: Vec<Check> = match (&session.error, settings.min_days) {
-        (None, Some(days)) => vec![checks::min_days(
+    // A first flight read alone has the chain all the same: its checks run.
+    let first_flight_only = session
+        .protocol
+        .as_ref()
+        .is_some_and(|p| p.first_flight_only);
+    let checks: Vec<Check> = match settings.min_days {
+        Some(days) if session.error.is_none() || first_flight_only => vec![checks::min_days(
             &session.certificates,
             session.verification.as_ref(),
             days,
         )],
         _ => Vec::new(),
     };
+    let mut scan = scan;
+    if let (Some(scan), Some(protocol)) = (&mut scan, &session.protocol) {
+        scan.findings.extend(crate::scan::survey::weak_dh(protocol));
+    }
     let status = match &session.error {
         Some(e) if e.phase == Phase::Handshake => Status::HandshakeFailed,
         Some(_) => Status::ConnectFailed,

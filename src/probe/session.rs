@@ -8,6 +8,7 @@ use std::time::{Instant, SystemTime};
 use rustls::pki_types::ServerName;
 use rustls::ClientConnection;
 
+use super::first_flight::{self, Flight};
 use super::route::Reached;
 use super::{exchange, ms, ProbeSettings};
 use crate::deadline::Deadline;
@@ -19,6 +20,7 @@ use crate::report::{
     ProbeError, Protocol, ProtocolVersion, Reconnect, Verification,
 };
 use crate::scan;
+use crate::scan::accepted::Accepted;
 use crate::target::Target;
 use crate::tls::{self, Captured, DriveError, ProbeConfig};
 use crate::transcript::{self, Decrypt, Transcript};
@@ -87,6 +89,7 @@ pub(super) fn run(
         Err(e) => return Session::failed(local(format!("cannot start the handshake: {e}"))),
     };
 
+    let (direct, addr) = (reached.direct, reached.addr);
     let mut io = Recorder::new(reached.stream);
     let t = Instant::now();
     let mut outcome = tls::drive_handshake(&mut conn, &mut io, deadline);
@@ -120,10 +123,29 @@ pub(super) fn run(
     );
     let protocol = protocol(&conn, &captured, chain.staple, &transcript);
 
-    let error = outcome.err().map(|e| {
-        let diagnose_at = reached.direct.then_some(reached.addr);
-        explain_failure(&e, seen(&transcript, sni, settings), diagnose_at, deadline)
-    });
+    let (error, flight) = match outcome.err() {
+        Some(e) => {
+            let diagnose_at = direct.then_some(addr);
+            let read_flight = || first_flight::read(target, settings, sni, deadline);
+            let seen = seen(&transcript, sni, settings);
+            let (error, flight) = explain_failure(&e, seen, diagnose_at, read_flight, deadline);
+            (Some(error), flight)
+        }
+        None => (None, None),
+    };
+    if let Some(flight) = flight {
+        // The chain, verdict and timeline are the first flight's.
+        let chain = judge_chain(&flight.captured, name, sni.is_some(), settings);
+        return Session {
+            handshake_ms,
+            protocol: Some(flight_protocol(&flight, chain.staple)),
+            certificates: chain.certificates,
+            verification: chain.verification,
+            handshake: flight.transcript.messages,
+            error,
+            ..Session::default()
+        };
+    }
     let reconnect = (error.is_none() && settings.reconnect)
         .then(|| super::reconnect::run(target, settings, &config, name, &transcript, deadline));
     Session {
@@ -210,23 +232,57 @@ fn client_certificate(transcript: &Transcript) -> Option<ClientCertificateReques
 /// How many suites per version the diagnosis of a refused ClientHello asks about.
 const DIAGNOSIS_ROUNDS: usize = 4;
 
-/// Name the failure; when the server refused our ClientHello outright, first ask it with raw
-/// ClientHellos which versions and suites it does accept (within the same deadline).
+/// Name the failure. When the server refused our ClientHello outright, ask it which versions
+/// and suites it does accept: directly, with raw ClientHellos (within the same deadline);
+/// through a proxy or after STARTTLS, by the one ClientHello of `read_flight`. When it speaks
+/// only what rustls cannot, its first flight is read, and returned with the explanation.
 fn explain_failure(
     err: &DriveError,
     seen: Seen,
     diagnose_at: Option<SocketAddr>,
+    read_flight: impl FnOnce() -> Option<Flight>,
     deadline: Deadline,
-) -> ProbeError {
-    let Some(addr) = diagnose_at.filter(|_| diagnose::worth_asking(err, &seen)) else {
-        return diagnose::explain(err, &seen);
+) -> (ProbeError, Option<Flight>) {
+    if !diagnose::worth_asking(err, &seen) {
+        return (diagnose::explain(err, &seen), None);
+    }
+    let beyond = |a: &Accepted| diagnose::legacy::beyond_rustls(a, &seen.offered);
+    let asked = diagnose_at.map(|addr| {
+        scan::accepted::enumerate(addr, seen.sni.as_deref(), DIAGNOSIS_ROUNDS, deadline)
+    });
+    let flight = match &asked {
+        Some(accepted) if !beyond(accepted) => None,
+        _ => read_flight(),
     };
-    let accepted = scan::accepted::enumerate(addr, seen.sni.as_deref(), DIAGNOSIS_ROUNDS, deadline);
-    let seen = Seen {
-        accepted: Some(accepted),
-        ..seen
-    };
-    diagnose::explain(err, &seen)
+    let accepted = asked.or_else(|| flight.as_ref().map(Flight::accepted));
+    let flight = flight.filter(|_| accepted.as_ref().is_some_and(beyond));
+    let seen = Seen { accepted, ..seen };
+    let error = diagnose::explain(err, &seen);
+    match flight {
+        Some(flight) => (
+            diagnose::first_flight::explain(error, &flight.facts()),
+            Some(flight),
+        ),
+        None => (error, None),
+    }
+}
+
+/// What the report says of a handshake rustls could not complete, from the server's first
+/// flight and the leaf's staple.
+fn flight_protocol(flight: &Flight, ocsp_staple: Option<OcspStaple>) -> Protocol {
+    let kx = flight.transcript.server_key_exchange();
+    Protocol {
+        version: flight.hello.version,
+        cipher_suite: flight.hello.cipher_suite.to_string(),
+        key_exchange_group: kx.and_then(|k| k.group.clone()),
+        dh_bits: kx.and_then(|k| k.dh_bits),
+        signature_scheme: kx.and_then(|k| k.signature_scheme).map(|s| s.to_string()),
+        alpn: flight.hello.alpn.clone(),
+        resumed: false,
+        ocsp_staple,
+        client_certificate: client_certificate(&flight.transcript),
+        first_flight_only: true,
+    }
 }
 
 /// Keys to open the recorded TLS 1.3 records, once the server has chosen TLS 1.3 and a suite.
@@ -254,16 +310,19 @@ fn protocol(
         key_exchange_group: conn
             .negotiated_key_exchange_group()
             .map(|g| names::group_name(u16::from(g.name())).into_owned()),
+        dh_bits: None,
         signature_scheme: captured
             .signature
             .as_ref()
-            .map(|s| names::signature_scheme_name(u16::from(s.scheme)).into_owned()),
+            .and_then(|s| s.scheme)
+            .map(|s| names::signature_scheme_name(u16::from(s)).into_owned()),
         alpn: conn
             .alpn_protocol()
             .map(|p| String::from_utf8_lossy(p).into_owned()),
         resumed: matches!(conn.handshake_kind(), Some(rustls::HandshakeKind::Resumed)),
         ocsp_staple,
         client_certificate: client_certificate(transcript),
+        first_flight_only: false,
     })
 }
 

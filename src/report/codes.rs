@@ -100,6 +100,8 @@ codes! {
         CbcCipher => "cbc_cipher",
         NoTls13 => "no_tls13",
         ClientPreference => "client_preference",
+        /// A DHE group under 2048 bits, seen in the server's first flight.
+        WeakDh => "weak_dh",
     }
 }
 

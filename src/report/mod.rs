@@ -134,6 +134,8 @@ pub struct Protocol {
     pub cipher_suite: String,
     /// IANA name, e.g. `X25519`, `X25519MLKEM768`.
     pub key_exchange_group: Option<String>,
+    /// The size of the DHE prime in bits, for a finite-field DHE suite of TLS 1.2 or earlier.
+    pub dh_bits: Option<u32>,
     /// Scheme of the server's CertificateVerify / ServerKeyExchange signature.
     pub signature_scheme: Option<String>,
     pub alpn: Option<String>,
@@ -141,6 +143,9 @@ pub struct Protocol {
     pub ocsp_staple: Option<OcspStaple>,
     /// The server asked for a client certificate; null when it did not.
     pub client_certificate: Option<ClientCertificateRequest>,
+    /// Read from the server's first flight by tlsprobe's own ClientHello, because rustls
+    /// cannot complete a handshake with it: the handshake did not complete.
+    pub first_flight_only: bool,
 }
 
 /// A stapled OCSP response, as far as it could be read.

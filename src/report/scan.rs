@@ -50,7 +50,7 @@ pub struct ScanSuite {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanFinding {
     /// `legacy_protocol`, `weak_cipher`, `no_forward_secrecy`, `cbc_cipher`, `no_tls13`,
-    /// `client_preference`.
+    /// `client_preference`, `weak_dh`.
     pub code: ScanCode,
     /// `high`, `medium`, `low` or `info`.
     pub severity: Severity,

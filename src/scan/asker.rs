@@ -53,6 +53,7 @@ impl Asker<'_> {
             random: random(),
             groups,
             status_request: false,
+            alpn: Vec::new(),
         };
         ask(self.addr, &spec, self.deadline)
     }

@@ -25,6 +25,8 @@ pub struct HelloSpec {
     pub groups: Vec<NamedGroup>,
     /// Ask for the server's OCSP staple (status_request, RFC 6066 section 8), as browsers do.
     pub status_request: bool,
+    /// The ALPN protocols to offer, in order; none when empty.
+    pub alpn: Vec<Vec<u8>>,
 }
 
 /// The versions as plain numbers, for the callers that still hold versions as `u16`.
@@ -126,6 +128,15 @@ fn extensions(out: &mut Vec<u8>, spec: &HelloSpec) {
             vec16(data, |_| {});
         });
     }
+    if !spec.alpn.is_empty() {
+        extension(out, ExtensionType::ALPN, |data| {
+            vec16(data, |names| {
+                for name in &spec.alpn {
+                    vec8(names, |n| n.extend_from_slice(name));
+                }
+            });
+        });
+    }
     let groups: &[NamedGroup] = if spec.groups.is_empty() {
         &DEFAULT_GROUPS
     } else {
@@ -201,6 +212,7 @@ mod tests {
             random: [7; 32],
             groups: vec![],
             status_request: false,
+            alpn: Vec::new(),
         });
         let mut want = vec![22, 3, 1, 0, 0xd7, 1, 0, 0, 0xd3, 3, 3];
         want.extend_from_slice(&[7; 32]);
@@ -230,6 +242,7 @@ mod tests {
             random: [2; 32],
             groups: vec![],
             status_request: false,
+            alpn: Vec::new(),
         });
         let mut want = vec![22, 3, 0, 0, 47, 1, 0, 0, 43, 3, 0];
         want.extend_from_slice(&[2; 32]);
@@ -246,6 +259,7 @@ mod tests {
             random: [7; 32],
             groups: vec![],
             status_request,
+            alpn: Vec::new(),
         };
         let asked = parsed(&spec(true));
         assert_eq!(asked.extensions[1], ExtensionType::STATUS_REQUEST);
@@ -255,6 +269,22 @@ mod tests {
         // ocsp, an empty responder id list, no request extensions.
         let bytes = build(&spec(true));
         assert!(bytes.windows(9).any(|w| w == [0, 5, 0, 5, 1, 0, 0, 0, 0]));
+    }
+
+    #[test]
+    fn alpn_is_offered_in_order_when_asked() {
+        let mut spec = HelloSpec {
+            version: ProtocolVersion::TLS1_2,
+            suites: vec![CipherSuite(0x002f)],
+            sni: None,
+            random: [7; 32],
+            groups: vec![],
+            status_request: false,
+            alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
+        };
+        assert_eq!(parsed(&spec).alpn, vec!["h2", "http/1.1"]);
+        spec.alpn.clear();
+        assert!(!parsed(&spec).extensions.contains(&ExtensionType::ALPN));
     }
 
     #[test]
@@ -269,6 +299,7 @@ mod tests {
             random: [7; 32],
             groups: vec![],
             status_request: false,
+            alpn: Vec::new(),
         });
         assert_eq!(tls13.versions, vec![ProtocolVersion::TLS1_3]);
         assert_eq!(
@@ -288,6 +319,7 @@ mod tests {
             random: [1; 32],
             groups: vec![],
             status_request: false,
+            alpn: Vec::new(),
         });
         assert_eq!(tls10.legacy_version, ProtocolVersion::TLS1_0);
         assert!(tls10.versions.is_empty());
@@ -307,6 +339,7 @@ mod tests {
             random: [2; 32],
             groups: vec![],
             status_request: false,
+            alpn: Vec::new(),
         });
         assert_eq!(ssl3.legacy_version, ProtocolVersion::SSL3);
         assert!(ssl3.extensions.is_empty());
@@ -318,6 +351,7 @@ mod tests {
             random: [3; 32],
             groups: vec![NamedGroup::SECP384R1],
             status_request: false,
+            alpn: Vec::new(),
         });
         assert_eq!(p384_only.groups, vec![NamedGroup::SECP384R1]);
         assert!(

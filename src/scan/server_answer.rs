@@ -2,9 +2,11 @@
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
 
 use super::client_hello::{build, HelloSpec};
 use crate::deadline::Deadline;
+use crate::record::Recorder;
 use crate::wire::alert::alerts;
 use crate::wire::code_points::{
     AlertDescription, CipherSuite, HandshakeType, NamedGroup, ProtocolVersion,
@@ -68,10 +70,33 @@ pub fn first_flight(
     deadline: Deadline,
 ) -> Result<Vec<u8>, Answer> {
     let mut sock = send_hello(addr, spec, deadline)?;
-    let (got, _) = read_until(&mut sock, deadline, FLIGHT_LIMIT, |b| {
+    Ok(read_flight(&mut sock, deadline))
+}
+
+/// Read a server's first flight from `sock`, once its ClientHello is sent: as
+/// [`first_flight`] does, over any stream (one reached through a proxy or after STARTTLS).
+pub fn read_flight(sock: &mut impl TimedRead, deadline: Deadline) -> Vec<u8> {
+    let (got, _) = read_until(sock, deadline, FLIGHT_LIMIT, |b| {
         crate::wire::first_flight::read(b).end.is_settled()
     });
-    Ok(got)
+    got
+}
+
+/// A stream whose reads can be bounded in time.
+pub trait TimedRead: Read {
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
+}
+
+impl TimedRead for TcpStream {
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        TcpStream::set_read_timeout(self, timeout)
+    }
+}
+
+impl TimedRead for Recorder<TcpStream> {
+    fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        self.get_ref().set_read_timeout(timeout)
+    }
 }
 
 /// Connect and send the ClientHello for `spec`; or how that failed.
@@ -100,7 +125,7 @@ enum Stop {
 /// Read the server's bytes until `settled` says they suffice, or the connection, the limit or
 /// the deadline ends it.
 fn read_until(
-    sock: &mut TcpStream,
+    sock: &mut impl TimedRead,
     deadline: Deadline,
     limit: usize,
     settled: impl Fn(&[u8]) -> bool,

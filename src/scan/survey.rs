@@ -9,9 +9,10 @@ use std::time::Instant;
 use super::asker::{parallel, Asker, VERSIONS};
 use super::client_hello::{TLS12, TLS13};
 use crate::deadline::Deadline;
+use crate::diagnose::first_flight::WEAK_DH_BITS;
 use crate::report::{
-    Preference, ProtocolVersion, Scan, ScanCode, ScanFinding, ScanSuite, ScanVersion, Severity,
-    SuiteFlag,
+    Preference, Protocol, ProtocolVersion, Scan, ScanCode, ScanFinding, ScanSuite, ScanVersion,
+    Severity, SuiteFlag,
 };
 use crate::wire::names::{cipher_suite_name, group_name};
 use crate::wire::suites::{facts, Cipher, Mac, Mode};
@@ -117,6 +118,20 @@ fn finding(code: ScanCode, severity: Severity, message: String) -> ScanFinding {
         severity,
         message,
     }
+}
+
+/// A `weak_dh` finding when the server's DHE group (seen in its first flight) is under
+/// [`WEAK_DH_BITS`].
+pub fn weak_dh(protocol: &Protocol) -> Option<ScanFinding> {
+    let bits = protocol.dh_bits.filter(|b| *b < WEAK_DH_BITS)?;
+    Some(finding(
+        ScanCode::WeakDh,
+        Severity::High,
+        format!(
+            "{} uses a {bits}-bit DH group; under {WEAK_DH_BITS} bits it is within reach of a well-funded attacker (Logjam) and OpenSSL 3 refuses it",
+            protocol.cipher_suite
+        ),
+    ))
 }
 
 fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {

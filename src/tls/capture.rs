@@ -21,7 +21,8 @@ pub struct Captured {
 /// The result of checking the server's handshake signature with the leaf's key.
 #[derive(Debug, Clone)]
 pub struct SignatureCheck {
-    pub scheme: SignatureScheme,
+    /// The scheme the server named; `None` in TLS 1.0 and 1.1, where the key implies it.
+    pub scheme: Option<SignatureScheme>,
     /// `None` when the signature verified; the reason otherwise.
     pub error: Option<String>,
 }
@@ -63,7 +64,10 @@ impl CaptureVerifier {
         self.captured
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .signature = Some(SignatureCheck { scheme, error });
+            .signature = Some(SignatureCheck {
+            scheme: Some(scheme),
+            error,
+        });
         Ok(HandshakeSignatureValid::assertion())
     }
 }

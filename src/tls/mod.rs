@@ -5,6 +5,7 @@
 mod capture;
 mod config;
 mod drive;
+pub mod kx_signature;
 mod pss_schemes;
 
 pub use capture::{Captured, SignatureCheck};

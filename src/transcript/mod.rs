@@ -7,7 +7,7 @@ mod state;
 use std::time::Duration;
 
 use crate::record::Recording;
-use crate::report::{Message, MessageFields, RecordKind, Side};
+use crate::report::{Message, MessageFields, RecordKind, ServerKeyExchangeFields, Side};
 use crate::wire;
 use crate::wire::code_points::{ContentType, HandshakeType, SignatureScheme};
 use crate::wire::record::{self, Record, Tail};
@@ -90,15 +90,20 @@ impl Transcript {
         })
     }
 
-    /// The signature scheme of the server's ServerKeyExchange, when it sent a signed one.
-    pub fn server_kx_signature_scheme(&self) -> Option<SignatureScheme> {
+    /// The server's ServerKeyExchange, when it sent one that could be read.
+    pub fn server_key_exchange(&self) -> Option<&ServerKeyExchangeFields> {
         match &self
             .first(Side::Server, HandshakeType::SERVER_KEY_EXCHANGE)?
             .fields
         {
-            MessageFields::ServerKeyExchange(kx) => kx.signature_scheme,
+            MessageFields::ServerKeyExchange(kx) => Some(kx),
             _ => None,
         }
+    }
+
+    /// The signature scheme of the server's ServerKeyExchange, when it sent a signed one.
+    pub fn server_kx_signature_scheme(&self) -> Option<SignatureScheme> {
+        self.server_key_exchange()?.signature_scheme
     }
 
     /// The server sent a NewSessionTicket.

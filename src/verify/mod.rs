@@ -263,7 +263,10 @@ fn handshake_signature_fault(input: &ChainInput<'_>, errors: &[Fault]) -> Option
             Some(0),
             format!(
                 "the server's handshake signature ({}) does not verify with the leaf's key: {why}",
-                signature_scheme_name(u16::from(*scheme))
+                scheme.map_or_else(
+                    || "implied by the key, as TLS 1.0 and 1.1 sign".into(),
+                    |s| signature_scheme_name(u16::from(s))
+                )
             ),
         )
     })

@@ -213,6 +213,7 @@ code_point! {
         CLOSE_NOTIFY = 0,
         HANDSHAKE_FAILURE = 40,
         PROTOCOL_VERSION = 70,
+        USER_CANCELED = 90,
     }
 }
 

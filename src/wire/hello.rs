@@ -43,6 +43,8 @@ pub struct ServerHello {
     pub extensions: Vec<ExtensionType>,
     /// The random says this is a HelloRetryRequest.
     pub retry_request: bool,
+    /// The ALPN protocol a TLS 1.2 server selected (TLS 1.3 says it in EncryptedExtensions).
+    pub alpn: Option<String>,
 }
 
 /// Walk an extensions block (the bytes inside its length), calling `each` with every
@@ -187,6 +189,7 @@ fn server_hello_extensions(r: &mut Reader<'_>, out: &mut ServerHello) -> Result<
             ExtensionType::KEY_SHARE => {
                 out.group = Some(NamedGroup(data.u16().need("key_share")?));
             }
+            ExtensionType::ALPN => out.alpn = selected_protocol(data)?,
             _ => {}
         }
         Ok(())

@@ -102,3 +102,28 @@ pub fn starttls_server(protocol: &'static str, chain: &Chain, offer: bool) -> So
         }
     })
 }
+
+/// A server for `protocol` that, once the preamble is done, relays the connection to
+/// `upstream` (a real TLS server such as `openssl s_server`), byte for byte both ways.
+pub fn starttls_relay(protocol: &'static str, upstream: SocketAddr) -> SocketAddr {
+    serve(move |mut s| {
+        if !preamble(protocol, &mut s, true) {
+            return super::peers::drain(&mut s);
+        }
+        let Ok(up) = TcpStream::connect(upstream) else {
+            return;
+        };
+        let (mut from_client, mut to_up) = (
+            s.try_clone().expect("clone"),
+            up.try_clone().expect("clone"),
+        );
+        let forward = std::thread::spawn(move || {
+            let _ = std::io::copy(&mut from_client, &mut to_up);
+            let _ = to_up.shutdown(std::net::Shutdown::Write);
+        });
+        let (mut up, mut s) = (up, s);
+        let _ = std::io::copy(&mut up, &mut s);
+        let _ = s.shutdown(std::net::Shutdown::Write);
+        let _ = forward.join();
+    })
+}

@@ -56,6 +56,9 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
         if let Some(g) = &p.key_exchange_group {
             write!(out, "  {g}")?;
         }
+        if let Some(bits) = p.dh_bits {
+            write!(out, "  DH {bits} bits")?;
+        }
         if let Some(s) = &p.signature_scheme {
             write!(out, "  {s}")?;
         }
@@ -67,10 +70,16 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
 
     match (&r.error, &r.verification) {
         (Some(e), _) => {
+            let first_flight = r.protocol.as_ref().is_some_and(|p| p.first_flight_only);
             writeln!(
                 out,
-                "  {BAD}✗ {}{BAD:#}: {}",
+                "  {BAD}✗ {}{}{BAD:#}: {}",
                 failure_word(r.status),
+                if first_flight {
+                    ", first flight only"
+                } else {
+                    ""
+                },
                 clean(&e.message)
             )?;
             if let Some(h) = &e.hint {
