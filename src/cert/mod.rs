@@ -24,7 +24,7 @@ use x509_parser::prelude::FromDer;
 pub use encoding::{hex, pem, rfc3339, system_time, unix_seconds};
 pub use facts::Facts;
 pub use fields::{ip_address, signature_algorithm_name};
-pub use signature::{check_signature, check_signed, signed_by, SignatureCheck};
+pub use signature::{check_signature, check_signed, ecdsa_for_key, signed_by, SignatureCheck};
 
 use crate::report::{Certificate, KeyType, PublicKey};
 

@@ -182,6 +182,24 @@ fn ecdsa(sig_oid: &[u8], curve: Option<&Curve>) -> Option<&'static dyn Verificat
         oids::ECDSA_WITH_SHA512 => 512,
         _ => return None,
     };
+    ecdsa_with(curve, hash)
+}
+
+/// The ECDSA algorithm for a signature made with `hash` (its bits; 1 for SHA-1) under the
+/// key of `spki`, whose named curve decides the rest (a TLS 1.2 ServerKeyExchange names the
+/// hash alone). `None` when the key is no ECDSA key on a curve aws-lc-rs verifies with.
+pub fn ecdsa_for_key(
+    spki: &SubjectPublicKeyInfo<'_>,
+    hash: u32,
+) -> Option<&'static dyn VerificationAlgorithm> {
+    match Key::read(spki) {
+        Key::Ec { curve, .. } => ecdsa_with(curve.as_ref(), hash),
+        _ => None,
+    }
+}
+
+/// ECDSA by hash bits and the signer's curve.
+fn ecdsa_with(curve: Option<&Curve>, hash: u32) -> Option<&'static dyn VerificationAlgorithm> {
     let Curve::Named(curve) = curve? else {
         return None;
     };

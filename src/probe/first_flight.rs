@@ -71,7 +71,7 @@ pub(super) fn read(
     deadline: Deadline,
 ) -> Option<Flight> {
     let reached = route::reach(target, settings, deadline, &mut Timing::default()).ok()?;
-    let client_random = random();
+    let client_random = crate::scan::asker::random();
     let spec = HelloSpec {
         version: crate::wire::code_points::ProtocolVersion::TLS1_2,
         suites: mainstream_suites(),
@@ -172,14 +172,6 @@ fn rank(f: &SuiteFacts) -> u8 {
         (Kx::Dhe, _, false) => 5,
         _ => 9,
     }
-}
-
-fn random() -> [u8; 32] {
-    let mut r = [0u8; 32];
-    // Not secret: our key exchange is never sent. A failure leaves zeros, which servers
-    // accept as well.
-    let _ = aws_lc_rs::rand::fill(&mut r);
-    r
 }
 
 #[cfg(test)]

@@ -104,7 +104,7 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
         Err(e) => Session::failed(e),
     };
     // The survey speaks raw TLS straight to the server: not through a proxy or STARTTLS.
-    let scan = match (settings.scan, scan_at) {
+    let mut scan = match (settings.scan, scan_at) {
         (Some(concurrency), Some(addr)) => Some(crate::scan::survey::survey(
             addr,
             sni.as_deref(),
@@ -126,7 +126,6 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
         )],
         _ => Vec::new(),
     };
-    let mut scan = scan;
     if let (Some(scan), Some(protocol)) = (&mut scan, &session.protocol) {
         scan.findings.extend(crate::scan::survey::weak_dh(protocol));
     }

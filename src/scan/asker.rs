@@ -128,9 +128,10 @@ pub fn parallel<T: Sync, R: Send>(items: &[T], limit: usize, f: impl Fn(&T) -> R
     out
 }
 
-fn random() -> [u8; 32] {
+/// A ClientHello random. Not secret: our key exchange is never sent. A failure leaves zeros,
+/// which servers accept as well.
+pub(crate) fn random() -> [u8; 32] {
     let mut r = [0u8; 32];
-    // Not secret: a failure leaves zeros, which servers accept as well.
     let _ = aws_lc_rs::rand::fill(&mut r);
     r
 }

@@ -10,7 +10,6 @@ use aws_lc_rs::signature::{self as sig, UnparsedPublicKey, VerificationAlgorithm
 use md5::{Digest, Md5};
 use num_bigint::BigUint;
 use rustls::pki_types::CertificateDer;
-use x509_parser::asn1_rs::Tag;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 use x509_parser::public_key::RSAPublicKey;
@@ -27,7 +26,6 @@ enum Key<'a> {
         spki: &'a [u8],
     },
     Ec {
-        curve: &'a [u8],
         point: &'a [u8],
     },
     Ed25519 {
@@ -59,7 +57,7 @@ pub fn check(
     }
     // A leaf that cannot be read is the verifier's finding (`malformed`), not this one's.
     let (_, cert) = X509Certificate::from_der(leaf).ok()?;
-    let error = verify(key(cert.public_key()), scheme, message, signature)?.err();
+    let error = verify(cert.public_key(), scheme, message, signature)?.err();
     Some(SignatureCheck {
         scheme: rustls_scheme,
         error,
@@ -70,41 +68,21 @@ fn key<'a>(spki: &'a SubjectPublicKeyInfo<'a>) -> Key<'a> {
     let point: &[u8] = &spki.subject_public_key.data;
     match spki.algorithm.algorithm.as_bytes() {
         oids::RSA_ENCRYPTION => Key::Rsa { spki: point },
-        oids::EC_PUBLIC_KEY => match spki
-            .algorithm
-            .parameters
-            .as_ref()
-            .filter(|p| p.tag() == Tag::Oid)
-            .and_then(|p| p.as_oid().ok())
-        {
-            Some(curve) => Key::Ec {
-                curve: oid_bytes(curve.as_bytes()),
-                point,
-            },
-            None => Key::Other,
-        },
+        oids::EC_PUBLIC_KEY => Key::Ec { point },
         oids::ED25519 => Key::Ed25519 { point },
         _ => Key::Other,
     }
 }
 
-/// One of the curve OIDs of [`oids`], by value (so that the match below can name them).
-fn oid_bytes(oid: &[u8]) -> &'static [u8] {
-    [oids::SECP256R1, oids::SECP384R1, oids::SECP521R1]
-        .into_iter()
-        .find(|known| *known == oid)
-        .unwrap_or(&[])
-}
-
 /// `None` when the combination cannot be checked here; otherwise whether it verified.
 fn verify(
-    key: Key<'_>,
+    spki: &SubjectPublicKeyInfo<'_>,
     scheme: Option<SignatureScheme>,
     message: &[u8],
     signature: &[u8],
 ) -> Option<Result<(), String>> {
     type Alg = &'static dyn VerificationAlgorithm;
-    let (alg, point, what): (Alg, &[u8], &str) = match (key, scheme) {
+    let (alg, point, what): (Alg, &[u8], &str) = match (key(spki), scheme) {
         (Key::Rsa { spki }, None) => return Some(rsa_md5_sha1(spki, message, signature)),
         (Key::Rsa { spki }, Some(s)) => {
             let alg: Alg = match s {
@@ -125,7 +103,7 @@ fn verify(
             };
             (alg, spki, "RSA")
         }
-        (Key::Ec { curve, point }, scheme) => {
+        (Key::Ec { point }, scheme) => {
             // TLS 1.2's ECDSA schemes name the hash; the curve is the key's own. TLS 1.0 and
             // 1.1 sign with SHA-1.
             let hash = match scheme {
@@ -135,21 +113,7 @@ fn verify(
                 Some(SignatureScheme::ECDSA_SECP521R1_SHA512) => 512,
                 Some(s) => return Some(Err(format!("{s} is not a signature an ECDSA key makes"))),
             };
-            let alg: Alg = match (curve, hash) {
-                (oids::SECP256R1, 1) => &sig::ECDSA_P256_SHA1_ASN1,
-                (oids::SECP256R1, 256) => &sig::ECDSA_P256_SHA256_ASN1,
-                (oids::SECP256R1, 384) => &sig::ECDSA_P256_SHA384_ASN1,
-                (oids::SECP256R1, 512) => &sig::ECDSA_P256_SHA512_ASN1,
-                (oids::SECP384R1, 256) => &sig::ECDSA_P384_SHA256_ASN1,
-                (oids::SECP384R1, 384) => &sig::ECDSA_P384_SHA384_ASN1,
-                (oids::SECP384R1, 512) => &sig::ECDSA_P384_SHA512_ASN1,
-                (oids::SECP521R1, 1) => &sig::ECDSA_P521_SHA1_ASN1,
-                (oids::SECP521R1, 256) => &sig::ECDSA_P521_SHA256_ASN1,
-                (oids::SECP521R1, 384) => &sig::ECDSA_P521_SHA384_ASN1,
-                (oids::SECP521R1, 512) => &sig::ECDSA_P521_SHA512_ASN1,
-                _ => return None,
-            };
-            (alg, point, "ECDSA")
+            (crate::cert::ecdsa_for_key(spki, hash)?, point, "ECDSA")
         }
         (Key::Ed25519 { point }, Some(SignatureScheme::ED25519)) => {
             (&sig::ED25519, point, "Ed25519")
