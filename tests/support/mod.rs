@@ -2,6 +2,7 @@
 //! (an in-process rustls server, `openssl s_server`, `gnutls-serv`), and running the binary.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod daemons;
 pub mod fixtures;
 pub mod gnutls;
 pub mod hostile;

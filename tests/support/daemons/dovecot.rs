@@ -1,0 +1,1 @@
+//! dovecot, started by the tests (see mod.rs).

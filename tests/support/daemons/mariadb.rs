@@ -1,0 +1,1 @@
+//! mariadb, started by the tests (see mod.rs).

@@ -1,0 +1,1 @@
+//! postfix, started by the tests (see mod.rs).

@@ -1,0 +1,1 @@
+//! postgres, started by the tests (see mod.rs).

@@ -1,0 +1,1 @@
+//! prosody, started by the tests (see mod.rs).

@@ -1,0 +1,1 @@
+//! slapd, started by the tests (see mod.rs).

@@ -1,0 +1,1 @@
+//! vsftpd, started by the tests (see mod.rs).
