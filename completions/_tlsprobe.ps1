@@ -24,6 +24,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--targets-file', '--targets-file', [CompletionResultType]::ParameterName, 'Read targets from FILE, one per line (`#` starts a comment); `-` is standard input')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many targets to probe at once; reports still come in input order')
             [CompletionResult]::new('--starttls', '--starttls', [CompletionResultType]::ParameterName, 'Speak this protocol''s plaintext preamble first (default port: the protocol''s)')
+            [CompletionResult]::new('--starttls-name', '--starttls-name', [CompletionResultType]::ParameterName, 'The name the preamble gives: the EHLO/LHLO name, the XMPP `to` (default: the server name)')
             [CompletionResult]::new('--connect-to', '--connect-to', [CompletionResultType]::ParameterName, 'Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Tunnel through an HTTP proxy with CONNECT: [user:password@]host:port')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR is honoured under auto)')

@@ -41,7 +41,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-v -h -V --targets-file --concurrency --starttls --connect-to --proxy --json --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --keylog --trace --help --version cert verify help"
+            opts="-v -h -V --targets-file --concurrency --starttls --starttls-name --connect-to --proxy --json --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --keylog --trace --help --version cert verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -56,7 +56,11 @@ _tlsprobe() {
                     return 0
                     ;;
                 --starttls)
-                    COMPREPLY=($(compgen -W "smtp imap pop3 ftp xmpp ldap postgres" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "smtp lmtp imap pop3 sieve ftp xmpp xmpp-server ldap postgres mysql" -- "${cur}"))
+                    return 0
+                    ;;
+                --starttls-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --connect-to)

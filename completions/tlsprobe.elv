@@ -21,6 +21,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --targets-file 'Read targets from FILE, one per line (`#` starts a comment); `-` is standard input'
             cand --concurrency 'How many targets to probe at once; reports still come in input order'
             cand --starttls 'Speak this protocol''s plaintext preamble first (default port: the protocol''s)'
+            cand --starttls-name 'The name the preamble gives: the EHLO/LHLO name, the XMPP `to` (default: the server name)'
             cand --connect-to 'Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET'
             cand --proxy 'Tunnel through an HTTP proxy with CONNECT: [user:password@]host:port'
             cand --color 'When to colour text output (NO_COLOR is honoured under auto)'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= concurrency= starttls= connect-to= proxy= json color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= v/trace h/help V/version
+    string join \n targets-file= concurrency= starttls= starttls-name= connect-to= proxy= json color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -27,12 +27,17 @@ end
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l targets-file -d 'Read targets from FILE, one per line (`#` starts a comment); `-` is standard input' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l concurrency -d 'How many targets to probe at once; reports still come in input order' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l starttls -d 'Speak this protocol\'s plaintext preamble first (default port: the protocol\'s)' -r -f -a "smtp\t''
+lmtp\t''
 imap\t''
 pop3\t''
+sieve\t''
 ftp\t''
 xmpp\t''
+xmpp-server\t''
 ldap\t''
-postgres\t''"
+postgres\t''
+mysql\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l starttls-name -d 'The name the preamble gives: the EHLO/LHLO name, the XMPP `to` (default: the server name)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l connect-to -d 'Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy -d 'Tunnel through an HTTP proxy with CONNECT: [user:password@]host:port' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''

@@ -45,6 +45,10 @@ pub struct Cli {
     #[arg(long, value_enum, value_name = "PROTO")]
     pub starttls: Option<crate::net::starttls::Protocol>,
 
+    /// The name the preamble gives: the EHLO/LHLO name, the XMPP `to` (default: the server name)
+    #[arg(long, value_name = "NAME", requires = "starttls", value_parser = starttls_name)]
+    pub starttls_name: Option<String>,
+
     /// Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET
     #[arg(long, value_name = "ADDR[:PORT]")]
     pub connect_to: Option<String>,
@@ -228,4 +232,20 @@ pub enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+/// `--starttls-name`: a name to put in a command line, so nothing that could end or split it.
+fn starttls_name(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.len() > 255 {
+        return Err("give a name of 1 to 255 characters".into());
+    }
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'\'' && b != b'<' && b != b'>')
+    {
+        return Err(
+            "give a host name: letters, digits and punctuation, no spaces or quotes".into(),
+        );
+    }
+    Ok(s.to_string())
 }

@@ -122,6 +122,7 @@ impl Options {
                 min_days: cli.min_days,
                 warn_days: cli.warn_days,
                 starttls: cli.starttls,
+                starttls_name: cli.starttls_name.clone(),
                 connect_to,
                 proxy,
                 exchange,

@@ -34,7 +34,8 @@ fn flight_of(port: u16, version: ProtocolVersion) -> FirstFlight {
     };
     let deadline = Deadline::after(Duration::from_secs(10));
     let addr = format!("127.0.0.1:{port}").parse().unwrap();
-    let bytes = first_flight(addr, &spec, deadline).expect("connected and sent");
+    let bytes = first_flight(&tlsprobe::net::Dialer::direct(addr), &spec, deadline)
+        .expect("connected and sent");
     read(&bytes)
 }
 

@@ -432,8 +432,12 @@ fn a_replayed_server_key_exchange_is_a_bad_signature() {
         status_request: false,
         alpn: Vec::new(),
     };
-    let flight = first_flight(server.addr, &spec, Deadline::after(Duration::from_secs(10)))
-        .expect("the server's first flight");
+    let flight = first_flight(
+        &tlsprobe::net::Dialer::direct(server.addr),
+        &spec,
+        Deadline::after(Duration::from_secs(10)),
+    )
+    .expect("the server's first flight");
     let replay = support::hostile::answer_bytes(flight);
     let (code, r) = probe(replay, &["--ca-file", &root()]);
     assert_first_flight(code, &r, "protocol_version", "TLSv1.0", &f.good_rsa);

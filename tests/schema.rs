@@ -176,6 +176,23 @@ fn ok_report() -> Report {
             handshake: Some(3.25),
             total: 7.0,
         },
+        starttls: Some(Starttls {
+            protocol: tlsprobe::net::starttls::Protocol::Smtp,
+            name: Some("example.com".into()),
+            exchange: vec![
+                PreambleLine {
+                    t_ms: 0.4,
+                    from: Side::Server,
+                    text: "220 mx.example.com ESMTP".into(),
+                },
+                PreambleLine {
+                    t_ms: 0.5,
+                    from: Side::Client,
+                    text: "EHLO example.com".into(),
+                },
+            ],
+            truncated: false,
+        }),
         protocol: Some(Protocol {
             version: ProtocolVersion::TLS1_3,
             cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
@@ -270,6 +287,7 @@ fn connect_failed() -> Report {
             total: 2.0,
             ..Timing::default()
         },
+        starttls: None,
         protocol: None,
         handshake: vec![],
         certificates: vec![],
@@ -336,6 +354,7 @@ fn absent_values_are_null_not_missing() {
         "timing_ms",
         "application",
         "reconnect",
+        "starttls",
     ] {
         assert!(v.get(key).is_some(), "{key} present even when null");
     }

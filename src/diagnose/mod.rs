@@ -11,6 +11,7 @@ use std::io;
 
 use rustls::{AlertDescription, PeerIncompatible};
 
+use crate::net::starttls::Protocol;
 use crate::report::{ErrorKind, Phase, ProbeError};
 use crate::scan::accepted::Accepted;
 use crate::tls::DriveError;
@@ -41,6 +42,10 @@ pub struct Seen {
     /// What raw ClientHellos learnt of the versions and suites the server accepts.
     pub accepted: Option<Accepted>,
     pub offered: Offered,
+    /// The server's port, and the STARTTLS protocol spoken before TLS (if any): a port whose
+    /// service speaks TLS only after its own preamble is named when it hangs up on a ClientHello.
+    pub port: u16,
+    pub starttls: Option<Protocol>,
 }
 
 /// Whether it is worth asking the server, with raw ClientHellos, which versions and suites it
@@ -88,27 +93,23 @@ pub fn explain(err: &DriveError, seen: &Seen) -> ProbeError {
             n => format!("the server sent {n} bytes but no complete message within the timeout"),
         };
     }
-    if let Some(bytes) = &seen.not_tls {
-        let (what, hint) = not_tls::identify(bytes);
-        e.kind = ErrorKind::NotTls;
-        e.message = what;
-        e.hint = Some(hint);
-        e.alert = None;
-        return e;
-    }
-    if let Some((kind, message, hint)) = rsa_pss::explain(err, seen.server_kx_signature_scheme) {
-        e.kind = kind;
-        e.message = message;
-        e.hint = Some(hint);
-        return e;
-    }
+    // Whatever a server does once it has asked for a certificate and got none (an alert, a
+    // close, a reset, a plaintext error) is its answer to that.
     if let Some(cas) = &seen.certificate_request {
         if !seen.sent_client_certificate && rejects_client(err) {
+            let how = match (&e.alert, err, &seen.not_tls) {
+                (Some(a), _, _) => format!("alert {a}"),
+                (None, _, Some(bytes)) => format!(
+                    "it answered in plaintext: {}",
+                    crate::net::starttls::quote(first_line(bytes))
+                ),
+                (None, DriveError::Closed, _) => "it closed the connection".into(),
+                (None, DriveError::Io(_), _) => "it reset the connection".into(),
+                _ => "it broke off the handshake".into(),
+            };
             e.kind = ErrorKind::ClientCertificateRequired;
-            e.message =
-                format!(
-                "the server requires a client certificate and ended the handshake without one{}",
-                e.alert.as_ref().map_or_else(String::new, |a| format!(" (alert {a})"))
+            e.message = format!(
+                "the server requires a client certificate and ended the handshake without one ({how})"
             );
             let accepted = if cas.is_empty() {
                 "it did not name the CAs it accepts".to_string()
@@ -120,6 +121,38 @@ pub fn explain(err: &DriveError, seen: &Seen) -> ProbeError {
             ));
             return e;
         }
+    }
+    // An alert is the server's word, whatever bytes followed it.
+    let alerted = matches!(err, DriveError::Tls(rustls::Error::AlertReceived(_)));
+    if let (Some(bytes), false) = (&seen.not_tls, alerted) {
+        e.alert = None;
+        if seen.server_hello {
+            e.kind = ErrorKind::ProtocolError;
+            e.message = format!(
+                "the server stopped speaking TLS{after} and sent plaintext: {}",
+                crate::net::starttls::quote(first_line(bytes))
+            );
+            e.hint = Some(
+                "the server broke off the TLS handshake in its own protocol; its words say why, and its log will say more"
+                    .into(),
+            );
+        } else {
+            let (what, hint) = not_tls::identify(bytes);
+            e.kind = ErrorKind::NotTls;
+            e.message = what;
+            e.hint = Some(hint);
+        }
+        return e;
+    }
+    if let Some((kind, message, hint)) = rsa_pss::explain(err, seen.server_kx_signature_scheme) {
+        e.kind = kind;
+        e.message = message;
+        e.hint = Some(hint);
+        return e;
+    }
+    if let Some(hint) = needs_preamble(err, seen) {
+        e.hint = Some(hint);
+        return e;
     }
     if let Some(accepted) = &seen.accepted {
         if let Some((kind, message, hint)) = legacy::explain(accepted, &seen.offered) {
@@ -176,23 +209,49 @@ fn basic(err: &DriveError, after: &str) -> ProbeError {
     }
 }
 
-/// Did the server turn the client away (rather than fail for another reason)?
+/// Did the server turn the client away, once it had asked for a certificate? Any alert, a
+/// close, a reset or a broken pipe, or bytes that are not TLS; not our own deadline.
 fn rejects_client(err: &DriveError) -> bool {
     match err {
-        DriveError::Tls(rustls::Error::AlertReceived(a)) => matches!(
-            a,
-            AlertDescription::CertificateRequired
-                | AlertDescription::HandshakeFailure
-                | AlertDescription::BadCertificate
-                | AlertDescription::CertificateUnknown
-                | AlertDescription::AccessDenied
-                | AlertDescription::DecryptError
-                | AlertDescription::UnknownCA
-        ),
-        DriveError::Closed => true,
-        DriveError::Io(e) => e.kind() == io::ErrorKind::ConnectionReset,
-        _ => false,
+        DriveError::Tls(
+            rustls::Error::AlertReceived(_)
+            | rustls::Error::InvalidMessage(_)
+            | rustls::Error::PeerSentOversizedRecord,
+        ) => true,
+        DriveError::Closed | DriveError::Io(_) => true,
+        DriveError::Tls(_) | DriveError::Timeout => false,
     }
+}
+
+/// The first line of what a server said.
+fn first_line(bytes: &[u8]) -> &[u8] {
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    &bytes[..end]
+}
+
+/// A server that hung up on our ClientHello without a word, on the port of a service that
+/// speaks TLS only after its own preamble and says nothing first (LDAP, PostgreSQL): the hint
+/// names the preamble.
+fn needs_preamble(err: &DriveError, seen: &Seen) -> Option<String> {
+    let hung_up = matches!(err, DriveError::Closed)
+        || matches!(err, DriveError::Io(e) if e.kind() == io::ErrorKind::ConnectionReset);
+    if !hung_up || seen.server_bytes > 0 || seen.starttls.is_some() {
+        return None;
+    }
+    let protocol = [Protocol::Ldap, Protocol::Postgres]
+        .into_iter()
+        .find(|p| p.default_port() == seen.port)?;
+    Some(format!(
+        "port {} is usually {}, which {}; or, if this port speaks TLS at once, the server may reject the offered versions or server name (try --tls1.2, --sni)",
+        seen.port,
+        protocol.name(),
+        not_tls::advice(protocol)
+            .split_once(' ')
+            .map_or("", |(_, rest)| rest)
+    ))
 }
 
 fn explain_tls(err: &rustls::Error, after: &str) -> ProbeError {

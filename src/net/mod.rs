@@ -1,11 +1,13 @@
 //! Reaching the server: resolve every address, then connect with a deadline.
 
 mod connect;
+mod dial;
 mod proxy;
 mod resolve;
 pub mod starttls;
 
 pub use connect::connect;
+pub use dial::Dialer;
 pub use proxy::{tunnel, Proxy};
 pub use resolve::resolve;
 

@@ -9,16 +9,14 @@ use std::net::Shutdown;
 
 use rustls::pki_types::CertificateDer;
 
-use super::route;
 use super::ProbeSettings;
 use crate::deadline::Deadline;
 use crate::diagnose::first_flight::FlightFacts;
+use crate::net::Dialer;
 use crate::record::Recorder;
-use crate::report::{ProtocolVersion, Timing};
-use crate::scan::accepted::Accepted;
+use crate::report::ProtocolVersion;
 use crate::scan::client_hello::{build, HelloSpec};
 use crate::scan::server_answer::read_flight;
-use crate::target::Target;
 use crate::tls::{kx_signature, Captured};
 use crate::transcript::{self, Transcript};
 use crate::wire::code_points::{AlertDescription, AlertLevel, CipherSuite};
@@ -52,25 +50,18 @@ impl Flight {
             certificates: self.captured.chain.len(),
         }
     }
-
-    /// What the flight shows the server accepts: its version, with the suite it chose.
-    pub fn accepted(&self) -> Accepted {
-        Accepted {
-            versions: vec![(self.hello.version.0, vec![self.hello.cipher_suite.0])],
-        }
-    }
 }
 
 /// Reach the server again and read its first flight in answer to a mainstream client's
 /// ClientHello. `None` when it could not be reached, or it answered with no TLS 1.0-1.2
 /// ServerHello.
 pub(super) fn read(
-    target: &Target,
+    dialer: &Dialer,
     settings: &ProbeSettings,
     sni: Option<&str>,
     deadline: Deadline,
 ) -> Option<Flight> {
-    let reached = route::reach(target, settings, deadline, &mut Timing::default()).ok()?;
+    let stream = dialer.open(deadline).ok()?;
     let client_random = crate::scan::asker::random();
     let spec = HelloSpec {
         version: crate::wire::code_points::ProtocolVersion::TLS1_2,
@@ -81,7 +72,7 @@ pub(super) fn read(
         status_request: true,
         alpn: settings.offer.alpn.clone(),
     };
-    let mut io = Recorder::new(reached.stream);
+    let mut io = Recorder::new(stream);
     io.write_all(&build(&spec)).ok()?;
     let bytes = read_flight(&mut io, deadline);
     let read = first_flight::read(&bytes);
@@ -117,6 +108,7 @@ fn captured(read: &FirstFlight, client_random: &[u8; 32], server_random: &[u8; 3
             .collect(),
         ocsp: read.ocsp_response.clone().unwrap_or_default(),
         signature,
+        client_certificate_requested: read.certificate_request,
     }
 }
 

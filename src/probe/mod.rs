@@ -75,6 +75,8 @@ pub struct ProbeSettings {
     /// Warn when a certificate expires in fewer days (`--warn-days`).
     pub warn_days: u32,
     pub starttls: Option<starttls::Protocol>,
+    /// The name the preamble gives (`--starttls-name`); by default the server name.
+    pub starttls_name: Option<String>,
     pub connect_to: Option<ConnectTo>,
     pub proxy: Option<Proxy>,
     pub exchange: Option<Exchange>,
@@ -93,20 +95,23 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
     let deadline = Deadline::after(settings.timeout);
     let (name, sni) = names_for(target, &settings.sni);
     let mut timing = Timing::default();
-    let reached = route::reach(target, settings, deadline, &mut timing);
-    let address = reached.as_ref().ok().map(|r| r.addr.to_string());
-    let scan_at = reached
-        .as_ref()
-        .ok()
-        .and_then(|r| r.direct.then_some(r.addr));
+    let reached = route::reach(target, settings, sni.as_deref(), deadline, &mut timing);
+    let (address, starttls, dialer) = match &reached {
+        Ok(r) => (
+            Some(r.dialer.addr),
+            r.starttls.clone(),
+            Some(r.dialer.clone()),
+        ),
+        Err(u) => (u.addr, u.starttls.clone(), None),
+    };
     let session = match reached {
         Ok(reached) => session::run(reached, target, settings, &name, sni.as_deref(), deadline),
-        Err(e) => Session::failed(e),
+        Err(u) => Session::failed(u.error),
     };
-    // The survey speaks raw TLS straight to the server: not through a proxy or STARTTLS.
-    let mut scan = match (settings.scan, scan_at) {
-        (Some(concurrency), Some(addr)) => Some(crate::scan::survey::survey(
-            addr,
+    // The survey asks with raw ClientHellos, each over a connection reached as this one was.
+    let mut scan = match (settings.scan, &dialer) {
+        (Some(concurrency), Some(dialer)) => Some(crate::scan::survey::survey(
+            dialer,
             sni.as_deref(),
             concurrency,
             deadline,
@@ -142,7 +147,7 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
             host: target.host.to_string(),
             port: target.port,
             sni,
-            address,
+            address: address.map(|a| a.to_string()),
             shown: target.to_string(),
         },
         status,
@@ -152,6 +157,7 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
             total: ms(started.elapsed()),
             ..timing
         },
+        starttls,
         protocol: session.protocol,
         handshake: session.handshake,
         certificates: session.certificates,

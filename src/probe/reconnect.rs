@@ -7,18 +7,17 @@ use std::time::Instant;
 use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, HandshakeKind};
 
-use super::{ms, route, ProbeSettings};
+use super::ms;
 use crate::deadline::Deadline;
+use crate::net::Dialer;
 use crate::record::Recorder;
-use crate::report::{ProtocolVersion, Reconnect, Resumption, Timing};
-use crate::target::Target;
+use crate::report::{ProtocolVersion, Reconnect, Resumption};
 use crate::tls;
 use crate::transcript::Transcript;
 
 /// Connect again with `config`, which holds the first connection's session.
 pub(super) fn run(
-    target: &Target,
-    settings: &ProbeSettings,
+    dialer: &Dialer,
     config: &Arc<ClientConfig>,
     name: &ServerName<'static>,
     first: &Transcript,
@@ -33,16 +32,15 @@ pub(super) fn run(
         total_ms,
         error: Some(error),
     };
-    let mut timing = Timing::default();
-    let reached = match route::reach(target, settings, deadline, &mut timing) {
-        Ok(r) => r,
+    let stream = match dialer.open(deadline) {
+        Ok(s) => s,
         Err(e) => return failed(e.message, ms(started.elapsed())),
     };
     let mut conn = match ClientConnection::new(config.clone(), name.clone()) {
         Ok(c) => c,
         Err(e) => return failed(e.to_string(), 0.0),
     };
-    let mut io = Recorder::new(reached.stream);
+    let mut io = Recorder::new(stream);
     let t = Instant::now();
     let result = tls::drive_handshake(&mut conn, &mut io, deadline);
     let handshake_ms = Some(ms(t.elapsed()));

@@ -6,27 +6,57 @@ use std::time::Instant;
 
 use super::{ms, ProbeSettings};
 use crate::deadline::Deadline;
-use crate::net::{self, starttls, NetError};
-use crate::report::{Phase, ProbeError, Timing};
+use crate::net::{self, starttls, Dialer, NetError};
+use crate::report::{Phase, ProbeError, Starttls, Timing};
 use crate::target::Target;
 
 /// A connection ready for TLS, and how it was reached.
 pub(super) struct Reached {
     pub stream: TcpStream,
-    /// The address actually connected (the proxy's, through a proxy).
-    pub addr: SocketAddr,
-    /// Connected straight to the server (no proxy, no STARTTLS), so that raw ClientHellos can
-    /// be sent the same way to diagnose a failure.
-    pub direct: bool,
+    /// How to reach the server again the same way (the address actually connected, the
+    /// proxy's tunnel, the preamble), for the raw ClientHellos of a diagnosis or a scan.
+    pub dialer: Dialer,
+    /// The preamble as it was exchanged, with `--starttls`.
+    pub starttls: Option<Starttls>,
+}
+
+/// A connection that did not get as far as TLS: why, and how far it got.
+pub(super) struct Unreached {
+    pub error: ProbeError,
+    /// The address connected, when TCP got that far.
+    pub addr: Option<SocketAddr>,
+    pub starttls: Option<Starttls>,
+}
+
+/// The name the preamble gives (EHLO/LHLO, XMPP `to`): `--starttls-name`, else the server name
+/// sent, else the target's host.
+pub(super) fn starttls_name(
+    target: &Target,
+    settings: &ProbeSettings,
+    sni: Option<&str>,
+) -> String {
+    settings
+        .starttls_name
+        .clone()
+        .or_else(|| sni.map(str::to_string))
+        .unwrap_or_else(|| target.host.to_string())
 }
 
 /// Reach `target` as the settings say, recording the timings.
 pub(super) fn reach(
     target: &Target,
     settings: &ProbeSettings,
+    sni: Option<&str>,
     deadline: Deadline,
     timing: &mut Timing,
-) -> Result<Reached, ProbeError> {
+) -> Result<Reached, Box<Unreached>> {
+    let unreached = |phase, e, addr| {
+        Box::new(Unreached {
+            error: net_error(phase, e),
+            addr,
+            starttls: None,
+        })
+    };
     // Where the TLS server is: the target, or --connect-to's address.
     let server = match &settings.connect_to {
         Some(c) => Target {
@@ -46,29 +76,48 @@ pub(super) fn reach(
             let t = Instant::now();
             let r = net::resolve(&dial_host, dial_port, deadline);
             timing.dns = Some(ms(t.elapsed()));
-            r.map_err(|e| net_error(Phase::Dns, e))?
+            r.map_err(|e| unreached(Phase::Dns, e, None))?
         }
     };
 
     let t = Instant::now();
     let (mut stream, addr) =
-        net::connect(&addrs, deadline).map_err(|e| net_error(Phase::Connect, e))?;
-    if let Some(proxy) = &settings.proxy {
-        net::tunnel(&mut stream, proxy, &server.to_string(), deadline)
-            .map_err(|e| net_error(Phase::Connect, e))?;
+        net::connect(&addrs, deadline).map_err(|e| unreached(Phase::Connect, e, None))?;
+    let tunnel = settings
+        .proxy
+        .as_ref()
+        .map(|proxy| (proxy.clone(), server.to_string()));
+    if let Some((proxy, authority)) = &tunnel {
+        net::tunnel(&mut stream, proxy, authority, deadline)
+            .map_err(|e| unreached(Phase::Connect, e, Some(addr)))?;
     }
     timing.connect = Some(ms(t.elapsed()));
 
+    let mut record = None;
+    let mut preamble = None;
     if let Some(protocol) = settings.starttls {
+        let name = starttls_name(target, settings, sni);
         let t = Instant::now();
-        let r = starttls::upgrade(&mut stream, protocol, &target.host.to_string(), deadline);
+        let (r, exchanged) = starttls::upgrade(&mut stream, protocol, &name, deadline);
         timing.starttls = Some(ms(t.elapsed()));
-        r.map_err(|e| net_error(Phase::Starttls, e))?;
+        if let Err(e) = r {
+            return Err(Box::new(Unreached {
+                error: net_error(Phase::Starttls, e),
+                addr: Some(addr),
+                starttls: Some(exchanged),
+            }));
+        }
+        record = Some(exchanged);
+        preamble = Some((protocol, name));
     }
     Ok(Reached {
         stream,
-        addr,
-        direct: settings.proxy.is_none() && settings.starttls.is_none(),
+        dialer: Dialer {
+            addr,
+            tunnel,
+            starttls: preamble,
+        },
+        starttls: record,
     })
 }
 

@@ -1,7 +1,6 @@
 //! The TLS session over a reached connection: handshake, the chain judged, the optional
 //! exchange, the polite close, and the transcript, into a [`Session`] the report is made of.
 
-use std::net::SocketAddr;
 use std::sync::PoisonError;
 use std::time::{Instant, SystemTime};
 
@@ -14,6 +13,7 @@ use super::{exchange, ms, ProbeSettings};
 use crate::deadline::Deadline;
 use crate::decrypt::{Secrets, Tls13Decryptor};
 use crate::diagnose::{self, legacy::Offered, Seen};
+use crate::net::Dialer;
 use crate::record::Recorder;
 use crate::report::{
     Application, Certificate, ClientCertificateRequest, ErrorKind, Message, OcspStaple, Phase,
@@ -89,14 +89,24 @@ pub(super) fn run(
         Err(e) => return Session::failed(local(format!("cannot start the handshake: {e}"))),
     };
 
-    let (direct, addr) = (reached.direct, reached.addr);
+    let dialer = reached.dialer;
     let mut io = Recorder::new(reached.stream);
     let t = Instant::now();
     let mut outcome = tls::drive_handshake(&mut conn, &mut io, deadline);
     let handshake_ms = Some(ms(t.elapsed()));
+    let captured = std::mem::take(&mut *captured.lock().unwrap_or_else(PoisonError::into_inner));
+    // In TLS 1.3 a server that requires a certificate says so after our Finished: hear it
+    // out before anything is sent, or the probe is called a success.
+    let unanswered_request =
+        captured.client_certificate_requested && settings.client_cert.is_none();
+    if outcome.is_ok()
+        && unanswered_request
+        && conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3)
+    {
+        outcome = tls::await_verdict(&mut conn, &mut io, deadline);
+    }
 
     // Judge the chain before anything is sent over the connection.
-    let captured = std::mem::take(&mut *captured.lock().unwrap_or_else(PoisonError::into_inner));
     let chain = judge_chain(&captured, name, sni.is_some(), settings);
 
     let mut application = None;
@@ -125,10 +135,9 @@ pub(super) fn run(
 
     let (error, flight) = match outcome.err() {
         Some(e) => {
-            let diagnose_at = direct.then_some(addr);
-            let read_flight = || first_flight::read(target, settings, sni, deadline);
-            let seen = seen(&transcript, sni, settings);
-            let (error, flight) = explain_failure(&e, seen, diagnose_at, read_flight, deadline);
+            let read_flight = || first_flight::read(&dialer, settings, sni, deadline);
+            let seen = seen(&transcript, sni, target, settings);
+            let (error, flight) = explain_failure(&e, seen, &dialer, read_flight, deadline);
             (Some(error), flight)
         }
         None => (None, None),
@@ -147,7 +156,7 @@ pub(super) fn run(
         };
     }
     let reconnect = (error.is_none() && settings.reconnect)
-        .then(|| super::reconnect::run(target, settings, &config, name, &transcript, deadline));
+        .then(|| super::reconnect::run(&dialer, &config, name, &transcript, deadline));
     Session {
         handshake_ms,
         protocol,
@@ -233,13 +242,14 @@ fn client_certificate(transcript: &Transcript) -> Option<ClientCertificateReques
 const DIAGNOSIS_ROUNDS: usize = 4;
 
 /// Name the failure. When the server refused our ClientHello outright, ask it which versions
-/// and suites it does accept: directly, with raw ClientHellos (within the same deadline);
-/// through a proxy or after STARTTLS, by the one ClientHello of `read_flight`. When it speaks
-/// only what rustls cannot, its first flight is read, and returned with the explanation.
+/// and suites it does accept, with raw ClientHellos over connections reached as the first was
+/// (directly, through the proxy, after the STARTTLS preamble; within the same deadline). When
+/// it speaks only what rustls cannot, its first flight is read, and returned with the
+/// explanation.
 fn explain_failure(
     err: &DriveError,
     seen: Seen,
-    diagnose_at: Option<SocketAddr>,
+    dialer: &Dialer,
     read_flight: impl FnOnce() -> Option<Flight>,
     deadline: Deadline,
 ) -> (ProbeError, Option<Flight>) {
@@ -247,15 +257,14 @@ fn explain_failure(
         return (diagnose::explain(err, &seen), None);
     }
     let beyond = |a: &Accepted| diagnose::legacy::beyond_rustls(a, &seen.offered);
-    let asked = diagnose_at.map(|addr| {
-        scan::accepted::enumerate(addr, seen.sni.as_deref(), DIAGNOSIS_ROUNDS, deadline)
-    });
-    let flight = match &asked {
-        Some(accepted) if !beyond(accepted) => None,
-        _ => read_flight(),
+    let accepted =
+        scan::accepted::enumerate(dialer, seen.sni.as_deref(), DIAGNOSIS_ROUNDS, deadline);
+    let flight = if beyond(&accepted) {
+        read_flight()
+    } else {
+        None
     };
-    let accepted = asked.or_else(|| flight.as_ref().map(Flight::accepted));
-    let flight = flight.filter(|_| accepted.as_ref().is_some_and(beyond));
+    let accepted = Some(accepted);
     let seen = Seen { accepted, ..seen };
     let error = diagnose::explain(err, &seen);
     match flight {
@@ -327,7 +336,12 @@ fn protocol(
 }
 
 /// What the diagnosis of a failed handshake needs to know, read from the transcript.
-fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) -> Seen {
+fn seen(
+    transcript: &Transcript,
+    sni: Option<&str>,
+    target: &Target,
+    settings: &ProbeSettings,
+) -> Seen {
     let versions: Vec<u16> = settings
         .offer
         .versions
@@ -354,5 +368,11 @@ fn seen(transcript: &Transcript, sni: Option<&str>, settings: &ProbeSettings) ->
         server_kx_signature_scheme: transcript.server_kx_signature_scheme(),
         accepted: None,
         offered: Offered { versions, suites },
+        port: settings
+            .connect_to
+            .as_ref()
+            .and_then(|c| c.port)
+            .unwrap_or(target.port),
+        starttls: settings.starttls,
     }
 }

@@ -11,6 +11,7 @@ mod error;
 mod message;
 mod scan;
 mod session;
+mod starttls;
 mod verification;
 
 pub use crate::wire::code_points::ProtocolVersion;
@@ -29,6 +30,7 @@ pub use message::{
 };
 pub use scan::{Scan, ScanFinding, ScanSuite, ScanVersion};
 pub use session::{Application, ClientCertificateRequest, HttpAnswer, Reconnect};
+pub use starttls::{PreambleLine, Starttls};
 pub use verification::{Finding, PathEntry, TrustStore, Verification, VerifyCode, WarningCode};
 
 use serde::Serialize;
@@ -44,6 +46,8 @@ pub struct Report {
     pub status: Status,
     pub error: Option<ProbeError>,
     pub timing_ms: Timing,
+    /// `--starttls`: the plaintext preamble, line by line; null without `--starttls`.
+    pub starttls: Option<Starttls>,
     pub protocol: Option<Protocol>,
     pub handshake: Vec<Message>,
     pub certificates: Vec<Certificate>,

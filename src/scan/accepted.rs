@@ -1,6 +1,6 @@
 //! Which protocol versions and cipher suites a server accepts, learnt with raw ClientHellos.
 
-use std::net::SocketAddr;
+use crate::net::Dialer;
 
 use std::sync::atomic::AtomicUsize;
 
@@ -26,14 +26,14 @@ impl Accepted {
 /// Ask the server about each version at once (one thread each), and for each version it
 /// accepts, up to `rounds` suites.
 pub fn enumerate(
-    addr: SocketAddr,
+    dialer: &Dialer,
     sni: Option<&str>,
     rounds: usize,
     deadline: Deadline,
 ) -> Accepted {
     let connections = AtomicUsize::new(0);
     let asker = Asker {
-        addr,
+        dialer,
         sni,
         deadline,
         connections: &connections,

@@ -2,12 +2,12 @@
 //! what order, and whether it takes a key-exchange group. Shared by the failure diagnosis and
 //! `--scan`.
 
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::client_hello::HelloSpec;
 use super::server_answer::{ask, Answer};
 use crate::deadline::Deadline;
+use crate::net::Dialer;
 use crate::report::Preference;
 use crate::wire::code_points::{CipherSuite, NamedGroup, ProtocolVersion};
 use crate::wire::names::known_cipher_suites;
@@ -32,7 +32,7 @@ pub const TLS13_SUITES: [u16; 5] = [
 
 /// Asks one server; counts the connections it makes.
 pub struct Asker<'a> {
-    pub addr: SocketAddr,
+    pub dialer: &'a Dialer,
     pub sni: Option<&'a str>,
     pub deadline: Deadline,
     pub connections: &'a AtomicUsize,
@@ -55,7 +55,7 @@ impl Asker<'_> {
             status_request: false,
             alpn: Vec::new(),
         };
-        ask(self.addr, &spec, self.deadline)
+        ask(self.dialer, &spec, self.deadline)
     }
 
     /// The suites `version` accepts, at most `limit`, in the order the server picks them from

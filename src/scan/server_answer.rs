@@ -1,12 +1,14 @@
 //! Send one raw ClientHello and read how the server answers it.
 
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::time::Duration;
 
 use super::client_hello::{build, HelloSpec};
 use crate::deadline::Deadline;
+use crate::net::Dialer;
 use crate::record::Recorder;
+use crate::report::ErrorKind;
 use crate::wire::alert::alerts;
 use crate::wire::code_points::{
     AlertDescription, CipherSuite, HandshakeType, NamedGroup, ProtocolVersion,
@@ -42,9 +44,9 @@ pub enum Answer {
 /// At most this much of the server's answer is read: a ServerHello comes first and is small.
 const READ_LIMIT: usize = 64 * 1024;
 
-/// Connect to `addr`, send the ClientHello for `spec`, and read the answer, within `deadline`.
-pub fn ask(addr: SocketAddr, spec: &HelloSpec, deadline: Deadline) -> Answer {
-    let mut sock = match send_hello(addr, spec, deadline) {
+/// Reach the server as `dialer` does, send the ClientHello for `spec`, and read the answer, within `deadline`.
+pub fn ask(dialer: &Dialer, spec: &HelloSpec, deadline: Deadline) -> Answer {
+    let mut sock = match send_hello(dialer, spec, deadline) {
         Ok(sock) => sock,
         Err(answer) => return answer,
     };
@@ -60,16 +62,17 @@ pub fn ask(addr: SocketAddr, spec: &HelloSpec, deadline: Deadline) -> Answer {
 /// At most this much of a server's first flight is read: its certificate chain is most of it.
 pub const FLIGHT_LIMIT: usize = 256 * 1024;
 
-/// Connect to `addr`, send the ClientHello for `spec`, and read the server's first flight:
+/// Reach the server as `dialer` does, send the ClientHello for `spec`, and read the server's
+/// first flight:
 /// its bytes up to the ServerHelloDone, an alert, the end of the connection, `deadline` or
 /// [`FLIGHT_LIMIT`], whichever comes first ([`crate::wire::first_flight::read`] says how far
 /// they got). An `Err` when nothing could be sent.
 pub fn first_flight(
-    addr: SocketAddr,
+    dialer: &Dialer,
     spec: &HelloSpec,
     deadline: Deadline,
 ) -> Result<Vec<u8>, Answer> {
-    let mut sock = send_hello(addr, spec, deadline)?;
+    let mut sock = send_hello(dialer, spec, deadline)?;
     Ok(read_flight(&mut sock, deadline))
 }
 
@@ -100,10 +103,11 @@ impl TimedRead for Recorder<TcpStream> {
 }
 
 /// Connect and send the ClientHello for `spec`; or how that failed.
-fn send_hello(addr: SocketAddr, spec: &HelloSpec, deadline: Deadline) -> Result<TcpStream, Answer> {
-    let left = deadline.remaining().ok_or(Answer::Timeout)?;
-    let mut sock = TcpStream::connect_timeout(&addr, left).map_err(|_| Answer::Unreachable)?;
-    let _ = sock.set_nodelay(true);
+fn send_hello(dialer: &Dialer, spec: &HelloSpec, deadline: Deadline) -> Result<TcpStream, Answer> {
+    let mut sock = dialer.open(deadline).map_err(|e| match e.kind {
+        ErrorKind::Timeout => Answer::Timeout,
+        _ => Answer::Unreachable,
+    })?;
     let left = deadline.remaining().ok_or(Answer::Timeout)?;
     if sock.set_write_timeout(Some(left)).is_err() || sock.write_all(&build(spec)).is_err() {
         return Err(Answer::Closed);

@@ -2,7 +2,7 @@
 //! server's order, the key-exchange groups, and findings. Raw ClientHellos only, each on its
 //! own connection, at most `concurrency` at once, all within the probe's deadline.
 
-use std::net::SocketAddr;
+use crate::net::Dialer;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -23,12 +23,12 @@ const GROUPS: [u16; 13] = [
     29, 23, 24, 25, 30, 256, 257, 258, 259, 260, 4588, 4587, 4589,
 ];
 
-/// Survey `addr`.
-pub fn survey(addr: SocketAddr, sni: Option<&str>, concurrency: usize, deadline: Deadline) -> Scan {
+/// Survey the server `dialer` reaches (directly, through a proxy, after STARTTLS).
+pub fn survey(dialer: &Dialer, sni: Option<&str>, concurrency: usize, deadline: Deadline) -> Scan {
     let started = Instant::now();
     let connections = AtomicUsize::new(0);
     let asker = Asker {
-        addr,
+        dialer,
         sni,
         deadline,
         connections: &connections,

@@ -16,6 +16,8 @@ pub struct Captured {
     pub ocsp: Vec<u8>,
     /// The server's handshake signature (TLS 1.3 CertificateVerify, TLS 1.2 ServerKeyExchange).
     pub signature: Option<SignatureCheck>,
+    /// The server sent a CertificateRequest (rustls asked for a client certificate).
+    pub client_certificate_requested: bool,
 }
 
 /// The result of checking the server's handshake signature with the leaf's key.

@@ -3,9 +3,11 @@ use std::sync::{Arc, Mutex};
 use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, SupportedProtocolVersion};
 
 use super::capture::{CaptureVerifier, Captured};
+use super::client_auth::AskedResolver;
 use crate::decrypt::SecretLog;
 use crate::keylog::KeyLogFile;
 
@@ -61,10 +63,18 @@ pub fn client_config(
         .with_protocol_versions(&offer.versions)?
         .dangerous()
         .with_custom_certificate_verifier(verifier);
-    let mut config = match client_cert {
-        Some(c) => builder.with_client_auth_cert(c.chain.clone(), c.key.clone_key())?,
-        None => builder.with_no_client_auth(),
+    let key = match client_cert {
+        Some(c) => Some(Arc::new(CertifiedKey::from_der(
+            c.chain.clone(),
+            c.key.clone_key(),
+            provider,
+        )?)),
+        None => None,
     };
+    let mut config = builder.with_client_cert_resolver(Arc::new(AskedResolver {
+        key,
+        captured: captured.clone(),
+    }));
     config.alpn_protocols = offer.alpn.clone();
     // Off unless a second connection will use it (`--reconnect`): only a full handshake shows
     // the chain.

@@ -48,11 +48,47 @@ pub fn drive_handshake(
     deadline: Deadline,
 ) -> Result<(), DriveError> {
     loop {
-        flush(conn, io, deadline)?;
+        if let Err(e) = flush(conn, io, deadline) {
+            return Err(what_the_peer_said(conn, io, deadline, e));
+        }
         if !conn.is_handshaking() {
             return Ok(());
         }
         read_some(conn, io, deadline, None)?;
+    }
+}
+
+/// A write failed: the peer may have said why before it went (an alert, already on its way
+/// when we wrote). That is the failure, if it is there; otherwise the write's own error.
+fn what_the_peer_said(
+    conn: &mut ClientConnection,
+    io: &mut Recorder<TcpStream>,
+    deadline: Deadline,
+    write_error: DriveError,
+) -> DriveError {
+    if !matches!(write_error, DriveError::Io(_)) {
+        return write_error;
+    }
+    match read_some(conn, io, deadline.capped(AFTER_HANDSHAKE), None) {
+        Err(e @ DriveError::Tls(_)) => e,
+        _ => write_error,
+    }
+}
+
+/// After a TLS 1.3 handshake in which the server asked for a client certificate and got none:
+/// its verdict comes only after our Finished. Read until it shows, within the short window
+/// after the handshake: a record that rustls takes (a session ticket, data: the server took
+/// us) or silence is `Ok`; an alert, a close (even a polite one, at once), a reset, or bytes
+/// that are not TLS is the server turning us away.
+pub fn await_verdict(
+    conn: &mut ClientConnection,
+    io: &mut Recorder<TcpStream>,
+    deadline: Deadline,
+) -> Result<(), DriveError> {
+    match read_some(conn, io, deadline.capped(AFTER_HANDSHAKE), None) {
+        Ok(false) | Err(DriveError::Timeout) => Ok(()),
+        Ok(true) => Err(DriveError::Closed),
+        Err(e) => Err(e),
     }
 }
 

@@ -3,6 +3,7 @@
 //! transport within the probe's deadline.
 
 mod capture;
+mod client_auth;
 mod config;
 mod drive;
 pub mod kx_signature;
@@ -10,5 +11,5 @@ mod pss_schemes;
 
 pub use capture::{Captured, SignatureCheck};
 pub use config::{client_config, ClientCert, ConfigError, Offer, ProbeConfig};
-pub use drive::{drive_handshake, exchange, finish, DriveError};
+pub use drive::{await_verdict, drive_handshake, exchange, finish, DriveError};
 pub use pss_schemes::SCHEMES as RSA_PSS_PSS_SCHEMES;

@@ -30,7 +30,7 @@ pub mod ocsp;
 pub mod ocsp_check;
 mod path_view;
 pub mod pss;
-mod quote;
+pub(crate) mod quote;
 mod rfc5280;
 mod roots;
 mod served;

@@ -1,56 +1,140 @@
-//! Bounded reads and writes for the preambles. They read byte by byte: preambles are short,
-//! and a byte too many would belong to the TLS handshake that follows on the same socket.
+//! The preamble's side of the socket: bounded reads and writes, each line or message logged
+//! with its time. Reads go byte by byte: preambles are short, and a byte too many would
+//! belong to the TLS handshake that follows on the same socket.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
-use super::Refused;
+use super::{Cause, Refused};
 use crate::deadline::Deadline;
+use crate::report::{PreambleLine, Side};
 
-fn timed_out() -> Refused {
-    Refused("no answer within the timeout".into())
-}
+/// At most this many lines or messages are kept for the report.
+const MAX_LOGGED: usize = 64;
+/// At most this many characters of one logged line.
+const MAX_LOGGED_CHARS: usize = 1024;
+/// At most this much of what the server said is kept, to recognise it when the preamble fails.
+const MAX_HEARD: usize = 4096;
 
-pub(super) fn send(
-    stream: &mut TcpStream,
-    bytes: &[u8],
+/// The socket, the deadline, and the record of the exchange so far.
+pub(super) struct Wire<'a> {
+    stream: &'a mut TcpStream,
     deadline: Deadline,
-) -> Result<(), Refused> {
-    let left = deadline.remaining().ok_or_else(timed_out)?;
-    stream
-        .set_write_timeout(Some(left))
-        .map_err(|e| Refused(e.to_string()))?;
-    stream
-        .write_all(bytes)
-        .map_err(|e| Refused(format!("cannot send: {e}")))
+    start: Instant,
+    pub(super) log: Vec<PreambleLine>,
+    pub(super) truncated: bool,
+    /// The server's first bytes, raw, up to [`MAX_HEARD`].
+    pub(super) heard: Vec<u8>,
 }
 
-/// One byte, or `None` when the server closed the connection.
-pub(super) fn read_byte(stream: &mut TcpStream, deadline: Deadline) -> Result<Option<u8>, Refused> {
-    let left = deadline.remaining().ok_or_else(timed_out)?;
-    stream
-        .set_read_timeout(Some(left))
-        .map_err(|e| Refused(e.to_string()))?;
-    let mut byte = [0u8; 1];
-    match stream.read(&mut byte) {
-        Ok(0) => Ok(None),
-        Ok(_) => Ok(Some(byte[0])),
-        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-            Err(timed_out())
+impl<'a> Wire<'a> {
+    pub(super) fn new(stream: &'a mut TcpStream, deadline: Deadline) -> Self {
+        Wire {
+            stream,
+            deadline,
+            start: Instant::now(),
+            log: Vec::new(),
+            truncated: false,
+            heard: Vec::new(),
         }
-        Err(e) => Err(Refused(e.to_string())),
+    }
+
+    fn note(&mut self, from: Side, text: String) {
+        if self.log.len() >= MAX_LOGGED {
+            self.truncated = true;
+            return;
+        }
+        let text = if text.chars().count() > MAX_LOGGED_CHARS {
+            let mut t: String = text.chars().take(MAX_LOGGED_CHARS).collect();
+            t.push('…');
+            t
+        } else {
+            text
+        };
+        let t_ms = (self.start.elapsed().as_secs_f64() * 1e6).round() / 1e3;
+        self.log.push(PreambleLine { t_ms, from, text });
+    }
+
+    /// Log what the server said (a line, a fragment, a message described).
+    pub(super) fn heard_text(&mut self, text: impl Into<String>) {
+        self.note(Side::Server, text.into());
+    }
+
+    /// Send `bytes`, logged as `shown`.
+    pub(super) fn send(&mut self, bytes: &[u8], shown: impl Into<String>) -> Result<(), Refused> {
+        self.note(Side::Client, shown.into());
+        let left = self.deadline.remaining().ok_or_else(timed_out)?;
+        self.stream
+            .set_write_timeout(Some(left))
+            .map_err(|e| Refused::new(e.to_string()))?;
+        self.stream
+            .write_all(bytes)
+            .map_err(|e| Refused::new(format!("cannot send: {e}")).because(Cause::Closed))
+    }
+
+    /// One byte, or `None` when the server closed the connection.
+    pub(super) fn byte(&mut self) -> Result<Option<u8>, Refused> {
+        let left = self.deadline.remaining().ok_or_else(timed_out)?;
+        self.read_byte_within(left)
+    }
+
+    fn read_byte_within(&mut self, left: Duration) -> Result<Option<u8>, Refused> {
+        self.stream
+            .set_read_timeout(Some(left))
+            .map_err(|e| Refused::new(e.to_string()))?;
+        let mut byte = [0u8; 1];
+        match self.stream.read(&mut byte) {
+            Ok(0) => Ok(None),
+            Ok(_) => {
+                if self.heard.len() < MAX_HEARD {
+                    self.heard.push(byte[0]);
+                }
+                Ok(Some(byte[0]))
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                Err(timed_out())
+            }
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => {
+                Err(Refused::new("the server reset the connection".to_string())
+                    .because(Cause::Closed))
+            }
+            Err(e) => Err(Refused::new(e.to_string())),
+        }
+    }
+
+    /// Exactly `buf.len()` bytes.
+    pub(super) fn exact(&mut self, buf: &mut [u8]) -> Result<(), Refused> {
+        for slot in buf.iter_mut() {
+            *slot = self.byte()?.ok_or_else(closed)?;
+        }
+        Ok(())
+    }
+
+    /// After an answer that began unexpectedly: the rest of what the server has sent, up to a
+    /// line's end or 512 bytes, waiting at most a moment for it (it is usually in the same
+    /// segment), so that the message can quote a whole line rather than its first byte.
+    pub(super) fn rest_of_line(&mut self) {
+        const MOMENT: Duration = Duration::from_millis(200);
+        for _ in 0..512 {
+            if self.heard.last() == Some(&b'\n') {
+                return;
+            }
+            let Some(left) = self.deadline.remaining() else {
+                return;
+            };
+            match self.read_byte_within(left.min(MOMENT)) {
+                Ok(Some(_)) => {}
+                _ => return,
+            }
+        }
     }
 }
 
-/// Exactly `buf.len()` bytes.
-pub(super) fn read_exact(
-    stream: &mut TcpStream,
-    buf: &mut [u8],
-    deadline: Deadline,
-) -> Result<(), Refused> {
-    for slot in buf.iter_mut() {
-        *slot = read_byte(stream, deadline)?
-            .ok_or_else(|| Refused("the server closed the connection".into()))?;
-    }
-    Ok(())
+pub(super) fn timed_out() -> Refused {
+    Refused::new("no answer within the timeout".to_string()).because(Cause::Timeout)
+}
+
+pub(super) fn closed() -> Refused {
+    Refused::new("the server closed the connection".to_string()).because(Cause::Closed)
 }

@@ -8,13 +8,13 @@ use anstyle::{AnsiColor, Style};
 mod trace;
 
 use crate::report::{
-    Certificate, OcspStatus, Preference, Report, Resumption, Severity, Status, Verification,
+    Certificate, OcspStatus, Phase, Preference, Report, Resumption, Severity, Status, Verification,
 };
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 const BAD: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default();
-const HEAD: Style = Style::new().bold();
+pub(super) const HEAD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 const BLUE: Style = AnsiColor::Cyan.on_default();
 
@@ -29,6 +29,19 @@ pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()
     if let Some(scan) = &report.scan {
         writeln!(out)?;
         scan_table(out, scan)?;
+    }
+    // The preamble under -v, and whenever it is where the probe failed.
+    let preamble_failed = report
+        .error
+        .as_ref()
+        .is_some_and(|e| e.phase == Phase::Starttls);
+    if let Some(s) = report
+        .starttls
+        .as_ref()
+        .filter(|_| verbose > 0 || preamble_failed)
+    {
+        writeln!(out)?;
+        trace::preamble(out, s)?;
     }
     if !report.handshake.is_empty() {
         writeln!(out)?;

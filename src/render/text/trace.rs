@@ -3,8 +3,33 @@
 
 use std::io::{self, Write};
 
-use super::{clean, BLUE, DIM};
-use crate::report::{Message, MessageFields, Side};
+use super::{clean, BLUE, DIM, HEAD};
+use crate::report::{Message, MessageFields, Side, Starttls};
+
+/// The STARTTLS preamble: a heading, then one line per line or message exchanged.
+pub(super) fn preamble(out: &mut dyn Write, s: &Starttls) -> io::Result<()> {
+    write!(out, "{HEAD}STARTTLS {}{HEAD:#}", s.protocol.name())?;
+    match &s.name {
+        Some(name) => writeln!(out, " {DIM}as {}{DIM:#}", clean(name))?,
+        None => writeln!(out)?,
+    }
+    for line in &s.exchange {
+        let arrow = match line.from {
+            Side::Client => "→",
+            Side::Server => "←",
+        };
+        writeln!(
+            out,
+            "  {DIM}{:>9.3} ms{DIM:#}  {arrow} {}",
+            line.t_ms,
+            clean(&line.text)
+        )?;
+    }
+    if s.truncated {
+        writeln!(out, "  {DIM}(more not kept){DIM:#}")?;
+    }
+    Ok(())
+}
 
 pub(super) fn message(out: &mut dyn Write, m: &Message, verbose: u8) -> io::Result<()> {
     let arrow = match m.from {

@@ -97,10 +97,16 @@ pub fn wait_listening(child: &mut Child, name: &str, port: u16, logs: &[PathBuf]
             return;
         }
         if let Ok(Some(status)) = child.try_wait() {
-            panic!("{name} exited ({status}) before listening on {port}:\n{}", show(logs));
+            panic!(
+                "{name} exited ({status}) before listening on {port}:\n{}",
+                show(logs)
+            );
         }
         if started.elapsed() > START_LIMIT {
-            panic!("{name} did not listen on {port} within {START_LIMIT:?}:\n{}", show(logs));
+            panic!(
+                "{name} did not listen on {port} within {START_LIMIT:?}:\n{}",
+                show(logs)
+            );
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -108,7 +114,13 @@ pub fn wait_listening(child: &mut Child, name: &str, port: u16, logs: &[PathBuf]
 
 fn show(logs: &[PathBuf]) -> String {
     logs.iter()
-        .map(|p| format!("== {}\n{}", p.display(), std::fs::read_to_string(p).unwrap_or_default()))
+        .map(|p| {
+            format!(
+                "== {}\n{}",
+                p.display(),
+                std::fs::read_to_string(p).unwrap_or_default()
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -131,7 +143,11 @@ pub fn must(cmd: &mut Command) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.status.success(), "{cmd:?} failed ({}):\n{text}", out.status);
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{text}",
+        out.status
+    );
     text
 }
 

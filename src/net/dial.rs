@@ -1,0 +1,42 @@
+//! Reaching the TLS server again the way the probe first did: the address it connected, the
+//! proxy's tunnel, the STARTTLS preamble. Each raw ClientHello of a diagnosis or `--scan`
+//! needs a connection of its own, made the same way.
+
+use std::net::{SocketAddr, TcpStream};
+
+use super::{connect, starttls, tunnel, NetError, Proxy};
+use crate::deadline::Deadline;
+
+/// How to open a connection ready for a ClientHello.
+#[derive(Debug, Clone)]
+pub struct Dialer {
+    /// The address to connect (the proxy's, through a proxy).
+    pub addr: SocketAddr,
+    /// Through this proxy, to this `host:port`.
+    pub tunnel: Option<(Proxy, String)>,
+    /// The STARTTLS preamble first, giving this name.
+    pub starttls: Option<(starttls::Protocol, String)>,
+}
+
+impl Dialer {
+    /// Straight to `addr`: no proxy, no preamble.
+    pub fn direct(addr: SocketAddr) -> Dialer {
+        Dialer {
+            addr,
+            tunnel: None,
+            starttls: None,
+        }
+    }
+
+    /// A new connection, through the tunnel and the preamble, within `deadline`.
+    pub fn open(&self, deadline: Deadline) -> Result<TcpStream, NetError> {
+        let (mut stream, _) = connect(&[self.addr], deadline)?;
+        if let Some((proxy, authority)) = &self.tunnel {
+            tunnel(&mut stream, proxy, authority, deadline)?;
+        }
+        if let Some((protocol, name)) = &self.starttls {
+            starttls::upgrade(&mut stream, *protocol, name, deadline).0?;
+        }
+        Ok(stream)
+    }
+}
