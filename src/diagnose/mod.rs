@@ -46,6 +46,9 @@ pub struct Seen {
     /// service speaks TLS only after its own preamble is named when it hangs up on a ClientHello.
     pub port: u16,
     pub starttls: Option<Protocol>,
+    /// The preamble the server answered when asked after it hung up on our ClientHello
+    /// ([`crate::net::Dialer::sniff_preamble`]).
+    pub answers_preamble: Option<Protocol>,
 }
 
 /// Whether it is worth asking the server, with raw ClientHellos, which versions and suites it
@@ -103,13 +106,14 @@ pub fn explain(err: &DriveError, seen: &Seen) -> ProbeError {
                     "it answered in plaintext: {}",
                     crate::net::starttls::quote(first_line(bytes))
                 ),
+                (None, DriveError::Refused(words), _) => format!("it answered {words}"),
                 (None, DriveError::Closed, _) => "it closed the connection".into(),
                 (None, DriveError::Io(_), _) => "it reset the connection".into(),
                 _ => "it broke off the handshake".into(),
             };
             e.kind = ErrorKind::ClientCertificateRequired;
             e.message = format!(
-                "the server requires a client certificate and ended the handshake without one ({how})"
+                "the server requires a client certificate and turned us away without one ({how})"
             );
             let accepted = if cas.is_empty() {
                 "it did not name the CAs it accepts".to_string()
@@ -206,6 +210,11 @@ fn basic(err: &DriveError, after: &str) -> ProbeError {
             ..e(ErrorKind::Other, format!("I/O error{after}: {io}"), "")
         },
         DriveError::Tls(tls) => explain_tls(tls, after),
+        DriveError::Refused(words) => e(
+            ErrorKind::ProtocolError,
+            format!("the server turned us away after the handshake: {words}"),
+            "the server's words say why; its log will say more",
+        ),
     }
 }
 
@@ -218,7 +227,7 @@ fn rejects_client(err: &DriveError) -> bool {
             | rustls::Error::InvalidMessage(_)
             | rustls::Error::PeerSentOversizedRecord,
         ) => true,
-        DriveError::Closed | DriveError::Io(_) => true,
+        DriveError::Closed | DriveError::Io(_) | DriveError::Refused(_) => true,
         DriveError::Tls(_) | DriveError::Timeout => false,
     }
 }
@@ -236,22 +245,36 @@ fn first_line(bytes: &[u8]) -> &[u8] {
 /// speaks TLS only after its own preamble and says nothing first (LDAP, PostgreSQL): the hint
 /// names the preamble.
 fn needs_preamble(err: &DriveError, seen: &Seen) -> Option<String> {
-    let hung_up = matches!(err, DriveError::Closed)
-        || matches!(err, DriveError::Io(e) if e.kind() == io::ErrorKind::ConnectionReset);
-    if !hung_up || seen.server_bytes > 0 || seen.starttls.is_some() {
+    if !hung_up(err, seen) {
         return None;
+    }
+    if let Some(protocol) = seen.answers_preamble {
+        return Some(format!(
+            "this is {} server (it answered {}'s preamble when asked): {}",
+            protocol.with_article(),
+            protocol.name(),
+            not_tls::advice(protocol)
+        ));
     }
     let protocol = [Protocol::Ldap, Protocol::Postgres]
         .into_iter()
         .find(|p| p.default_port() == seen.port)?;
     Some(format!(
-        "port {} is usually {}, which {}; or, if this port speaks TLS at once, the server may reject the offered versions or server name (try --tls1.2, --sni)",
+        "port {} is usually {}'s, which {}; or, if this port speaks TLS at once, the server may reject the offered versions or server name (try --tls1.2, --sni)",
         seen.port,
         protocol.name(),
         not_tls::advice(protocol)
             .split_once(' ')
             .map_or("", |(_, rest)| rest)
     ))
+}
+
+/// The server hung up on our ClientHello without a byte, and no preamble was spoken: it may
+/// be a service that speaks TLS only after a preamble of its own.
+pub fn hung_up(err: &DriveError, seen: &Seen) -> bool {
+    let gone = matches!(err, DriveError::Closed)
+        || matches!(err, DriveError::Io(e) if e.kind() == io::ErrorKind::ConnectionReset);
+    gone && seen.server_bytes == 0 && seen.starttls.is_none()
 }
 
 fn explain_tls(err: &rustls::Error, after: &str) -> ProbeError {

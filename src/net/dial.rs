@@ -39,4 +39,25 @@ impl Dialer {
         }
         Ok(stream)
     }
+
+    /// Which preamble the server answers, of those whose server says nothing first (so that
+    /// a hang-up on a ClientHello is all a probe sees): PostgreSQL's SSLRequest, LDAP's
+    /// StartTLS. One connection each, each within a second of `deadline`. `None` when it
+    /// answers neither.
+    pub fn sniff_preamble(&self, deadline: Deadline) -> Option<starttls::Protocol> {
+        let deadline = deadline.capped(std::time::Duration::from_secs(1));
+        [starttls::Protocol::Postgres, starttls::Protocol::Ldap]
+            .into_iter()
+            .find(|&protocol| {
+                let Ok((mut stream, _)) = connect(&[self.addr], deadline) else {
+                    return false;
+                };
+                if let Some((proxy, authority)) = &self.tunnel {
+                    if tunnel(&mut stream, proxy, authority, deadline).is_err() {
+                        return false;
+                    }
+                }
+                starttls::speaks(&mut stream, protocol, deadline)
+            })
+    }
 }

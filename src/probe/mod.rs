@@ -4,6 +4,7 @@
 mod checks;
 mod exchange;
 mod first_flight;
+mod hello_again;
 mod reconnect;
 mod route;
 mod session;

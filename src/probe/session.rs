@@ -95,24 +95,27 @@ pub(super) fn run(
     let mut outcome = tls::drive_handshake(&mut conn, &mut io, deadline);
     let handshake_ms = Some(ms(t.elapsed()));
     let captured = std::mem::take(&mut *captured.lock().unwrap_or_else(PoisonError::into_inner));
-    // In TLS 1.3 a server that requires a certificate says so after our Finished: hear it
-    // out before anything is sent, or the probe is called a success.
+    // A server that requires a certificate may say so only once the handshake is done (in
+    // TLS 1.3 after our Finished; Postfix, in any version, once it has checked): hear it out
+    // before anything is sent, or the probe is called a success.
     let unanswered_request =
         captured.client_certificate_requested && settings.client_cert.is_none();
-    if outcome.is_ok()
-        && unanswered_request
-        && conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3)
-    {
+    if outcome.is_ok() && unanswered_request {
         outcome = tls::await_verdict(&mut conn, &mut io, deadline);
     }
 
     // Judge the chain before anything is sent over the connection.
     let chain = judge_chain(&captured, name, sni.is_some(), settings);
 
+    let trusted = chain.verification.as_ref().is_some_and(|v| v.verified);
+    if outcome.is_ok() && unanswered_request && (trusted || settings.insecure) {
+        if let Some((protocol, name)) = &dialer.starttls {
+            outcome = super::hello_again::run(&mut conn, &mut io, *protocol, name, deadline);
+        }
+    }
     let mut application = None;
     if outcome.is_ok() {
         if let Some(exchange) = &settings.exchange {
-            let trusted = chain.verification.as_ref().is_some_and(|v| v.verified);
             application = Some(exchange::run(
                 &mut conn,
                 &mut io,
@@ -264,6 +267,13 @@ fn explain_failure(
     } else {
         None
     };
+    let answers_preamble = (accepted.versions.is_empty() && diagnose::hung_up(err, &seen))
+        .then(|| dialer.sniff_preamble(deadline))
+        .flatten();
+    let seen = Seen {
+        answers_preamble,
+        ..seen
+    };
     let accepted = Some(accepted);
     let seen = Seen { accepted, ..seen };
     let error = diagnose::explain(err, &seen);
@@ -374,5 +384,6 @@ fn seen(
             .and_then(|c| c.port)
             .unwrap_or(target.port),
         starttls: settings.starttls,
+        answers_preamble: None,
     }
 }

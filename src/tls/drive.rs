@@ -18,6 +18,8 @@ pub enum DriveError {
     /// The deadline passed while waiting for the peer.
     Timeout,
     Io(io::Error),
+    /// The peer turned us away in its own protocol, after the handshake (its words, quoted).
+    Refused(String),
 }
 
 /// The words reports carry today (`--reconnect`'s `error`, `--send`'s `note`): the variant's
@@ -32,6 +34,7 @@ impl fmt::Display for DriveError {
             DriveError::Closed => f.write_str("Closed"),
             DriveError::Timeout => f.write_str("Timeout"),
             DriveError::Io(e) => write!(f, "Io({e:?})"),
+            DriveError::Refused(words) => write!(f, "the server refused us: {words}"),
         }
     }
 }
@@ -75,20 +78,26 @@ fn what_the_peer_said(
     }
 }
 
-/// After a TLS 1.3 handshake in which the server asked for a client certificate and got none:
-/// its verdict comes only after our Finished. Read until it shows, within the short window
-/// after the handshake: a record that rustls takes (a session ticket, data: the server took
-/// us) or silence is `Ok`; an alert, a close (even a polite one, at once), a reset, or bytes
-/// that are not TLS is the server turning us away.
+/// After a handshake in which the server asked for a client certificate and got none: its
+/// verdict may come only once the handshake is done (TLS 1.3 servers read our certificate
+/// after their Finished; Postfix, in any version, checks it then). Read until it shows,
+/// within the short window after the handshake: data from the server, or silence, is `Ok`
+/// (session tickets are no verdict: Postfix sends them, then hangs up); an alert, a close
+/// (even a polite one), a reset, or bytes that are not TLS is the server turning us away.
 pub fn await_verdict(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     deadline: Deadline,
 ) -> Result<(), DriveError> {
-    match read_some(conn, io, deadline.capped(AFTER_HANDSHAKE), None) {
-        Ok(false) | Err(DriveError::Timeout) => Ok(()),
-        Ok(true) => Err(DriveError::Closed),
-        Err(e) => Err(e),
+    let deadline = deadline.capped(AFTER_HANDSHAKE);
+    let mut data = Vec::new();
+    loop {
+        match read_some(conn, io, deadline, Some(&mut data)) {
+            Ok(false) if data.is_empty() => {}
+            Ok(false) | Err(DriveError::Timeout) => return Ok(()),
+            Ok(true) => return Err(DriveError::Closed),
+            Err(e) => return Err(e),
+        }
     }
 }
 

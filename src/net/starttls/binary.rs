@@ -83,9 +83,9 @@ pub(super) fn ldap(wire: &mut Wire<'_>) -> Result<(), Refused> {
         2 | 52 => Err(
             Refused::new(format!("the server refused StartTLS: {result}")).because(Cause::TlsOff),
         ),
-        _ => Err(Refused::new(format!(
-            "the server refused StartTLS: {result}"
-        ))),
+        _ => Err(
+            Refused::new(format!("the server refused StartTLS: {result}")).because(Cause::Answered),
+        ),
     }
 }
 

@@ -162,6 +162,9 @@ pub(super) enum Cause {
     Timeout,
     /// The server does not serve the name we gave (XMPP's host-unknown).
     UnknownName,
+    /// The server answered in the protocol's own terms, refusing (an LDAP result code, a
+    /// PostgreSQL error).
+    Answered,
 }
 
 impl Refused {
@@ -210,9 +213,24 @@ pub fn upgrade(
     (result, record)
 }
 
+/// Whether the server on `stream` speaks `protocol`'s preamble: it accepts it, or answers it
+/// in the protocol's own terms (TLS off is still an answer).
+pub fn speaks(stream: &mut TcpStream, protocol: Protocol, deadline: Deadline) -> bool {
+    let mut wire = io::Wire::new(stream, deadline);
+    let result = match protocol {
+        Protocol::Ldap => binary::ldap(&mut wire),
+        Protocol::Postgres => binary::postgres(&mut wire),
+        _ => return false,
+    };
+    match result {
+        Ok(()) => true,
+        Err(refused) => refused.cause == Cause::TlsOff || refused.cause == Cause::Answered,
+    }
+}
+
 /// The EHLO/LHLO argument: a domain name as it is, an IP address as an address literal
 /// (RFC 5321 section 4.1.3).
-fn hello_name(name: &str) -> String {
+pub fn hello_name(name: &str) -> String {
     match name.parse::<std::net::IpAddr>() {
         Ok(std::net::IpAddr::V4(ip)) => format!("[{ip}]"),
         Ok(std::net::IpAddr::V6(ip)) => format!("[IPv6:{ip}]"),
