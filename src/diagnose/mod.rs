@@ -108,7 +108,10 @@ pub fn explain(err: &DriveError, seen: &Seen) -> ProbeError {
                 ),
                 (None, DriveError::Refused(words), _) => format!("it answered {words}"),
                 (None, DriveError::Closed, _) => "it closed the connection".into(),
-                (None, DriveError::Io(_), _) => "it reset the connection".into(),
+                (None, DriveError::Io(e), _) if e.kind() == io::ErrorKind::ConnectionReset => {
+                    "it reset the connection".into()
+                }
+                (None, DriveError::Io(_), _) => "it closed the connection".into(),
                 _ => "it broke off the handshake".into(),
             };
             e.kind = ErrorKind::ClientCertificateRequired;

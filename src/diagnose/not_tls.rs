@@ -27,6 +27,12 @@ pub fn identify(bytes: &[u8]) -> (String, String) {
             advice(protocol),
         );
     }
+    if starttls::ambiguous_220(bytes) {
+        return (
+            format!("the server greets with 220, as SMTP, LMTP and FTP servers do: {quoted}"),
+            "it starts in plaintext: use --starttls smtp, lmtp or ftp, whichever it serves (or implicit TLS: SMTP on port 465, FTPS on 990)".into(),
+        );
+    }
     if is_text(bytes) {
         (
             format!("the server answered in plaintext: {quoted}"),
@@ -83,7 +89,12 @@ mod tests {
 
     #[test]
     fn recognises_common_plaintext_services() {
-        let cases: [(&[u8], &str, &str); 11] = [
+        let cases: [(&[u8], &str, &str); 12] = [
+            (
+                b"220 vm Dovecot (Debian) ready.\r\n",
+                "greets with 220",
+                "smtp, lmtp or ftp",
+            ),
             (
                 b"HTTP/1.1 400 Bad Request\r\nServer: x\r\n",
                 "plain HTTP: \"HTTP/1.1 400 Bad Request\"",

@@ -101,10 +101,10 @@ fn expect_code(reply: &Reply, want: u16, what: &str) -> Result<(), Refused> {
     if reply.code == want {
         Ok(())
     } else {
-        Err(Refused::new(format!(
-            "unexpected reply to {what}: {}",
-            reply.last()
-        )))
+        Err(Refused {
+            unknown_command: matches!(reply.code, 500 | 502),
+            ..Refused::new(format!("unexpected reply to {what}: {}", reply.last()))
+        })
     }
 }
 

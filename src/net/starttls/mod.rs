@@ -18,7 +18,7 @@ use crate::deadline::Deadline;
 use crate::report::{ErrorKind, Starttls};
 
 use super::NetError;
-pub use recognise::greeting;
+pub use recognise::{ambiguous_220, greeting};
 
 /// The protocols tlsprobe can upgrade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -147,6 +147,8 @@ impl Protocol {
 pub(super) struct Refused {
     message: String,
     cause: Cause,
+    /// The server answered our command with "unknown command" (SMTP/FTP 500, 502).
+    unknown_command: bool,
 }
 
 /// What a failed preamble says about the server, for the hint.
@@ -172,6 +174,7 @@ impl Refused {
         Refused {
             message,
             cause: Cause::Unexpected,
+            unknown_command: false,
         }
     }
 
@@ -251,20 +254,40 @@ fn explain(protocol: Protocol, name: &str, refused: Refused, heard: &[u8]) -> Ne
     };
     let mut message = refused.message;
     let another = greeting(heard).filter(|p| *p != protocol && !same_family(*p, protocol));
+    let said = quote(heard.split(|&b| b == b'\n').next().unwrap_or_default());
+    let greets_220 = matches!(protocol, Protocol::Smtp | Protocol::Lmtp | Protocol::Ftp);
     let hint = if looks_like_tls(heard) {
         message = format!("the server answered with TLS, not {}", protocol.name());
         format!("this port speaks TLS from the first byte ({implicit}): drop --starttls")
     } else if let Some(other) = another {
         message = format!(
-            "this is {} server, not {}: {}",
+            "this is {} server, not {}: it said {said}",
             other.with_article(),
             protocol.name(),
-            message
         );
         format!(
             "use --starttls {} for this port (or the port of the {} service)",
             other.option(),
             protocol.name()
+        )
+    } else if ambiguous_220(heard) && !greets_220 {
+        message = format!(
+            "the server greets with 220, as SMTP, LMTP and FTP servers do, not as {} does: it said {said}",
+            protocol.name()
+        );
+        "use --starttls smtp, lmtp or ftp, whichever this port serves".into()
+    } else if greets_220 && refused.unknown_command {
+        message = format!("{message} (the server does not know our command)");
+        let others: Vec<&str> = [Protocol::Smtp, Protocol::Lmtp, Protocol::Ftp]
+            .into_iter()
+            .filter(|p| *p != protocol)
+            .map(Protocol::option)
+            .collect();
+        format!(
+            "the server greets with 220 but is not {}: use --starttls {} or {}, whichever this port serves",
+            protocol.name(),
+            others[0],
+            others[1]
         )
     } else {
         match refused.cause {
@@ -330,6 +353,26 @@ mod tests {
     #[test]
     fn hints_follow_what_the_server_said() {
         let refused = || Refused::new("unexpected reply".into());
+        let e = explain(Protocol::Imap, "h", refused(), b"220 vm Dovecot ready.\r\n");
+        assert!(e.message.contains("greets with 220"), "{}", e.message);
+        assert!(e.hint.as_deref().unwrap().contains("smtp, lmtp or ftp"));
+        let e = explain(
+            Protocol::Smtp,
+            "h",
+            Refused {
+                unknown_command: true,
+                ..refused()
+            },
+            b"220 vm Dovecot ready.\r\n500 5.5.1 Unknown command\r\n",
+        );
+        assert!(
+            e.hint
+                .as_deref()
+                .unwrap()
+                .contains("--starttls lmtp or ftp"),
+            "{:?}",
+            e.hint
+        );
         let e = explain(Protocol::Imap, "h", refused(), b"220 mx ESMTP Postfix\r\n");
         assert!(
             e.message.contains("an SMTP server, not IMAP"),

@@ -19,16 +19,19 @@ pub fn greeting(bytes: &[u8]) -> Option<Protocol> {
     let first = text.trim_start().lines().next().unwrap_or("").trim_end();
     let upper = first.to_ascii_uppercase();
     if let Some(rest) = upper.strip_prefix("220") {
-        return Some(if rest.contains("LMTP") {
-            Protocol::Lmtp
-        } else if ["SMTP", "MAIL", "POSTFIX", "EXIM", "SENDMAIL"]
+        // SMTP, LMTP and FTP all greet with 220; only the words after it may tell them apart.
+        return if rest.contains("LMTP") {
+            Some(Protocol::Lmtp)
+        } else if ["SMTP", "POSTFIX", "EXIM", "SENDMAIL"]
             .iter()
             .any(|w| rest.contains(w))
         {
-            Protocol::Smtp
+            Some(Protocol::Smtp)
+        } else if rest.contains("FTP") {
+            Some(Protocol::Ftp)
         } else {
-            Protocol::Ftp
-        });
+            None
+        };
     }
     if upper.starts_with("+OK") {
         return Some(Protocol::Pop3);
@@ -87,6 +90,11 @@ fn is_ldap_message(bytes: &[u8]) -> bool {
             .is_some_and(|op| op.first() == Some(&0x78))
 }
 
+/// A greeting that SMTP, LMTP and FTP servers all send (`220 ...`) and that names none of them.
+pub fn ambiguous_220(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"220") && greeting(bytes).is_none()
+}
+
 /// Whether the server speaks first in `protocol` (a greeting), so that silence means something.
 pub(super) fn speaks_first(protocol: Protocol) -> bool {
     !matches!(
@@ -101,7 +109,8 @@ mod tests {
 
     #[test]
     fn knows_the_greetings() {
-        let cases: [(&[u8], Option<Protocol>); 13] = [
+        let cases: [(&[u8], Option<Protocol>); 14] = [
+            (b"220 vm Dovecot (Debian) ready.\r\n", None),
             (
                 b"E\x00\x00\x00\x50SFATAL\x00VFATAL\x00C08P01\x00",
                 Some(Protocol::Postgres),

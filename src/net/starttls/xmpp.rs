@@ -27,6 +27,7 @@ pub(super) fn xmpp(wire: &mut Wire<'_>, name: &str, server: bool) -> Result<(), 
             b"</stream:error>",
             b"</stream:stream>",
         ],
+        true,
     )?;
     if let Some(error) = stream_error(&features) {
         return Err(
@@ -47,14 +48,18 @@ pub(super) fn xmpp(wire: &mut Wire<'_>, name: &str, server: bool) -> Result<(), 
     }
     let ask = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
     wire.send(ask.as_bytes(), ask)?;
-    let answer = read_until(wire, &[b"<proceed", b"<failure", b"</stream:error>"])?;
+    let mut answer = read_until(wire, &[b"<proceed", b"<failure", b"</stream:error>"], false)?;
     if contains(&answer, b"<proceed") {
         // The element ends with "/>" or "></proceed>": read up to its end, no further.
         if !answer.ends_with(b"/>") && !answer.ends_with(b"</proceed>") {
-            read_until(wire, &[b"/>", b"</proceed>"])?;
+            answer.extend(read_until(wire, &[b"/>", b"</proceed>"], false)?);
         }
+        wire.heard_text(String::from_utf8_lossy(&answer).trim().to_string());
         Ok(())
-    } else if let Some(error) = stream_error(&answer) {
+    } else if let Some(error) = {
+        wire.heard_text(String::from_utf8_lossy(&answer).trim().to_string());
+        stream_error(&answer)
+    } {
         Err(Refused::new(format!(
             "the server ended the stream: {error}"
         )))
@@ -118,8 +123,9 @@ fn stream_error(xml: &[u8]) -> Option<StreamError> {
 }
 
 /// Read byte by byte until one of `ends` appears (not past it: TLS follows). Each read is
-/// logged as one fragment. A server whose first line is not XML is answered at once.
-fn read_until(wire: &mut Wire<'_>, ends: &[&[u8]]) -> Result<Vec<u8>, Refused> {
+/// logged as one fragment when `log` (and always when the read fails). A server whose first
+/// line is not XML is answered at once.
+fn read_until(wire: &mut Wire<'_>, ends: &[&[u8]], log: bool) -> Result<Vec<u8>, Refused> {
     let mut got = Vec::new();
     let outcome = loop {
         match wire.byte() {
@@ -150,7 +156,7 @@ fn read_until(wire: &mut Wire<'_>, ends: &[&[u8]]) -> Result<Vec<u8>, Refused> {
             ));
         }
     };
-    if !got.is_empty() {
+    if !got.is_empty() && (log || outcome.is_err()) {
         wire.heard_text(String::from_utf8_lossy(&got).trim().to_string());
     }
     outcome.map(|()| got)

@@ -79,6 +79,22 @@ fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
             Some(a) => writeln!(out, "  ALPN {}", clean(a))?,
             None => writeln!(out)?,
         }
+        if let Some(c) = &p.client_certificate {
+            let cas = if c.certificate_authorities.is_empty() {
+                "naming no CAs".to_string()
+            } else {
+                format!("from {}", clean(&c.certificate_authorities.join("; ")))
+            };
+            let sent = if c.sent {
+                "one was sent"
+            } else {
+                "none was sent"
+            };
+            writeln!(
+                out,
+                "  the server asked for a client certificate ({cas}); {sent}"
+            )?;
+        }
     }
 
     match (&r.error, &r.verification) {
