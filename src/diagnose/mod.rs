@@ -248,7 +248,11 @@ fn first_line(bytes: &[u8]) -> &[u8] {
 /// speaks TLS only after its own preamble and says nothing first (LDAP, PostgreSQL): the hint
 /// names the preamble.
 fn needs_preamble(err: &DriveError, seen: &Seen) -> Option<String> {
-    if !hung_up(err, seen) {
+    let accepts_tls = seen
+        .accepted
+        .as_ref()
+        .is_some_and(|a| !a.versions.is_empty());
+    if !hung_up(err, seen) || accepts_tls {
         return None;
     }
     if let Some(protocol) = seen.answers_preamble {
@@ -334,4 +338,126 @@ fn explain_tls(err: &rustls::Error, after: &str) -> ProbeError {
         _ => out.kind = ErrorKind::Other,
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asked_for_a_certificate() -> Seen {
+        Seen {
+            last_server_message: Some("ServerHelloDone".into()),
+            server_hello: true,
+            server_bytes: 900,
+            certificate_request: Some(vec!["CN=Client CA".into()]),
+            ..Seen::default()
+        }
+    }
+
+    #[test]
+    fn any_answer_to_a_missing_certificate_is_that() {
+        let reset = || DriveError::Io(io::Error::from(io::ErrorKind::ConnectionReset));
+        let pipe = || DriveError::Io(io::Error::from(io::ErrorKind::BrokenPipe));
+        let cases: [(DriveError, Option<&[u8]>, &str); 6] = [
+            (
+                DriveError::Tls(rustls::Error::AlertReceived(AlertDescription::DecodeError)),
+                None,
+                "(alert decode_error)",
+            ),
+            (DriveError::Closed, None, "(it closed the connection)"),
+            (reset(), None, "(it reset the connection)"),
+            (pipe(), None, "(it closed the connection)"),
+            (
+                DriveError::Tls(rustls::Error::InvalidMessage(
+                    rustls::InvalidMessage::InvalidContentType,
+                )),
+                Some(b"500 OOPS: no client certificate\r\n"),
+                "(it answered in plaintext: \"500 OOPS: no client certificate\")",
+            ),
+            (
+                DriveError::Refused("\"421 4.7.1 No client certificate presented\"".into()),
+                None,
+                "(it answered \"421 4.7.1 No client certificate presented\")",
+            ),
+        ];
+        for (err, not_tls, how) in cases {
+            let seen = Seen {
+                not_tls: not_tls.map(<[u8]>::to_vec),
+                ..asked_for_a_certificate()
+            };
+            let e = explain(&err, &seen);
+            assert_eq!(e.kind, ErrorKind::ClientCertificateRequired, "{err:?}");
+            assert!(e.message.ends_with(how), "{}", e.message);
+            assert!(e.hint.as_deref().unwrap().contains("CN=Client CA"));
+        }
+        // Our own deadline is not the server's answer.
+        let e = explain(&DriveError::Timeout, &asked_for_a_certificate());
+        assert_eq!(e.kind, ErrorKind::Timeout);
+    }
+
+    #[test]
+    fn an_alert_wins_over_the_plaintext_after_it() {
+        let seen = Seen {
+            server_hello: true,
+            not_tls: Some(b"500 OOPS: something\r\n".to_vec()),
+            ..Seen::default()
+        };
+        let alert = DriveError::Tls(rustls::Error::AlertReceived(
+            AlertDescription::HandshakeFailure,
+        ));
+        assert_eq!(explain(&alert, &seen).kind, ErrorKind::Alert);
+        let garbage = DriveError::Tls(rustls::Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType,
+        ));
+        let e = explain(&garbage, &seen);
+        assert_eq!(
+            e.kind,
+            ErrorKind::ProtocolError,
+            "after a ServerHello: not not_tls"
+        );
+        assert!(
+            e.message.contains("\"500 OOPS: something\""),
+            "{}",
+            e.message
+        );
+        assert!(!e.hint.unwrap().contains("does not speak TLS first"));
+    }
+
+    #[test]
+    fn a_hang_up_names_the_preamble_the_server_answered() {
+        let seen = Seen {
+            port: 15432,
+            answers_preamble: Some(Protocol::Postgres),
+            ..Seen::default()
+        };
+        let e = explain(&DriveError::Closed, &seen);
+        assert!(e.hint.unwrap().contains("--starttls postgres"));
+        let by_port = Seen {
+            port: 389,
+            ..Seen::default()
+        };
+        assert!(explain(&DriveError::Closed, &by_port)
+            .hint
+            .unwrap()
+            .contains("--starttls ldap"));
+        // Not after a preamble, and not when the server accepts TLS all the same.
+        let spoke = Seen {
+            starttls: Some(Protocol::Ldap),
+            ..by_port.clone()
+        };
+        assert!(!explain(&DriveError::Closed, &spoke)
+            .hint
+            .unwrap()
+            .contains("--starttls"));
+        let accepts = Seen {
+            accepted: Some(Accepted {
+                versions: vec![(0x0301, vec![0x002f])],
+            }),
+            ..by_port
+        };
+        assert!(!explain(&DriveError::Closed, &accepts)
+            .hint
+            .unwrap()
+            .contains("--starttls"));
+    }
 }

@@ -271,11 +271,10 @@ fn explain_failure(
         .then(|| dialer.sniff_preamble(deadline))
         .flatten();
     let seen = Seen {
+        accepted: Some(accepted),
         answers_preamble,
         ..seen
     };
-    let accepted = Some(accepted);
-    let seen = Seen { accepted, ..seen };
     let error = diagnose::explain(err, &seen);
     match flight {
         Some(flight) => (
