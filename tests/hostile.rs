@@ -279,3 +279,34 @@ fn a_one_mebibyte_certificate() {
     assert_eq!(code, 4, "{r:#}");
     assert_eq!(r["error"]["phase"], "handshake");
 }
+
+#[test]
+fn a_server_that_selects_an_alpn_protocol_we_did_not_offer_is_named() {
+    // TLS 1.2 ServerHello: ECDHE-ECDSA-AES128-GCM, extended_master_secret, ALPN "spdy/3".
+    let mut body = vec![0x03, 0x03];
+    body.extend_from_slice(&[0x42; 32]);
+    body.push(0);
+    body.extend_from_slice(&0xc02bu16.to_be_bytes());
+    body.push(0);
+    let alpn = [&[0x00, 0x10, 0x00, 0x09, 0x00, 0x07, 0x06][..], b"spdy/3"].concat();
+    let ems = [0x00, 0x17, 0x00, 0x00];
+    let exts = [&alpn[..], &ems[..]].concat();
+    body.extend_from_slice(&(exts.len() as u16).to_be_bytes());
+    body.extend_from_slice(&exts);
+    let mut msg = vec![2, 0, 0, body.len() as u8];
+    msg.extend_from_slice(&body);
+    let (code, r) = probe(
+        answer_bytes(record(22, 0x0303, &msg)),
+        &["--alpn", "h2,http/1.1"],
+    );
+    assert_eq!(code, 4, "{r:#}");
+    let message = r["error"]["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        "the server selected the ALPN protocol \"spdy/3\", which we did not offer (we offered h2, http/1.1)"
+    );
+    assert!(r["error"]["hint"].as_str().unwrap().contains("--alpn"));
+    let hello = &r["handshake"][1];
+    assert_eq!(hello["type"], "ServerHello");
+    assert_eq!(hello["alpn"], "spdy/3");
+}

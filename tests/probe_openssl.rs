@@ -205,3 +205,26 @@ fn text_mode_against_openssl_tls12() {
     );
     assert!(!out.stdout.contains('\u{1b}'));
 }
+
+#[test]
+fn alpn_of_a_tls12_server_hello_is_in_its_fields() {
+    let f = fixtures();
+    let server = s_server(&f.good, &["-alpn", "h2", "-tls1_2"]);
+    let root = f.root_pem.to_str().unwrap();
+    let (code, r) = run_json(&["--ca-file", root, "--alpn", "h2", &target(server.addr)]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["protocol"]["version"], "TLSv1.2");
+    assert_eq!(r["protocol"]["alpn"], "h2");
+    let hello = r["handshake"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["type"] == "ServerHello")
+        .expect("a ServerHello");
+    assert_eq!(hello["alpn"], "h2", "{hello:#}");
+    assert!(hello["extensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e == "application_layer_protocol_negotiation"));
+}

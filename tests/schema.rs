@@ -97,6 +97,7 @@ fn ok_report() -> Report {
         version: "TLSv1.3".into(),
         cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
         group: Some("X25519MLKEM768".into()),
+        alpn: None,
         extensions: vec!["key_share".into(), "supported_versions".into()],
     };
     let certificate = leaf();

@@ -49,6 +49,9 @@ pub struct Seen {
     /// The preamble the server answered when asked after it hung up on our ClientHello
     /// ([`crate::net::Dialer::sniff_preamble`]).
     pub answers_preamble: Option<Protocol>,
+    /// The ALPN protocol the server selected, and the ones we offered.
+    pub server_alpn: Option<String>,
+    pub offered_alpn: Vec<String>,
 }
 
 /// Whether it is worth asking the server, with raw ClientHellos, which versions and suites it
@@ -155,6 +158,29 @@ pub fn explain(err: &DriveError, seen: &Seen) -> ProbeError {
         e.kind = kind;
         e.message = message;
         e.hint = Some(hint);
+        return e;
+    }
+    if matches!(
+        err,
+        DriveError::Tls(rustls::Error::PeerMisbehaved(
+            rustls::PeerMisbehaved::SelectedUnofferedApplicationProtocol
+        ))
+    ) {
+        let chose = seen.server_alpn.as_deref().map_or_else(
+            || "a protocol".to_string(),
+            |p| crate::verify::quote::quoted(p),
+        );
+        let offered = if seen.offered_alpn.is_empty() {
+            "we offered none".to_string()
+        } else {
+            format!("we offered {}", seen.offered_alpn.join(", "))
+        };
+        e.message = format!(
+            "the server selected the ALPN protocol {chose}, which we did not offer ({offered})"
+        );
+        e.hint = Some(
+            "a server may only choose among the protocols offered (RFC 7301): fix its ALPN configuration, or offer that protocol with --alpn".into(),
+        );
         return e;
     }
     if let Some(hint) = needs_preamble(err, seen) {

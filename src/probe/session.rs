@@ -384,5 +384,12 @@ fn seen(
             .unwrap_or(target.port),
         starttls: settings.starttls,
         answers_preamble: None,
+        server_alpn: transcript.server_alpn().map(str::to_string),
+        offered_alpn: settings
+            .offer
+            .alpn
+            .iter()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect(),
     }
 }

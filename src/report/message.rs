@@ -200,6 +200,9 @@ pub struct ServerHelloFields {
     pub cipher_suite: String,
     /// The key_share group (TLS 1.3), or the group a HelloRetryRequest asks for.
     pub group: Option<String>,
+    /// The protocol the server selected with ALPN, if any (TLS 1.2 and earlier; TLS 1.3 sends
+    /// it in EncryptedExtensions).
+    pub alpn: Option<String>,
     pub extensions: Vec<String>,
 }
 

@@ -37,6 +37,7 @@ pub(super) fn message_fields(fields: Fields) -> MessageFields {
             version: s.version.to_string(),
             cipher_suite: s.cipher_suite.to_string(),
             group: name(&s.group),
+            alpn: s.alpn.clone(),
             extensions: names(&s.extensions),
         }),
         Fields::Certificate(c) => MessageFields::Certificate(CertificateFields {

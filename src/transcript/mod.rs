@@ -106,6 +106,19 @@ impl Transcript {
         self.server_key_exchange()?.signature_scheme
     }
 
+    /// The ALPN protocol the server selected: in its ServerHello (TLS 1.2 and earlier) or its
+    /// EncryptedExtensions (TLS 1.3, once decrypted).
+    pub fn server_alpn(&self) -> Option<&str> {
+        self.messages
+            .iter()
+            .filter(|m| m.from == Side::Server)
+            .find_map(|m| match &m.fields {
+                MessageFields::ServerHello(f) => f.alpn.as_deref(),
+                MessageFields::EncryptedExtensions(f) => f.alpn.as_deref(),
+                _ => None,
+            })
+    }
+
     /// The server sent a NewSessionTicket.
     pub fn server_sent_ticket(&self) -> bool {
         self.first(Side::Server, HandshakeType::NEW_SESSION_TICKET)
