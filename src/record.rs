@@ -1,5 +1,6 @@
 //! The instrumented transport: a `Read + Write` wrapper between the socket and rustls that keeps
-//! every byte in both directions, with the monotonic time each chunk crossed the wire.
+//! every byte in both directions, with the monotonic time each chunk crossed the wire: a write
+//! when it began, a read when it returned.
 //!
 //! The bytes of each direction are kept once, contiguously (`client`, `server`); `events` marks
 //! where each read or write ended and when. The transcript parser works from these slices, so a
@@ -76,16 +77,12 @@ impl<S> Recorder<S> {
         (self.inner, self.rec)
     }
 
-    fn mark(&mut self, side: Side) {
+    fn mark(&mut self, side: Side, at: Duration) {
         let end = match side {
             Side::Client => self.rec.client.len(),
             Side::Server => self.rec.server.len(),
         };
-        self.rec.events.push(Event {
-            side,
-            at: self.start.elapsed(),
-            end,
-        });
+        self.rec.events.push(Event { side, at, end });
     }
 }
 
@@ -94,7 +91,8 @@ impl<S: Read> Read for Recorder<S> {
         let n = self.inner.read(buf)?;
         if n > 0 {
             self.rec.server.extend_from_slice(&buf[..n]);
-            self.mark(Side::Server);
+            // The earliest moment we can know of these bytes: when the read returned.
+            self.mark(Side::Server, self.start.elapsed());
         }
         Ok(n)
     }
@@ -102,10 +100,13 @@ impl<S: Read> Read for Recorder<S> {
 
 impl<S: Write> Write for Recorder<S> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Stamped as the bytes are handed to the kernel, not once write() returns: the peer
+        // may have answered by then.
+        let at = self.start.elapsed();
         let n = self.inner.write(buf)?;
         if n > 0 {
             self.rec.client.extend_from_slice(&buf[..n]);
-            self.mark(Side::Client);
+            self.mark(Side::Client, at);
         }
         Ok(n)
     }

@@ -285,3 +285,77 @@ fn certificate_request_shows_the_accepted_cas_and_our_empty_certificate() {
         .expect("the client's Certificate");
     assert_eq!(ours["count"], 0);
 }
+
+/// A TLS 1.2 transcript opened with the master secret: each Finished is its 12 bytes of
+/// verify_data, each alert has its level and description, and the application data's
+/// plaintext lengths add up to what the exchange sent and received.
+fn assert_tls12_opened(r: &serde_json::Value, suite: &str) {
+    assert_eq!(r["protocol"]["version"], "TLSv1.2", "{r:#}");
+    assert_eq!(r["protocol"]["cipher_suite"], suite);
+    let msgs = r["handshake"].as_array().unwrap();
+    let of = |from: &str, kind: &str| -> Vec<&serde_json::Value> {
+        msgs.iter()
+            .filter(|m| m["from"] == from && m["type"] == kind)
+            .collect()
+    };
+    for side in ["client", "server"] {
+        let finished = of(side, "Finished");
+        assert_eq!(finished.len(), 1, "{side}: {msgs:#?}");
+        assert_eq!(finished[0]["length"], 12, "{side}'s Finished, decrypted");
+        assert_eq!(finished[0]["encrypted"], true);
+        let alerts = of(side, "Alert");
+        assert!(!alerts.is_empty(), "{side}: {msgs:#?}");
+        for a in alerts {
+            assert_eq!(a["length"], 2);
+            assert_eq!(a["level"], "warning", "{a:#}");
+            assert_eq!(a["description"], "close_notify");
+        }
+    }
+    let total = |side: &str| -> u64 {
+        of(side, "ApplicationData")
+            .iter()
+            .map(|m| m["length"].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(
+        total("client"),
+        r["application"]["sent_bytes"].as_u64().unwrap()
+    );
+    assert_eq!(
+        total("server"),
+        r["application"]["received_bytes"].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn tls12_records_are_opened_with_the_master_secret() {
+    let f = fixtures();
+    for (cipher, suite) in [
+        (
+            "ECDHE-ECDSA-AES128-GCM-SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        ),
+        (
+            "ECDHE-ECDSA-AES256-GCM-SHA384",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        ),
+        (
+            "ECDHE-ECDSA-CHACHA20-POLY1305",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        ),
+    ] {
+        let server = s_server(&f.good, &["-tls1_2", "-cipher", cipher, "-www"]);
+        let target = format!("localhost:{}", server.addr.port());
+        let (code, r) = run_json(&["--ca-file", &root(), "--http", &target]);
+        assert_eq!(code, 0, "{cipher}: {r:#}");
+        assert_tls12_opened(&r, suite);
+    }
+    // A second TLS stack: GnuTLS, echoing what it is sent.
+    let server =
+        support::gnutls::gnutls_serv(&f.good, &["--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.2"]);
+    let target = format!("localhost:{}", server.addr.port());
+    let (code, r) = run_json(&["--ca-file", &root(), "--send", "hello\\n", &target]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["application"]["sent_bytes"], 6);
+    assert_tls12_opened(&r, r["protocol"]["cipher_suite"].as_str().unwrap());
+}

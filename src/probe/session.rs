@@ -11,7 +11,7 @@ use super::first_flight::{self, Flight};
 use super::route::Reached;
 use super::{exchange, ms, ProbeSettings};
 use crate::deadline::Deadline;
-use crate::decrypt::{Secrets, Tls13Decryptor};
+use crate::decrypt::{Secrets, Tls12Decryptor, Tls13Decryptor};
 use crate::diagnose::{self, legacy::Offered, Seen};
 use crate::net::Dialer;
 use crate::record::Recorder;
@@ -128,10 +128,10 @@ pub(super) fn run(
         outcome = tls::finish(&mut conn, &mut io, deadline);
     }
     let (_, recording) = io.into_parts();
-    let mut decryptor = tls13_decryptor(&conn, &secrets.take());
+    let mut decryptor = decryptor(&conn, &secrets.take(), &recording.server);
     let transcript = transcript::build(
         &recording,
-        decryptor.as_mut().map(|d| d as &mut dyn Decrypt),
+        decryptor.as_mut().map(|d| &mut **d as &mut dyn Decrypt),
         settings.keep_records,
     );
     let protocol = protocol(&conn, &captured, chain.staple, &transcript);
@@ -303,13 +303,27 @@ fn flight_protocol(flight: &Flight, ocsp_staple: Option<OcspStaple>) -> Protocol
     }
 }
 
-/// Keys to open the recorded TLS 1.3 records, once the server has chosen TLS 1.3 and a suite.
-fn tls13_decryptor(conn: &ClientConnection, secrets: &Secrets) -> Option<Tls13Decryptor> {
-    if conn.protocol_version()? != rustls::ProtocolVersion::TLSv1_3 {
-        return None;
-    }
+/// Keys to open the recorded records, once the server has chosen a version and a suite: TLS
+/// 1.3 from the traffic secrets, TLS 1.2 from the master secret and the randoms (the server's
+/// read from its ServerHello in `server_bytes`).
+fn decryptor(
+    conn: &ClientConnection,
+    secrets: &Secrets,
+    server_bytes: &[u8],
+) -> Option<Box<dyn Decrypt>> {
     let suite = CipherSuite(u16::from(conn.negotiated_cipher_suite()?.suite()));
-    Tls13Decryptor::new(suite, secrets)
+    match conn.protocol_version()? {
+        rustls::ProtocolVersion::TLSv1_3 => Some(Box::new(Tls13Decryptor::new(suite, secrets)?)),
+        rustls::ProtocolVersion::TLSv1_2 => {
+            let (_, server_random) = crate::wire::first_flight::read(server_bytes).hello?;
+            Some(Box::new(Tls12Decryptor::new(
+                suite,
+                secrets,
+                &server_random,
+            )?))
+        }
+        _ => None,
+    }
 }
 
 /// What the negotiated parameters were, once the server's choice was accepted: from the

@@ -302,7 +302,7 @@ mod tests {
             ),
             (
                 MessageFields::ServerHello(ServerHelloFields::default()),
-                &["cipher_suite", "extensions", "group", "version"],
+                &["alpn", "cipher_suite", "extensions", "group", "version"],
             ),
             (
                 MessageFields::Certificate(CertificateFields::default()),

@@ -100,6 +100,21 @@ impl<'d> State<'d> {
         // side's records are encrypted (under their own content type) once it has sent
         // ChangeCipherSpec.
         let tls12_encrypted = !self.ctx.is_tls13() && self.dir(side).ccs_seen;
+        if tls12_encrypted && r.content_type != record::CHANGE_CIPHER_SPEC {
+            // Opened with the master secret when the decryptor can (TLS 1.2 AEAD suites).
+            if let Some((inner, plain)) = self
+                .decrypt
+                .as_deref_mut()
+                .and_then(|d| d.decrypt(side, r.header, r.fragment))
+            {
+                match inner {
+                    record::HANDSHAKE => self.handshake(at, &plain, true),
+                    record::ALERT => self.alerts(at, &plain, true),
+                    _ => self.application_data(at, plain.len()),
+                }
+                return;
+            }
+        }
         match r.content_type {
             record::CHANGE_CIPHER_SPEC => {
                 // In TLS 1.3 a ChangeCipherSpec is only for middleboxes and changes nothing.

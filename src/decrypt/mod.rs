@@ -1,10 +1,13 @@
-//! TLS 1.3 record decryption from the traffic secrets rustls hands to its `KeyLog`.
+//! TLS 1.3 record decryption from the traffic secrets rustls hands to its `KeyLog` (and TLS
+//! 1.2 from the master secret: [`tls12`]).
 //!
 //! In TLS 1.3 everything after ServerHello is encrypted. The handshake keys are ours (we are the
 //! client), so the recorded records can be opened after the fact: HKDF-Expand-Label derives each
 //! direction's key and IV from its traffic secret (RFC 8446 section 7.1), and the record's AEAD
 //! nonce is that IV XORed with the record sequence number (section 5.3). This is pure: it reads
 //! secrets and bytes, and never touches the connection.
+
+mod tls12;
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -15,6 +18,7 @@ use crate::keylog::KeyLogFile;
 use crate::report::Side;
 use crate::transcript::Decrypt;
 use crate::wire::code_points::{CipherSuite, ContentType, HandshakeType};
+pub use tls12::Tls12Decryptor;
 
 /// The secrets rustls logged during one handshake, by NSS key-log label.
 #[derive(Debug, Default, Clone)]
