@@ -166,10 +166,10 @@ pub fn explain(err: &DriveError, seen: &Seen) -> ProbeError {
             rustls::PeerMisbehaved::SelectedUnofferedApplicationProtocol
         ))
     ) {
-        let chose = seen.server_alpn.as_deref().map_or_else(
-            || "a protocol".to_string(),
-            |p| crate::verify::quote::quoted(p),
-        );
+        let chose = seen
+            .server_alpn
+            .as_deref()
+            .map_or_else(|| "a protocol".to_string(), crate::verify::quote::quoted);
         let offered = if seen.offered_alpn.is_empty() {
             "we offered none".to_string()
         } else {
