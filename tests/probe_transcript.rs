@@ -303,6 +303,10 @@ fn assert_tls12_opened(r: &serde_json::Value, suite: &str) {
         assert_eq!(finished.len(), 1, "{side}: {msgs:#?}");
         assert_eq!(finished[0]["length"], 12, "{side}'s Finished, decrypted");
         assert_eq!(finished[0]["encrypted"], true);
+        assert_eq!(
+            finished[0]["verified"], true,
+            "{side}'s verify_data, from our keys"
+        );
         let alerts = of(side, "Alert");
         assert!(!alerts.is_empty(), "{side}: {msgs:#?}");
         for a in alerts {

@@ -145,8 +145,22 @@ fn ok_report() -> Report {
                 signature_scheme: Some("ecdsa_secp256r1_sha256".into()),
             }),
         ),
-        message(3.7, Side::Server, "Finished", 32, MessageFields::None),
-        message(4.0, Side::Client, "Finished", 32, MessageFields::None),
+        message(
+            3.7,
+            Side::Server,
+            "Finished",
+            32,
+            MessageFields::Finished(FinishedFields { verified: None }),
+        ),
+        message(
+            4.0,
+            Side::Client,
+            "Finished",
+            32,
+            MessageFields::Finished(FinishedFields {
+                verified: Some(true),
+            }),
+        ),
         message(
             5.0,
             Side::Server,
@@ -157,6 +171,7 @@ fn ok_report() -> Report {
                 max_early_data: None,
             }),
         ),
+        message(5.1, Side::Server, "ServerHelloDone", 0, MessageFields::None),
     ];
     let unparseable = tlsprobe::cert::describe(b"not a certificate", SystemTime::now());
     Report {
@@ -594,6 +609,15 @@ fn messages_may_carry_fields_of_types_the_schema_does_not_list() {
     // does not break consumers' validation.
     let validator = validator();
     let ok = serde_json::to_value(ok_report()).unwrap();
+    let extended = with(ok.clone(), "/handshake/8/verify_data", json!("00ff"));
+    assert_eq!(errors(&validator, &extended), Vec::<String>::new());
+    // Finished has a fixed list now: an unknown field there is refused.
     let extended = with(ok, "/handshake/5/verify_data", json!("00ff"));
+    assert_eq!(errors(&validator, &extended).len(), 1);
+    let extended = with(
+        serde_json::to_value(ok_report()).unwrap(),
+        "/handshake/8/verify_data",
+        json!("00ff"),
+    );
     assert_eq!(errors(&validator, &extended), Vec::<String>::new());
 }

@@ -9,7 +9,7 @@
 //! decryptor.
 
 use aws_lc_rs::aead::{self, Aad, LessSafeKey, Nonce, UnboundKey, NONCE_LEN};
-use aws_lc_rs::hmac;
+use aws_lc_rs::{digest, hmac};
 
 use super::Secrets;
 use crate::report::Side;
@@ -120,6 +120,7 @@ impl Direction {
 /// Opens a TLS 1.2 connection's encrypted records (AES-GCM and ChaCha20-Poly1305 suites).
 pub struct Tls12Decryptor {
     suite: Suite,
+    master: Vec<u8>,
     client: Direction,
     server: Direction,
 }
@@ -155,6 +156,7 @@ impl Tls12Decryptor {
         };
         Some(Tls12Decryptor {
             suite,
+            master: master.to_vec(),
             client: direction(client_key, client_iv)?,
             server: direction(server_key, server_iv)?,
         })
@@ -176,6 +178,23 @@ impl Decrypt for Tls12Decryptor {
     }
 
     fn on_handshake(&mut self, _side: Side, _msg_type: HandshakeType) {}
+
+    /// verify_data = PRF(master_secret, "client finished" or "server finished",
+    /// Hash(handshake_messages)), 12 bytes (RFC 5246 section 7.4.9).
+    fn check_finished(&mut self, side: Side, handshake: &[u8], verify_data: &[u8]) -> Option<bool> {
+        let label: &[u8] = match side {
+            Side::Client => b"client finished",
+            Side::Server => b"server finished",
+        };
+        let hash = if self.suite.prf == hmac::HMAC_SHA384 {
+            &digest::SHA384
+        } else {
+            &digest::SHA256
+        };
+        let hashed = digest::digest(hash, handshake);
+        let expected = prf(self.suite.prf, &self.master, label, hashed.as_ref(), 12);
+        Some(expected == verify_data)
+    }
 }
 
 /// The TLS 1.2 PRF: P_hash(secret, label + seed), `len` bytes (RFC 5246 section 5).

@@ -131,7 +131,16 @@ pub enum MessageFields {
     CertificateRequest(CertificateRequestFields),
     NewSessionTicket(NewSessionTicketFields),
     KeyUpdate(KeyUpdateFields),
+    Finished(FinishedFields),
     Alert(AlertFields),
+}
+
+/// A Finished message: whether its verify_data is the one the session's keys give.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FinishedFields {
+    /// True when it matched, false when it did not (a tampered or misderived handshake), null
+    /// when not checked (not decrypted; TLS 1.3 is not checked yet).
+    pub verified: Option<bool>,
 }
 
 /// TLS 1.3's EncryptedExtensions: what the server agreed to beyond the ServerHello.
@@ -339,6 +348,10 @@ mod tests {
             (
                 MessageFields::Alert(AlertFields::default()),
                 &["description", "level"],
+            ),
+            (
+                MessageFields::Finished(FinishedFields::default()),
+                &["verified"],
             ),
         ];
         for (fields, keys) in cases {

@@ -24,9 +24,9 @@ pub use codes::{
 pub use error::{ErrorKind, Phase, ProbeError};
 pub use message::{
     AlertFields, CertificateFields, CertificateRequestFields, CertificateVerifyFields,
-    ClientHelloFields, EncryptedExtensionsFields, KeyUpdateFields, Message, MessageFields,
-    MessageKind, NewSessionTicketFields, RecordKind, ServerHelloFields, ServerKeyExchangeFields,
-    Side,
+    ClientHelloFields, EncryptedExtensionsFields, FinishedFields, KeyUpdateFields, Message,
+    MessageFields, MessageKind, NewSessionTicketFields, RecordKind, ServerHelloFields,
+    ServerKeyExchangeFields, Side,
 };
 pub use scan::{Scan, ScanFinding, ScanSuite, ScanVersion};
 pub use session::{Application, ClientCertificateRequest, HttpAnswer, Reconnect};

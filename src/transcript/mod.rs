@@ -29,6 +29,13 @@ pub trait Decrypt {
     /// Told of each handshake message read from decrypted content, in order, so the
     /// implementation can move to the next traffic keys after Finished or KeyUpdate.
     fn on_handshake(&mut self, side: Side, msg_type: HandshakeType);
+    /// Whether `verify_data`, the body of `side`'s decrypted Finished, is what the keys give
+    /// for `handshake` (every handshake message before it, as on the wire, both sides in
+    /// order). `None` when this decryptor cannot tell.
+    fn check_finished(&mut self, side: Side, handshake: &[u8], verify_data: &[u8]) -> Option<bool> {
+        let _ = (side, handshake, verify_data);
+        None
+    }
 }
 
 /// The messages of one connection, and what a caller needs to explain a handshake that failed.

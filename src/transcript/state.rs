@@ -3,7 +3,9 @@
 
 use super::fields::{alert_fields, message_fields};
 use super::{Decrypt, Malformed, Transcript, Unfinished};
-use crate::report::{AlertFields, Message, MessageFields, MessageKind, RecordKind, Side};
+use crate::report::{
+    AlertFields, FinishedFields, Message, MessageFields, MessageKind, RecordKind, Side,
+};
 use crate::wire::alert::alerts;
 use crate::wire::code_points::HandshakeType;
 use crate::wire::handshake::{parse_message, Context};
@@ -32,6 +34,9 @@ pub(super) struct State<'d> {
     client: Direction,
     server: Direction,
     decrypt: Option<&'d mut dyn Decrypt>,
+    /// Every handshake message so far, both sides in order, as on the wire (type, length,
+    /// body): what a Finished's verify_data covers.
+    handshake_log: Vec<u8>,
     pub messages: Vec<Message>,
     malformed: Vec<Malformed>,
 }
@@ -43,6 +48,7 @@ impl<'d> State<'d> {
             client: Direction::default(),
             server: Direction::default(),
             decrypt,
+            handshake_log: Vec::new(),
             messages: Vec::new(),
             malformed: Vec::new(),
         }
@@ -152,14 +158,12 @@ impl<'d> State<'d> {
                 } else {
                     MessageKind::EncryptedHandshake
                 };
-                self.push(
-                    at,
-                    RecordKind::Handshake,
-                    kind,
-                    length,
-                    true,
-                    MessageFields::None,
-                );
+                let fields = if first {
+                    MessageFields::Finished(FinishedFields::default())
+                } else {
+                    MessageFields::None
+                };
+                self.push(at, RecordKind::Handshake, kind, length, true, fields);
             }
             record::HANDSHAKE => self.handshake(at, r.fragment, false),
             record::APPLICATION_DATA => self.protected(at, r),
@@ -248,8 +252,23 @@ impl<'d> State<'d> {
                 self.malformed.push(Malformed { message, error });
             }
             let (kind, length) = (RecordKind::Handshake, m.body.len());
-            let fields = message_fields(parsed.fields);
+            let fields = if m.msg_type == HandshakeType::FINISHED {
+                let verified = match self.decrypt.as_deref_mut() {
+                    Some(d) if decrypted => d.check_finished(at.side, &self.handshake_log, &m.body),
+                    _ => None,
+                };
+                MessageFields::Finished(FinishedFields { verified })
+            } else {
+                message_fields(parsed.fields)
+            };
             self.push(at, kind, parsed.kind.into(), length, decrypted, fields);
+            // HelloRequest is no part of the handshake hash (RFC 5246 section 7.4.1.1).
+            if m.msg_type != HandshakeType::HELLO_REQUEST {
+                let len = u32::try_from(m.body.len()).unwrap_or(0).to_be_bytes();
+                self.handshake_log.push(m.msg_type.0);
+                self.handshake_log.extend_from_slice(&len[1..]);
+                self.handshake_log.extend_from_slice(&m.body);
+            }
             if decrypted {
                 if let Some(d) = self.decrypt.as_deref_mut() {
                     d.on_handshake(at.side, m.msg_type);

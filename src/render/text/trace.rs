@@ -130,6 +130,11 @@ fn key_fields(fields: &MessageFields) -> String {
             }
             line
         }
+        MessageFields::Finished(f) => match f.verified {
+            Some(true) => "verify_data checked".to_string(),
+            Some(false) => "verify_data WRONG".to_string(),
+            None => String::new(),
+        },
         MessageFields::KeyUpdate(k) => match k.update_requested {
             Some(true) => "update requested".to_string(),
             _ => String::new(),
