@@ -43,8 +43,13 @@ impl Drop for GnutlsServ {
 /// Start `gnutls-serv --echo` serving `chain` (leaf and rest in one file) with extra
 /// arguments (`--priority ...`), and return once it listens on IPv4.
 pub fn gnutls_serv(chain: &Chain, extra: &[&str]) -> GnutlsServ {
-    let mut child = Command::new("gnutls-serv")
-        .args(["--port", "0", "--echo", "--disable-client-cert"])
+    let mut cmd = Command::new("gnutls-serv");
+    cmd.args(["--port", "0", "--echo"]);
+    // No certificate request unless the test asks for one (the two options conflict).
+    if !extra.contains(&"--require-client-cert") {
+        cmd.arg("--disable-client-cert");
+    }
+    let mut child = cmd
         .arg("--x509certfile")
         .arg(&chain.chain_pem)
         .arg("--x509keyfile")
