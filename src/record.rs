@@ -6,7 +6,9 @@
 //! where each read or write ended and when. The transcript parser works from these slices, so a
 //! probe never copies its transcript twice.
 
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use crate::report::Side;
@@ -49,11 +51,37 @@ impl Recording {
     }
 }
 
+/// A stream that can hand over, without waiting, what has already arrived.
+pub trait Pending {
+    /// Read what is waiting into `buf` without blocking; 0 when nothing is.
+    fn read_pending(&mut self, buf: &mut [u8]) -> io::Result<usize>;
+}
+
+impl Pending for TcpStream {
+    fn read_pending(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.set_nonblocking(true)?;
+        let got = match self.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(0),
+            other => other,
+        };
+        self.set_nonblocking(false)?;
+        got
+    }
+}
+
 /// Wraps a stream and records what crosses it. Times count from [`Recorder::new`].
+///
+/// Before each write, what the peer has already sent is read (without waiting) and stamped,
+/// then held for the next read: a server record that arrived before one of ours is recorded
+/// before it, as on the wire, even when rustls asks for it only later.
 pub struct Recorder<S> {
     inner: S,
     start: Instant,
     rec: Recording,
+    /// Bytes read ahead of a write, recorded already, not yet handed to the reader.
+    ahead: VecDeque<u8>,
+    /// An error met reading ahead (a reset is reported once): for the next read, after `ahead`.
+    ahead_error: Option<io::Error>,
 }
 
 impl<S> Recorder<S> {
@@ -62,6 +90,8 @@ impl<S> Recorder<S> {
             inner,
             start: Instant::now(),
             rec: Recording::default(),
+            ahead: VecDeque::new(),
+            ahead_error: None,
         }
     }
 
@@ -86,8 +116,45 @@ impl<S> Recorder<S> {
     }
 }
 
+/// At most this much is read ahead of one write; the rest waits for the next read.
+const AHEAD_LIMIT: usize = 64 * 1024;
+
+impl<S: Pending> Recorder<S> {
+    /// Read and stamp what the peer has sent so far, for the next read.
+    fn read_ahead(&mut self) {
+        let mut buf = [0u8; 16 * 1024];
+        while self.ahead.len() < AHEAD_LIMIT && self.ahead_error.is_none() {
+            match self.inner.read_pending(&mut buf) {
+                Ok(n) if n > 0 => {
+                    let got = buf.get(..n).unwrap_or_default();
+                    self.rec.server.extend_from_slice(got);
+                    self.ahead.extend(got);
+                    self.mark(Side::Server, self.start.elapsed());
+                }
+                // Nothing waiting, or the end: the next read will say.
+                Ok(_) => return,
+                Err(e) => {
+                    self.ahead_error = Some(e);
+                    return;
+                }
+            }
+        }
+    }
+}
+
 impl<S: Read> Read for Recorder<S> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.ahead.is_empty() {
+            // Recorded when it was read ahead.
+            let n = self.ahead.len().min(buf.len());
+            for (slot, byte) in buf.iter_mut().zip(self.ahead.drain(..n)) {
+                *slot = byte;
+            }
+            return Ok(n);
+        }
+        if let Some(e) = self.ahead_error.take() {
+            return Err(e);
+        }
         let n = self.inner.read(buf)?;
         if n > 0 {
             self.rec.server.extend_from_slice(&buf[..n]);
@@ -98,8 +165,9 @@ impl<S: Read> Read for Recorder<S> {
     }
 }
 
-impl<S: Write> Write for Recorder<S> {
+impl<S: Write + Pending> Write for Recorder<S> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.read_ahead();
         // Stamped as the bytes are handed to the kernel, not once write() returns: the peer
         // may have answered by then.
         let at = self.start.elapsed();
@@ -126,6 +194,12 @@ mod tests {
     impl Read for Duplex {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
             self.0.read(buf)
+        }
+    }
+
+    impl Pending for Duplex {
+        fn read_pending(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Ok(0)
         }
     }
 

@@ -1,0 +1,312 @@
+//! The timeline against the wire: each probe is captured with tcpdump on the loopback, and the
+//! capture decoded by Wireshark's tshark with tlsprobe's own key log. The messages tshark lists
+//! (handshake messages with their lengths, ChangeCipherSpec, alerts with their descriptions,
+//! application data records) must be `handshake[]`, in the same order, at the same times
+//! within a tolerance; TLS 1.3 and TLS 1.2 (decrypted both), a HelloRetryRequest, a refused
+//! client, against OpenSSL and GnuTLS.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use support::fixtures::fixtures;
+use support::gnutls::gnutls_serv;
+use support::openssl::s_server;
+use support::{root, run_json};
+
+/// How far a message's `t_ms` may be from the capture's time for its frame. The target on an
+/// idle machine is 0.2 ms; the tests run beside others on two cores, so they allow more, and
+/// print the largest difference seen.
+const TOLERANCE_MS: f64 = 10.0;
+
+/// tcpdump writing every packet of one TCP port on the loopback to a file.
+struct Capture {
+    child: Child,
+    file: PathBuf,
+}
+
+impl Capture {
+    fn start(dir: &Path, port: u16) -> Capture {
+        let file = dir.join("probe.pcap");
+        let mut child = Command::new("tcpdump")
+            .args(["-i", "lo", "-U", "-n", "-w"])
+            .arg(&file)
+            .arg(format!("tcp port {port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("tcpdump (Debian: tcpdump)");
+        // It says so on stderr once it captures.
+        let mut line = String::new();
+        let mut err = BufReader::new(child.stderr.take().expect("stderr"));
+        while !line.contains("listening on") {
+            line.clear();
+            let n = err.read_line(&mut line).expect("tcpdump's stderr");
+            assert!(n > 0, "tcpdump exited before capturing");
+        }
+        Capture { child, file }
+    }
+
+    /// Wait until both sides' FIN or RST is in the file (each packet is written as it comes,
+    /// `-U`), within five seconds, then stop.
+    fn finish(mut self, keylog: &Path, server_port: u16) -> Vec<Frame> {
+        let started = Instant::now();
+        loop {
+            let ends = tshark(&self.file, keylog, "tcp.flags.fin==1 || tcp.flags.reset==1");
+            if ends.as_array().is_some_and(|a| a.len() >= 2) {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "the connection's end never reached the capture"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        frames(&tshark(&self.file, keylog, "tls"), server_port)
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// tshark's JSON decode of the frames of `file` that `filter` selects.
+fn tshark(file: &Path, keylog: &Path, filter: &str) -> Value {
+    let out = Command::new("tshark")
+        .arg("-r")
+        .arg(file)
+        .arg("-o")
+        .arg(format!("tls.keylog_file:{}", keylog.display()))
+        // Repeated fields (several records in one frame) as arrays, not repeated keys.
+        .args(["-Y", filter, "-T", "json", "--no-duplicate-keys"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .expect("tshark (Debian: tshark)");
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Array(Vec::new()))
+}
+
+/// One message as tshark decodes it: from whom, its type, its length (handshake messages) or
+/// alert description, and the capture time of its frame.
+#[derive(Debug, Clone, PartialEq)]
+struct Frame {
+    from: &'static str,
+    kind: String,
+    detail: String,
+    at_s: f64,
+}
+
+fn list(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(a) => a.iter().collect(),
+        Value::Null => Vec::new(),
+        other => vec![other],
+    }
+}
+
+fn handshake_name(code: &str) -> String {
+    match code {
+        "1" => "ClientHello",
+        "2" => "ServerHello",
+        "4" => "NewSessionTicket",
+        "8" => "EncryptedExtensions",
+        "11" => "Certificate",
+        "12" => "ServerKeyExchange",
+        "13" => "CertificateRequest",
+        "14" => "ServerHelloDone",
+        "15" => "CertificateVerify",
+        "16" => "ClientKeyExchange",
+        "20" => "Finished",
+        other => return format!("handshake {other}"),
+    }
+    .to_string()
+}
+
+fn alert_name(code: &str) -> String {
+    match code {
+        "0" => "close_notify",
+        "40" => "handshake_failure",
+        "50" => "decode_error",
+        "116" => "certificate_required",
+        other => return format!("alert {other}"),
+    }
+    .to_string()
+}
+
+/// The TLS messages of a decoded capture, in frame order.
+fn frames(decoded: &Value, server_port: u16) -> Vec<Frame> {
+    let mut out = Vec::new();
+    for packet in list(decoded) {
+        let layers = &packet["_source"]["layers"];
+        let at_s: f64 = layers["frame"]["frame.time_relative"]
+            .as_str()
+            .and_then(|t| t.parse().ok())
+            .expect("frame time");
+        let source = layers["tcp"]["tcp.srcport"].as_str().unwrap_or("");
+        let from = if source == server_port.to_string() {
+            "server"
+        } else {
+            "client"
+        };
+        for tls in list(&layers["tls"]) {
+            for record in list(&tls["tls.record"]) {
+                let content = record["tls.record.content_type"].as_str().unwrap_or("");
+                let mut push = |kind: String, detail: String| {
+                    out.push(Frame {
+                        from,
+                        kind,
+                        detail,
+                        at_s,
+                    })
+                };
+                match content {
+                    "22" => {
+                        for h in list(&record["tls.handshake"]) {
+                            let code = h["tls.handshake.type"].as_str().unwrap_or("?");
+                            let length = h["tls.handshake.length"].as_str().unwrap_or("?");
+                            // A HelloRetryRequest is a ServerHello on the wire.
+                            push(handshake_name(code), length.to_string());
+                        }
+                    }
+                    "20" => push("ChangeCipherSpec".into(), String::new()),
+                    "21" => {
+                        let desc = record["tls.alert_message"]["tls.alert_message.desc"]
+                            .as_str()
+                            .unwrap_or("?");
+                        push("Alert".into(), alert_name(desc));
+                    }
+                    "23" => push("ApplicationData".into(), String::new()),
+                    other => push(format!("record {other}"), String::new()),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `handshake[]` in tshark's terms.
+fn ours(r: &Value) -> Vec<Frame> {
+    r["handshake"]
+        .as_array()
+        .expect("handshake[]")
+        .iter()
+        .map(|m| {
+            let kind = m["type"].as_str().unwrap().to_string();
+            let detail = match kind.as_str() {
+                "Alert" => m["description"].as_str().unwrap_or("?").to_string(),
+                "ChangeCipherSpec" | "ApplicationData" => String::new(),
+                _ => m["length"].to_string(),
+            };
+            let kind = if kind == "HelloRetryRequest" {
+                "ServerHello".to_string()
+            } else {
+                kind
+            };
+            Frame {
+                from: if m["from"] == "client" {
+                    "client"
+                } else {
+                    "server"
+                },
+                kind,
+                detail,
+                at_s: m["t_ms"].as_f64().unwrap() / 1e3,
+            }
+        })
+        .collect()
+}
+
+/// Probe `port` with `extra` under capture; compare. Returns the report.
+fn probe_on_the_wire(what: &str, port: u16, extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keylog = dir.path().join("keys.log");
+    let capture = Capture::start(dir.path(), port);
+    let target = format!("localhost:{port}");
+    let root = root();
+    let keylog_arg = keylog.to_str().unwrap().to_string();
+    let mut args = vec!["--ca-file", &root, "--keylog", &keylog_arg];
+    args.extend_from_slice(extra);
+    args.push(&target);
+    let (_, r) = run_json(&args);
+    let wire = capture.finish(&keylog, port);
+    let ours = ours(&r);
+    let shape = |f: &[Frame]| -> Vec<(String, String, String)> {
+        f.iter()
+            .map(|m| (m.from.to_string(), m.kind.clone(), m.detail.clone()))
+            .collect()
+    };
+    assert_eq!(
+        shape(&ours),
+        shape(&wire),
+        "{what}: handshake[] against tshark"
+    );
+    // Times: ours count from the ClientHello's write, tshark's from the first frame (the SYN).
+    let origin = wire[0].at_s;
+    let worst = ours
+        .iter()
+        .zip(&wire)
+        .map(|(o, w)| ((o.at_s - (w.at_s - origin)) * 1e3).abs())
+        .fold(0.0f64, f64::max);
+    eprintln!(
+        "{what}: {} messages, largest time difference {worst:.3} ms",
+        ours.len()
+    );
+    assert!(
+        worst <= TOLERANCE_MS,
+        "{what}: a message's t_ms is {worst:.3} ms from the capture's"
+    );
+    r
+}
+
+#[test]
+fn openssl_tls13_and_tls12_match_tshark() {
+    let f = fixtures();
+    let server = s_server(&f.good, &["-www"]);
+    let r = probe_on_the_wire("openssl TLS 1.3", server.addr.port(), &["--http"]);
+    assert_eq!(r["protocol"]["version"], "TLSv1.3");
+    for cipher in [
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+    ] {
+        let server = s_server(&f.good, &["-www", "-tls1_2", "-cipher", cipher]);
+        let r = probe_on_the_wire(cipher, server.addr.port(), &["--http"]);
+        assert_eq!(r["protocol"]["version"], "TLSv1.2");
+    }
+}
+
+#[test]
+fn a_hello_retry_request_matches_tshark() {
+    let f = fixtures();
+    // Neither of the key shares offered (X25519MLKEM768, X25519): the server asks again.
+    let server = s_server(&f.good, &["-groups", "P-384"]);
+    let r = probe_on_the_wire("openssl HelloRetryRequest", server.addr.port(), &[]);
+    assert_eq!(r["handshake"][1]["type"], "HelloRetryRequest");
+}
+
+#[test]
+fn gnutls_matches_tshark() {
+    let f = fixtures();
+    for priority in ["NORMAL", "NORMAL:-VERS-ALL:+VERS-TLS1.2"] {
+        let server = gnutls_serv(&f.good, &["--priority", priority]);
+        probe_on_the_wire(priority, server.addr.port(), &["--send", "ping\\n"]);
+    }
+}
+
+#[test]
+fn a_refused_client_matches_tshark() {
+    let f = fixtures();
+    let ca = f.root_pem.to_str().unwrap();
+    let server = s_server(&f.good, &["-tls1_2", "-Verify", "1", "-CAfile", ca]);
+    let r = probe_on_the_wire("openssl requiring a certificate", server.addr.port(), &[]);
+    assert_eq!(r["error"]["kind"], "client_certificate_required");
+}
