@@ -5,9 +5,6 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
 use support::fixtures::fixtures;
 use support::gnutls::gnutls_serv;
 use support::openssl::s_server;
@@ -52,62 +49,6 @@ fn assert_always_required(stack: &str, port: u16) -> Vec<String> {
     messages
 }
 
-/// Python's ssl module as a TLS 1.2 server that requires a client certificate.
-struct PythonServer {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for PythonServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-const PYTHON_SERVER: &str = r#"
-import socket, ssl, sys, threading
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.maximum_version = ssl.TLSVersion.TLSv1_2
-ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-ctx.load_verify_locations(sys.argv[3])
-ctx.verify_mode = ssl.CERT_REQUIRED
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(64)
-print(s.getsockname()[1], flush=True)
-def serve(c):
-    try:
-        ctx.wrap_socket(c, server_side=True).recv(100)
-    except Exception:
-        pass
-    finally:
-        c.close()
-while True:
-    c, _ = s.accept()
-    threading.Thread(target=serve, args=(c,), daemon=True).start()
-"#;
-
-fn python_server() -> PythonServer {
-    let f = fixtures();
-    let mut child = Command::new("python3")
-        .args(["-c", PYTHON_SERVER])
-        .arg(&f.good.chain_pem)
-        .arg(&f.good.key_pem)
-        .arg(&f.root_pem)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("the port");
-    let port = line.trim().parse().expect("a port number");
-    PythonServer { child, port }
-}
-
 #[test]
 fn openssl_in_tls12_and_tls13() {
     let f = fixtures();
@@ -143,6 +84,7 @@ fn gnutls_in_tls12_and_tls13() {
 
 #[test]
 fn python_in_tls12() {
-    let server = python_server();
+    let f = fixtures();
+    let server = support::stacks::python(&f.good, &f.root_pem, true, true);
     assert_always_required("python", server.port);
 }

@@ -3,7 +3,7 @@
 //! (handshake messages with their lengths, ChangeCipherSpec, alerts with their descriptions,
 //! application data records) must be `handshake[]`, in the same order, at the same times
 //! within a tolerance; TLS 1.3 and TLS 1.2 (decrypted both), a HelloRetryRequest, a refused
-//! client, against OpenSSL and GnuTLS.
+//! client, against OpenSSL, GnuTLS, Java's JSSE and Python's ssl.
 
 mod support;
 
@@ -135,7 +135,16 @@ fn handshake_name(code: &str) -> String {
 fn alert_name(code: &str) -> String {
     match code {
         "0" => "close_notify",
+        "10" => "unexpected_message",
+        "20" => "bad_record_mac",
         "40" => "handshake_failure",
+        "42" => "bad_certificate",
+        "46" => "certificate_unknown",
+        "48" => "unknown_ca",
+        "70" => "protocol_version",
+        "80" => "internal_error",
+        "90" => "user_canceled",
+        "112" => "unrecognized_name",
         "50" => "decode_error",
         "116" => "certificate_required",
         other => return format!("alert {other}"),
@@ -309,4 +318,24 @@ fn a_refused_client_matches_tshark() {
     let server = s_server(&f.good, &["-tls1_2", "-Verify", "1", "-CAfile", ca]);
     let r = probe_on_the_wire("openssl requiring a certificate", server.addr.port(), &[]);
     assert_eq!(r["error"]["kind"], "client_certificate_required");
+}
+
+#[test]
+fn java_and_python_match_tshark() {
+    let f = fixtures();
+    for protocol in ["TLSv1.3", "TLSv1.2"] {
+        let server = support::stacks::java(&f.good, Some(protocol));
+        let r = probe_on_the_wire(
+            &format!("java {protocol}"),
+            server.port,
+            &["--send", "ping\\n"],
+        );
+        assert_eq!(r["protocol"]["version"], protocol);
+        assert_eq!(r["application"]["response"], "ping");
+    }
+    for tls12_only in [false, true] {
+        let server = support::stacks::python(&f.good, &f.root_pem, tls12_only, false);
+        let r = probe_on_the_wire("python", server.port, &["--send", "ping\\n"]);
+        assert_eq!(r["application"]["response"], "ping", "{r:#}");
+    }
 }

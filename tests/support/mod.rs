@@ -12,6 +12,7 @@ pub mod openssl_chains;
 pub mod peers;
 pub mod pss_chains;
 pub mod rustls_server;
+pub mod stacks;
 pub mod starttls_peers;
 
 use std::path::Path;
