@@ -38,6 +38,13 @@ fn tls13_every_suite_lists_the_decrypted_handshake_in_order() {
         };
         assert_eq!(find("ServerHello")["cipher_suite"], suite);
         assert_eq!(find("ServerHello")["version"], "TLSv1.3");
+        let finished: Vec<&serde_json::Value> =
+            hs.iter().filter(|m| m["type"] == "Finished").collect();
+        assert_eq!(finished.len(), 2, "{suite}");
+        assert!(
+            finished.iter().all(|m| m["verified"] == true),
+            "{suite}: both verify_data checked: {finished:#?}"
+        );
         assert_eq!(find("ServerHello")["encrypted"], false);
         let cert = find("Certificate");
         assert_eq!(cert["encrypted"], true);

@@ -300,6 +300,18 @@ fn a_hello_retry_request_matches_tshark() {
     let server = s_server(&f.good, &["-groups", "P-384"]);
     let r = probe_on_the_wire("openssl HelloRetryRequest", server.addr.port(), &[]);
     assert_eq!(r["handshake"][1]["type"], "HelloRetryRequest");
+    // Both Finished verified over the transcript that begins with the first ClientHello's hash.
+    let finished: Vec<&Value> = r["handshake"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["type"] == "Finished")
+        .collect();
+    assert_eq!(finished.len(), 2);
+    assert!(
+        finished.iter().all(|m| m["verified"] == true),
+        "{finished:#?}"
+    );
 }
 
 #[test]

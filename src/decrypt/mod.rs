@@ -12,7 +12,7 @@ mod tls12;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use aws_lc_rs::aead::{self, Aad, LessSafeKey, Nonce, UnboundKey, NONCE_LEN};
-use aws_lc_rs::hkdf;
+use aws_lc_rs::{digest, hkdf, hmac};
 
 use crate::keylog::KeyLogFile;
 use crate::report::Side;
@@ -205,6 +205,53 @@ impl Decrypt for Tls13Decryptor {
         // this direction rather than misreading them.
         *slot = next.and_then(|s| Direction::new(suite, &s, None));
     }
+
+    /// verify_data = HMAC(finished_key, Transcript-Hash(messages before it)), finished_key =
+    /// HKDF-Expand-Label(the side's handshake traffic secret, "finished", "", Hash.length)
+    /// (RFC 8446 section 4.4.4); after a HelloRetryRequest the first ClientHello is replaced
+    /// by its message_hash (section 4.4.1).
+    fn check_finished(&mut self, side: Side, handshake: &[u8], verify_data: &[u8]) -> Option<bool> {
+        let (digest_alg, hmac_alg) = if self.suite.hkdf == hkdf::HKDF_SHA384 {
+            (&digest::SHA384, hmac::HMAC_SHA384)
+        } else {
+            (&digest::SHA256, hmac::HMAC_SHA256)
+        };
+        let secret = self.side(side).as_ref()?.secret.clone();
+        let mut finished_key = vec![0u8; digest_alg.output_len()];
+        expand_label(self.suite.hkdf, &secret, b"finished", &mut finished_key)?;
+        let transcript = transcript_after_retry(handshake, digest_alg)?;
+        let hash = digest::digest(digest_alg, &transcript);
+        let key = hmac::Key::new(hmac_alg, &finished_key);
+        Some(hmac::sign(&key, hash.as_ref()).as_ref() == verify_data)
+    }
+}
+
+/// SHA-256 of "HelloRetryRequest" (RFC 8446 section 4.1.3): the random of a ServerHello that
+/// is one.
+const HRR_RANDOM: [u8; 32] = [
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+];
+
+/// The handshake messages as the transcript hash takes them: when the second message is a
+/// HelloRetryRequest, the first ClientHello becomes message_hash (type 254, Hash(ClientHello1)).
+fn transcript_after_retry(log: &[u8], alg: &'static digest::Algorithm) -> Option<Vec<u8>> {
+    let message_len = |at: usize| -> Option<usize> {
+        let len = log.get(at + 1..at + 4)?;
+        Some(4 + (usize::from(len[0]) << 16 | usize::from(len[1]) << 8 | usize::from(len[2])))
+    };
+    let first = message_len(0)?;
+    let second = log.get(first..)?;
+    // ServerHello: type 2, length (3), legacy_version (2), random (32).
+    let retry = second.first() == Some(&2) && second.get(6..38) == Some(&HRR_RANDOM[..]);
+    if !retry {
+        return Some(log.to_vec());
+    }
+    let hashed = digest::digest(alg, log.get(..first)?);
+    let mut out = vec![254, 0, 0, u8::try_from(alg.output_len()).ok()?];
+    out.extend_from_slice(hashed.as_ref());
+    out.extend_from_slice(second);
+    Some(out)
 }
 
 /// HKDF-Expand-Label(secret, label, "", out.len()) of RFC 8446 section 7.1.

@@ -139,7 +139,7 @@ pub enum MessageFields {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FinishedFields {
     /// True when it matched, false when it did not (a tampered or misderived handshake), null
-    /// when not checked (not decrypted; TLS 1.3 is not checked yet).
+    /// when not checked (not decrypted).
     pub verified: Option<bool>,
 }
 
