@@ -3,7 +3,7 @@
 //! (handshake messages with their lengths, ChangeCipherSpec, alerts with their descriptions,
 //! application data records) must be `handshake[]`, in the same order, at the same times
 //! within a tolerance; TLS 1.3 and TLS 1.2 (decrypted both), a HelloRetryRequest, a refused
-//! client, against OpenSSL, GnuTLS, Java's JSSE and Python's ssl.
+//! client, against OpenSSL, GnuTLS, NSS's selfserv, Java's JSSE and Python's ssl.
 
 mod support;
 
@@ -349,5 +349,19 @@ fn java_and_python_match_tshark() {
         let server = support::stacks::python(&f.good, &f.root_pem, tls12_only, false);
         let r = probe_on_the_wire("python", server.port, &["--send", "ping\\n"]);
         assert_eq!(r["application"]["response"], "ping", "{r:#}");
+    }
+}
+
+#[test]
+fn nss_matches_tshark() {
+    let f = fixtures();
+    for versions in ["tls1.2:tls1.3", "tls1.2:tls1.2"] {
+        let server = support::stacks::nss(&f.good, versions);
+        let r = probe_on_the_wire(
+            &format!("NSS selfserv {versions}"),
+            server.port,
+            &["--send", "GET / HTTP/1.0\\r\\n\\r\\n"],
+        );
+        assert_eq!(r["status"], "ok", "{r:#}");
     }
 }

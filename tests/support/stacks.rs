@@ -1,5 +1,6 @@
 //! More TLS stacks as servers on 127.0.0.1: Java's JSSE (`java TlsServer.java`, a source file
-//! run as it is) and Python's ssl module, each an echo server that prints its port.
+//! run as it is) and Python's ssl module, each an echo server that prints its port, and NSS's
+//! `selfserv` (which answers with an HTTP-like page).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -112,4 +113,62 @@ pub fn python(chain: &Chain, ca: &Path, tls12_only: bool, require_cert: bool) ->
         .arg(if tls12_only { "1.2" } else { "any" })
         .arg(if require_cert { "yes" } else { "no" });
     start(cmd, dir, "python3")
+}
+
+/// NSS's `selfserv` serving `chain` from a new NSS database, versions `min:max` (e.g.
+/// `tls1.2:tls1.3`). It listens on every interface, on a port below the ephemeral range.
+pub fn nss(chain: &Chain, versions: &str) -> Stack {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let db = format!("sql:{}", d.join("db").display());
+    std::fs::create_dir(d.join("db")).expect("mkdir");
+    let p12 = d.join("server.p12");
+    openssl(
+        d,
+        &[
+            "pkcs12",
+            "-export",
+            "-in",
+            chain.chain_pem.to_str().unwrap(),
+            "-inkey",
+            chain.key_pem.to_str().unwrap(),
+            "-name",
+            "server",
+            "-out",
+            p12.to_str().unwrap(),
+            "-passout",
+            "pass:test",
+        ],
+    );
+    let must = |cmd: &mut Command| {
+        let out = cmd.output().expect("NSS tools (Debian: libnss3-tools)");
+        assert!(
+            out.status.success(),
+            "{cmd:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    must(Command::new("certutil").args(["-N", "-d", &db, "--empty-password"]));
+    must(
+        Command::new("pk12util")
+            .args(["-d", &db, "-W", "test", "-i"])
+            .arg(&p12),
+    );
+    let port = super::daemons::free_port();
+    let log = d.join("selfserv.log");
+    let out = std::fs::File::create(&log).expect("log");
+    let mut child = Command::new("selfserv")
+        .args(["-d", &db, "-n", "server", "-V", versions, "-p"])
+        .arg(port.to_string())
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().expect("log"))
+        .stderr(out)
+        .spawn()
+        .expect("selfserv (Debian: libnss3-tools)");
+    super::daemons::wait_listening(&mut child, "selfserv", port, &[log]);
+    Stack {
+        child,
+        port,
+        _dir: dir,
+    }
 }
