@@ -3,7 +3,8 @@
 //! (handshake messages with their lengths, ChangeCipherSpec, alerts with their descriptions,
 //! application data records) must be `handshake[]`, in the same order, at the same times
 //! within a tolerance; TLS 1.3 and TLS 1.2 (decrypted both), a HelloRetryRequest, a refused
-//! client, against OpenSSL, GnuTLS, NSS's selfserv, Java's JSSE and Python's ssl.
+//! client, against OpenSSL, GnuTLS, NSS's selfserv, Go's crypto/tls, Java's JSSE and Python's
+//! ssl.
 
 mod support;
 
@@ -363,5 +364,17 @@ fn nss_matches_tshark() {
             &["--send", "GET / HTTP/1.0\\r\\n\\r\\n"],
         );
         assert_eq!(r["status"], "ok", "{r:#}");
+    }
+}
+
+#[test]
+fn go_matches_tshark() {
+    let f = fixtures();
+    for tls12_only in [false, true] {
+        let server = support::stacks::go(&f.good, tls12_only);
+        let r = probe_on_the_wire("Go crypto/tls", server.port, &["--send", "ping\\n"]);
+        let version = if tls12_only { "TLSv1.2" } else { "TLSv1.3" };
+        assert_eq!(r["protocol"]["version"], version, "{r:#}");
+        assert_eq!(r["application"]["response"], "ping");
     }
 }

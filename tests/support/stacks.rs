@@ -1,6 +1,7 @@
 //! More TLS stacks as servers on 127.0.0.1: Java's JSSE (`java TlsServer.java`, a source file
 //! run as it is) and Python's ssl module, each an echo server that prints its port, and NSS's
-//! `selfserv` (which answers with an HTTP-like page).
+//! `selfserv` (which answers with an HTTP-like page) and Go's crypto/tls (`go run` on a
+//! source file of the tests).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -171,4 +172,21 @@ pub fn nss(chain: &Chain, versions: &str) -> Stack {
         port,
         _dir: dir,
     }
+}
+
+/// Go's crypto/tls serving `chain`; TLS 1.2 at most when `tls12_only`.
+pub fn go(chain: &Chain, tls12_only: bool) -> Stack {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/go/tls_server.go");
+    let mut cmd = Command::new("go");
+    cmd.arg("run")
+        .arg(source)
+        .arg(&chain.chain_pem)
+        .arg(&chain.key_pem)
+        .arg(if tls12_only { "1.2" } else { "1.3" })
+        // The build cache in the test's own directory: nothing outside it is written.
+        .env("GOCACHE", dir.path().join("cache"))
+        .env("GOPATH", dir.path().join("gopath"))
+        .env("GO111MODULE", "off");
+    start(cmd, dir, "go (Debian: golang-go)")
 }

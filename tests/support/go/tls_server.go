@@ -1,0 +1,42 @@
+// A Go crypto/tls echo server for tlsprobe's tests: CERT KEY [1.2|1.3]; prints its port.
+package main
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net"
+	"os"
+)
+
+func main() {
+	cert, err := tls.LoadX509KeyPair(os.Args[1], os.Args[2])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	config := &tls.Config{Certificates: []tls.Certificate{cert}}
+	if len(os.Args) > 3 && os.Args[3] == "1.2" {
+		config.MaxVersion = tls.VersionTLS12
+	}
+	listener, err := tls.Listen("tcp", "127.0.0.1:0", config)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println(listener.Addr().(*net.TCPAddr).Port)
+	for {
+		conn, err := listener.Accept()
+		if err != nil {
+			continue
+		}
+		go func(c net.Conn) {
+			defer c.Close()
+			buf := make([]byte, 4096)
+			n, err := c.Read(buf)
+			if n > 0 {
+				c.Write(buf[:n])
+			}
+			_ = err
+		}(conn)
+	}
+}
