@@ -62,7 +62,8 @@ pub fn drive_handshake(
 }
 
 /// A write failed: the peer may have said why before it went (an alert, already on its way
-/// when we wrote). That is the failure, if it is there; otherwise the write's own error.
+/// when we wrote), or closed or reset the connection. That is the failure, if it is there;
+/// otherwise the write's own error.
 fn what_the_peer_said(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
@@ -73,7 +74,9 @@ fn what_the_peer_said(
         return write_error;
     }
     match read_some(conn, io, deadline.capped(AFTER_HANDSHAKE), None) {
-        Err(e @ DriveError::Tls(_)) => e,
+        // Its alert, or how it went (a close, a reset) says more than our broken pipe.
+        Err(e @ (DriveError::Tls(_) | DriveError::Closed)) => e,
+        Err(DriveError::Io(e)) if e.kind() == io::ErrorKind::ConnectionReset => DriveError::Io(e),
         _ => write_error,
     }
 }
