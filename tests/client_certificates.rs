@@ -11,7 +11,7 @@ use support::openssl::s_server;
 use support::{root, run_json_lines};
 
 /// Probes of one server in one run.
-const ROUNDS: usize = 40;
+const ROUNDS: usize = 100;
 
 /// Probe `port` [`ROUNDS`] times in one run, four at a time; every report must be
 /// `client_certificate_required` with exit 4, naming the alert the server sent (when our next
@@ -79,6 +79,24 @@ fn gnutls_in_tls12_and_tls13() {
         if priority.contains("TLS1.2") {
             assert!(seen[0].ends_with("(alert decode_error)"), "{seen:?}");
         }
+    }
+}
+
+#[test]
+fn nss_in_tls12_and_tls13() {
+    let f = fixtures();
+    for versions in ["tls1.2:tls1.2", "tls1.3:tls1.3"] {
+        let server = support::stacks::nss(&f.good, versions, true);
+        assert_always_required("nss", server.port);
+    }
+}
+
+#[test]
+fn go_in_tls12_and_tls13() {
+    let f = fixtures();
+    for tls12_only in [true, false] {
+        let server = support::stacks::go(&f.good, tls12_only, Some(&f.root_pem));
+        assert_always_required("go", server.port);
     }
 }
 

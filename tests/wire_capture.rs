@@ -362,7 +362,7 @@ fn java_and_python_match_tshark() {
 fn nss_matches_tshark() {
     let f = fixtures();
     for versions in ["tls1.2:tls1.3", "tls1.2:tls1.2"] {
-        let server = support::stacks::nss(&f.good, versions);
+        let server = support::stacks::nss(&f.good, versions, false);
         let r = probe_on_the_wire(
             &format!("NSS selfserv {versions}"),
             server.port,
@@ -376,7 +376,7 @@ fn nss_matches_tshark() {
 fn go_matches_tshark() {
     let f = fixtures();
     for tls12_only in [false, true] {
-        let server = support::stacks::go(&f.good, tls12_only);
+        let server = support::stacks::go(&f.good, tls12_only, None);
         let r = probe_on_the_wire("Go crypto/tls", server.port, &["--send", "ping\\n"]);
         let version = if tls12_only { "TLSv1.2" } else { "TLSv1.3" };
         assert_eq!(r["protocol"]["version"], version, "{r:#}");

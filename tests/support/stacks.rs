@@ -117,8 +117,9 @@ pub fn python(chain: &Chain, ca: &Path, tls12_only: bool, require_cert: bool) ->
 }
 
 /// NSS's `selfserv` serving `chain` from a new NSS database, versions `min:max` (e.g.
-/// `tls1.2:tls1.3`). It listens on every interface, on a port below the ephemeral range.
-pub fn nss(chain: &Chain, versions: &str) -> Stack {
+/// `tls1.2:tls1.3`); with `require_cert`, a client certificate is required (`-r -r`). It
+/// listens on every interface, on a port below the ephemeral range.
+pub fn nss(chain: &Chain, versions: &str, require_cert: bool) -> Stack {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     let db = format!("sql:{}", d.join("db").display());
@@ -159,7 +160,9 @@ pub fn nss(chain: &Chain, versions: &str) -> Stack {
     let log = d.join("selfserv.log");
     let out = std::fs::File::create(&log).expect("log");
     let mut child = Command::new("selfserv")
-        .args(["-d", &db, "-n", "server", "-V", versions, "-p"])
+        .args(["-d", &db, "-n", "server", "-V", versions])
+        .args(if require_cert { &["-r", "-r"][..] } else { &[] })
+        .arg("-p")
         .arg(port.to_string())
         .stdin(Stdio::null())
         .stdout(out.try_clone().expect("log"))
@@ -174,8 +177,9 @@ pub fn nss(chain: &Chain, versions: &str) -> Stack {
     }
 }
 
-/// Go's crypto/tls serving `chain`; TLS 1.2 at most when `tls12_only`.
-pub fn go(chain: &Chain, tls12_only: bool) -> Stack {
+/// Go's crypto/tls serving `chain`; TLS 1.2 at most when `tls12_only`; a client certificate
+/// from `require_from` (a CA file) required when given.
+pub fn go(chain: &Chain, tls12_only: bool, require_from: Option<&Path>) -> Stack {
     let dir = tempfile::tempdir().expect("tempdir");
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/go/tls_server.go");
     let mut cmd = Command::new("go");
@@ -184,6 +188,7 @@ pub fn go(chain: &Chain, tls12_only: bool) -> Stack {
         .arg(&chain.chain_pem)
         .arg(&chain.key_pem)
         .arg(if tls12_only { "1.2" } else { "1.3" })
+        .args(require_from)
         // The build cache in the test's own directory: nothing outside it is written.
         .env("GOCACHE", dir.path().join("cache"))
         .env("GOPATH", dir.path().join("gopath"))

@@ -1,8 +1,10 @@
-// A Go crypto/tls echo server for tlsprobe's tests: CERT KEY [1.2|1.3]; prints its port.
+// A Go crypto/tls echo server for tlsprobe's tests: CERT KEY 1.2|1.3 [CA]; prints its port.
+// With CA, a client certificate issued under it is required.
 package main
 
 import (
 	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"net"
 	"os"
@@ -17,6 +19,17 @@ func main() {
 	config := &tls.Config{Certificates: []tls.Certificate{cert}}
 	if len(os.Args) > 3 && os.Args[3] == "1.2" {
 		config.MaxVersion = tls.VersionTLS12
+	}
+	if len(os.Args) > 4 {
+		pem, err := os.ReadFile(os.Args[4])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM(pem)
+		config.ClientCAs = pool
+		config.ClientAuth = tls.RequireAndVerifyClientCert
 	}
 	listener, err := tls.Listen("tcp", "127.0.0.1:0", config)
 	if err != nil {
