@@ -96,8 +96,8 @@ pub(super) fn run(
     let handshake_ms = Some(ms(t.elapsed()));
     let captured = std::mem::take(&mut *captured.lock().unwrap_or_else(PoisonError::into_inner));
     // A server that requires a certificate may say so only once the handshake is done (in
-    // TLS 1.3 after our Finished; Postfix, in any version, once it has checked): hear it out
-    // before anything is sent, or the probe is called a success.
+    // TLS 1.3, after our Finished): hear it out before anything is sent, or the probe is
+    // called a success. (Postfix says so only in answer to the next command: hello_again.)
     let unanswered_request =
         captured.client_certificate_requested && settings.client_cert.is_none();
     if outcome.is_ok() && unanswered_request {

@@ -83,10 +83,10 @@ fn what_the_peer_said(
 
 /// After a handshake in which the server asked for a client certificate and got none: its
 /// verdict may come only once the handshake is done (TLS 1.3 servers read our certificate
-/// after their Finished; Postfix, in any version, checks it then). Read until it shows,
-/// within the short window after the handshake: data from the server, or silence, is `Ok`
-/// (session tickets are no verdict: Postfix sends them, then hangs up); an alert, a close
-/// (even a polite one), a reset, or bytes that are not TLS is the server turning us away.
+/// after their Finished). Read until it shows, within the short window after the handshake:
+/// data from the server, or silence, is `Ok` (session tickets are no verdict: servers such as
+/// Postfix send them before they judge); an alert, a close (even a polite one), a reset, or
+/// bytes that are not TLS is the server turning us away.
 pub fn await_verdict(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
