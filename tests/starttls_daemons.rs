@@ -382,6 +382,10 @@ fn vsftpd_requiring_a_certificate_is_never_called_not_tls() {
         let (code, r) = probe("ftp", d.port, &["--tls1.3"]);
         let message = assert_certificate_required(&r, code);
         assert!(message.contains("certificate_required"), "{message}");
+        // In TLS 1.2 its alert is handshake_failure, where its Finished would be.
+        let (code, r) = probe("ftp", d.port, &["--tls1.2"]);
+        let message = assert_certificate_required(&r, code);
+        assert!(message.contains("(alert handshake_failure)"), "{message}");
     }
 }
 
