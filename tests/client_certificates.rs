@@ -41,7 +41,11 @@ fn assert_always_required(stack: &str, port: u16) -> Vec<String> {
         );
         assert_eq!(r["protocol"]["client_certificate"]["sent"], false);
         let m = r["error"]["message"].as_str().unwrap().to_string();
-        assert!(m.contains("(alert "), "{stack}: the alert is named: {m}");
+        assert!(
+            m.contains("(alert "),
+            "{stack}: the alert is named: {m}\n{:#}",
+            r["handshake"]
+        );
         if !messages.contains(&m) {
             messages.push(m);
         }

@@ -274,6 +274,7 @@ fn ok_report() -> Report {
             handshake_ms: Some(1.0),
             total_ms: 2.0,
             error: None,
+            handshake: Vec::new(),
         }),
         scan: None,
     }

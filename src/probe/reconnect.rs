@@ -9,20 +9,32 @@ use rustls::{ClientConfig, ClientConnection, HandshakeKind};
 
 use super::ms;
 use crate::deadline::Deadline;
+use crate::decrypt::SecretLog;
 use crate::net::Dialer;
 use crate::record::Recorder;
 use crate::report::{ProtocolVersion, Reconnect, Resumption};
 use crate::tls;
-use crate::transcript::Transcript;
+use crate::transcript::{self, Decrypt, Transcript};
 
-/// Connect again with `config`, which holds the first connection's session.
-pub(super) fn run(
-    dialer: &Dialer,
-    config: &Arc<ClientConfig>,
-    name: &ServerName<'static>,
-    first: &Transcript,
-    deadline: Deadline,
-) -> Reconnect {
+/// The second connection's inputs: the configuration holding the first connection's session,
+/// and where its secrets arrive (to open its records as the first connection's were).
+pub(super) struct Again<'a> {
+    pub dialer: &'a Dialer,
+    pub config: &'a Arc<ClientConfig>,
+    pub secrets: &'a SecretLog,
+    pub name: &'a ServerName<'static>,
+    pub keep_records: bool,
+}
+
+/// Connect again, offering the session the first connection (`first`) established.
+pub(super) fn run(again: Again<'_>, first: &Transcript, deadline: Deadline) -> Reconnect {
+    let Again {
+        dialer,
+        config,
+        secrets,
+        name,
+        keep_records,
+    } = again;
     let started = Instant::now();
     let failed = |error: String, total_ms: f64| Reconnect {
         resumed: false,
@@ -31,6 +43,7 @@ pub(super) fn run(
         handshake_ms: None,
         total_ms,
         error: Some(error),
+        handshake: Vec::new(),
     };
     let stream = match dialer.open(deadline) {
         Ok(s) => s,
@@ -51,6 +64,13 @@ pub(super) fn run(
             None
         }
     };
+    let (_, recording) = io.into_parts();
+    let mut decryptor = super::session::decryptor(&conn, &secrets.take(), &recording.server);
+    let transcript = transcript::build(
+        &recording,
+        decryptor.as_mut().map(|d| &mut **d as &mut dyn Decrypt),
+        keep_records,
+    );
     let resumed = conn.handshake_kind() == Some(HandshakeKind::Resumed);
     let tls13 = conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
     let mechanism = resumed.then(|| {
@@ -69,5 +89,6 @@ pub(super) fn run(
         handshake_ms,
         total_ms: ms(started.elapsed()),
         error,
+        handshake: transcript.messages,
     }
 }

@@ -158,8 +158,16 @@ pub(super) fn run(
             ..Session::default()
         };
     }
-    let reconnect = (error.is_none() && settings.reconnect)
-        .then(|| super::reconnect::run(&dialer, &config, name, &transcript, deadline));
+    let reconnect = (error.is_none() && settings.reconnect).then(|| {
+        let again = super::reconnect::Again {
+            dialer: &dialer,
+            config: &config,
+            secrets: &secrets,
+            name,
+            keep_records: settings.keep_records,
+        };
+        super::reconnect::run(again, &transcript, deadline)
+    });
     Session {
         handshake_ms,
         protocol,
@@ -306,7 +314,7 @@ fn flight_protocol(flight: &Flight, ocsp_staple: Option<OcspStaple>) -> Protocol
 /// Keys to open the recorded records, once the server has chosen a version and a suite: TLS
 /// 1.3 from the traffic secrets, TLS 1.2 from the master secret and the randoms (the server's
 /// read from its ServerHello in `server_bytes`).
-fn decryptor(
+pub(super) fn decryptor(
     conn: &ClientConnection,
     secrets: &Secrets,
     server_bytes: &[u8],

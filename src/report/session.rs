@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{ProtocolVersion, Resumption};
+use super::{Message, ProtocolVersion, Resumption};
 
 /// What the server asked of the client (a CertificateRequest), and whether we answered.
 #[derive(Debug, Clone, Serialize)]
@@ -54,4 +54,7 @@ pub struct Reconnect {
     pub total_ms: f64,
     /// Why the second connection failed, or null.
     pub error: Option<String>,
+    /// The second connection's messages, as `handshake[]` holds the first's (decrypted with
+    /// its own secrets; empty when it never got as far as a ClientHello).
+    pub handshake: Vec<Message>,
 }

@@ -211,7 +211,7 @@ fn wire_order<'a>(
     let mut ordered: Vec<(usize, Side, Record<'a>)> =
         Vec::with_capacity(client.len() + server.len());
     for (side, records) in [(Side::Client, client), (Side::Server, server)] {
-        // Events are in time order and each side's offsets grow, so one pass finds them all.
+        // Events are in the order we made them and each side's offsets grow, so one pass finds them all.
         let mut ev = 0;
         for r in records {
             while let Some(e) = rec.events.get(ev) {
@@ -223,14 +223,35 @@ fn wire_order<'a>(
             ordered.push((ev, side, r));
         }
     }
-    // Stable: a side's records carried by one event keep their order. Records no event
-    // accounts for (a recording without events) sort last, at time zero.
-    ordered.sort_by_key(|(ev, _, _)| *ev);
-    ordered
+    // By the time each record was whole on the wire (server times are the kernel's arrival
+    // times, which can come before a write we made earlier), then by event. Stable: a side's
+    // records carried by one event keep their order. Records no event accounts for (a
+    // recording without events) sort last, at time zero.
+    let mut timed: Vec<(Duration, usize, Side, Record<'a>)> = ordered
         .into_iter()
         .map(|(ev, side, r)| {
             let at = rec.events.get(ev).map_or(Duration::ZERO, |e| e.at);
-            (at, side, r)
+            let at = if ev < rec.events.len() {
+                at
+            } else {
+                Duration::MAX
+            };
+            (at, ev, side, r)
+        })
+        .collect();
+    timed.sort_by_key(|(at, ev, _, _)| (*at, *ev));
+    timed
+        .into_iter()
+        .map(|(at, _, side, r)| {
+            (
+                if at == Duration::MAX {
+                    Duration::ZERO
+                } else {
+                    at
+                },
+                side,
+                r,
+            )
         })
         .collect()
 }

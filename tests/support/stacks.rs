@@ -161,6 +161,8 @@ pub fn nss(chain: &Chain, versions: &str, require_cert: bool) -> Stack {
     let out = std::fs::File::create(&log).expect("log");
     let mut child = Command::new("selfserv")
         .args(["-d", &db, "-n", "server", "-V", versions])
+        // Session tickets, as servers usually have them (and --reconnect resumes with).
+        .arg("-u")
         .args(if require_cert { &["-r", "-r"][..] } else { &[] })
         .arg("-p")
         .arg(port.to_string())
