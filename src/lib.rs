@@ -17,6 +17,7 @@ pub mod keylog;
 pub mod local_file;
 pub mod net;
 pub mod options;
+pub mod printable;
 pub mod probe;
 pub mod record;
 pub mod render;
