@@ -24,7 +24,9 @@ pub mod render;
 pub mod report;
 pub mod runner;
 pub mod scan;
+pub mod stdio;
 pub mod target;
+pub mod targets_file;
 #[cfg(test)]
 mod testutil;
 pub mod tls;
