@@ -31,20 +31,16 @@ fn main() -> ExitCode {
     if let Err(e) = tlsprobe::stdio::check() {
         return usage_error(e);
     }
-    if cli.command.is_some() {
+    if let Some(command) = &cli.command {
+        // --timeout bounds the wait for a FIFO among the input files.
         let wait = match tlsprobe::options::timeout(cli.timeout) {
             Ok(t) => t,
             Err(e) => return usage_error(&format!("{e:#}")),
         };
-        match &cli.command {
-            Some(Command::Cert { files }) => {
-                return ExitCode::from(run_cert(files, cli.json, cli.color, wait))
-            }
-            Some(Command::Verify(args)) => {
-                return ExitCode::from(run_verify(args, cli.json, cli.color, wait))
-            }
-            None => {}
-        }
+        return ExitCode::from(match command {
+            Command::Cert { files } => run_cert(files, cli.json, cli.color, wait),
+            Command::Verify(args) => run_verify(args, cli.json, cli.color, wait),
+        });
     }
     let options = match Options::from_cli(cli) {
         Ok(o) => o,
