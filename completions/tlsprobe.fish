@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= concurrency= starttls= starttls-name= connect-to= proxy= json color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= v/trace h/help V/version
+    string join \n targets-file= concurrency= starttls= starttls-name= connect-to= proxy= json color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -54,8 +54,8 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l alpn -d 'Offer these 
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l cipher-suites -d 'Offer only these cipher suites (IANA names, comma separated)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l groups -d 'Offer only these key-exchange groups, in this order (e.g. X25519MLKEM768,X25519,secp256r1)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l send -d 'After the handshake, send DATA (escapes: \\r \\n \\t \\\\ \\xHH) and show the answer' -r
-complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l timeout -d 'Bound on the whole probe of one target, in seconds' -r
-complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600); SSLKEYLOGFILE is honoured too' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600; an existing FILE must be a regular file of ours that no one else may read); SSLKEYLOGFILE is honoured too' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l no-sni -d 'Send no server name (the certificate is still verified for the target host)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l system-roots -d 'Trust the operating system\'s root store instead of the built-in Mozilla roots'
@@ -66,6 +66,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l http -d 'After the ha
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l insecure -d 'Send --send / --http data even when the chain failed verification'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l reconnect -d 'Connect a second time and report whether the session was resumed, and what it cost'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l scan -d 'Also find out what the server accepts: protocol versions from SSL 3.0 to TLS 1.3, the cipher suites of each in the server\'s order, key-exchange groups, and findings'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog-unsafe -d 'Write the key log even to a file other users can read, one that is not ours, a symlink, a FIFO or a device'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s v -l trace -d 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s h -l help -d 'Print help'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s V -l version -d 'Print version'
@@ -75,6 +76,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -a "help" -d 'Print this
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -s h -l help -d 'Print help'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l ca-file -d 'Trust the roots in this PEM file instead of the built-in Mozilla roots' -r -F
@@ -88,6 +90,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l warn-days -
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l system-roots -d 'Trust the operating system\'s root store instead of the built-in Mozilla roots'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -s h -l help -d 'Print help'

@@ -11,8 +11,8 @@ use crate::report::{ChainReport, SCHEMA_VERSION};
 use crate::verify::{self, ChainInput, Identity, Purpose, Roots};
 
 /// Check the chain `args` names. Never fails: input that cannot be used gives a report whose
-/// `error` says why (exit 2).
-pub fn run(args: &VerifyArgs) -> ChainReport {
+/// `error` says why (exit 2). A FIFO among the files must deliver within `wait`.
+pub fn run(args: &VerifyArgs, wait: Duration) -> ChainReport {
     let purpose = match args.purpose {
         cli::Purpose::Server => Purpose::Server,
         cli::Purpose::Client => Purpose::Client,
@@ -35,14 +35,19 @@ pub fn run(args: &VerifyArgs) -> ChainReport {
         verification: None,
         error: None,
     };
-    match judge(args, purpose, &mut report) {
+    match judge(args, purpose, wait, &mut report) {
         Ok(()) => {}
         Err(e) => report.error = Some(e),
     }
     report
 }
 
-fn judge(args: &VerifyArgs, purpose: Purpose, report: &mut ChainReport) -> Result<(), String> {
+fn judge(
+    args: &VerifyArgs,
+    purpose: Purpose,
+    wait: Duration,
+    report: &mut ChainReport,
+) -> Result<(), String> {
     let at = match &args.at {
         Some(s) => parse_time(s)?,
         None => SystemTime::now(),
@@ -56,17 +61,17 @@ fn judge(args: &VerifyArgs, purpose: Purpose, report: &mut ChainReport) -> Resul
         return Err("an email address (--host) names a client: add --purpose client".into());
     }
     let roots = match (&args.ca_file, args.system_roots) {
-        (Some(path), _) => Roots::from_pem_file(path).map_err(|e| e.to_string())?,
+        (Some(path), _) => Roots::from_pem_file(path, wait).map_err(|e| e.to_string())?,
         (None, true) => Roots::system().map_err(|e| e.to_string())?,
         (None, false) => Roots::mozilla(),
     };
-    let crls = verify::crls::load(&args.crl_file).map_err(|e| e.to_string())?;
+    let crls = verify::crls::load(&args.crl_file, wait).map_err(|e| e.to_string())?;
     let mut chain: Vec<CertificateDer<'static>> = Vec::new();
     for path in &args.chain {
-        chain.extend(crate::inspect::read(path)?);
+        chain.extend(crate::inspect::read(path, wait)?);
     }
     for path in &args.untrusted {
-        chain.extend(untrusted(path)?);
+        chain.extend(untrusted(path, wait)?);
     }
     let (described, facts): (Vec<_>, Vec<_>) = chain
         .iter()
@@ -97,9 +102,12 @@ fn judge(args: &VerifyArgs, purpose: Purpose, report: &mut ChainReport) -> Resul
 }
 
 /// `--untrusted`: PEM only (as `openssl verify -untrusted`), any number of certificates.
-fn untrusted(path: &std::path::Path) -> Result<Vec<CertificateDer<'static>>, String> {
+fn untrusted(
+    path: &std::path::Path,
+    wait: Duration,
+) -> Result<Vec<CertificateDer<'static>>, String> {
     let shown = path.display();
-    let bytes = crate::local_file::read(path)
+    let bytes = crate::local_file::read(path, wait)
         .map_err(|e| format!("cannot read --untrusted {shown}: {e}"))?;
     CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<Vec<_>, _>>()

@@ -147,14 +147,21 @@ pub struct Cli {
     #[arg(long)]
     pub scan: bool,
 
-    /// Bound on the whole probe of one target, in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    /// Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input
+    /// file (--ca-file, --cert, cert FILE, ...) may take to deliver
+    #[arg(long, value_name = "SECS", default_value_t = 10.0, global = true)]
     pub timeout: f64,
 
-    /// Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600);
+    /// Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600;
+    /// an existing FILE must be a regular file of ours that no one else may read);
     /// SSLKEYLOGFILE is honoured too
     #[arg(long, value_name = "FILE")]
     pub keylog: Option<PathBuf>,
+
+    /// Write the key log even to a file other users can read, one that is not ours, a symlink,
+    /// a FIFO or a device
+    #[arg(long)]
+    pub keylog_unsafe: bool,
 
     /// Text mode: a timeline of every message with its key fields; -vv adds every field and a
     /// hex dump of each record

@@ -1,41 +1,201 @@
 //! `--keylog FILE` / `SSLKEYLOGFILE`: the NSS key log format Wireshark reads. Written only when
-//! asked; the file is created with mode 0600 (it unlocks the recorded traffic) and appended to.
+//! asked. The secrets in it unlock the recorded traffic, so a new file is created mode 0600
+//! (never through a symlink, never over a file that appeared meanwhile), and an existing one
+//! is appended to only when it is a regular file of ours that no one else may read, unless
+//! `--keylog-unsafe` says otherwise. A failed write is kept, for the run to report.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{self, Write};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::Path;
 use std::sync::Mutex;
+
+use rustix::fs::OFlags;
 
 /// An open key-log file, shared by every probe of a run.
 #[derive(Debug)]
 pub struct KeyLogFile {
-    file: Mutex<File>,
+    shown: String,
+    sink: Mutex<Sink>,
+}
+
+#[derive(Debug)]
+struct Sink {
+    file: File,
+    /// The first write that failed; nothing is written after it (no half lines).
+    failure: Option<io::Error>,
 }
 
 impl KeyLogFile {
-    pub fn open(path: &Path) -> std::io::Result<KeyLogFile> {
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
+    /// Open (or create) the key log. `unsafe_ok` (`--keylog-unsafe`) lifts the checks on an
+    /// existing file. The error is one line for a person.
+    pub fn open(path: &Path, unsafe_ok: bool) -> Result<KeyLogFile, String> {
+        let shown = path.display().to_string();
+        let file =
+            open_file(path, unsafe_ok).map_err(|why| format!("the key log {shown} {why}"))?;
         Ok(KeyLogFile {
-            file: Mutex::new(options.open(path)?),
+            shown,
+            sink: Mutex::new(Sink {
+                file,
+                failure: None,
+            }),
         })
     }
 
-    /// Append one line, `LABEL <client_random hex> <secret hex>`. A write error is ignored: the
-    /// key log is a by-product and must not fail a probe.
+    /// Append one line, `LABEL <client_random hex> <secret hex>`. A write error does not fail
+    /// the probe (the key log is a by-product): it is kept for [`KeyLogFile::failure`].
     pub fn write(&self, label: &str, client_random: &[u8], secret: &[u8]) {
         let line = format!(
             "{label} {} {}\n",
             crate::cert::hex(client_random),
             crate::cert::hex(secret)
         );
-        if let Ok(mut f) = self.file.lock() {
-            let _ = f.write_all(line.as_bytes());
+        if let Ok(mut sink) = self.sink.lock() {
+            if sink.failure.is_none() {
+                if let Err(e) = sink.file.write_all(line.as_bytes()) {
+                    sink.failure = Some(e);
+                }
+            }
         }
+    }
+
+    /// Why some secrets did not reach the file, if they did not: one line for a person.
+    pub fn failure(&self) -> Option<String> {
+        let sink = self.sink.lock().ok()?;
+        let e = sink.failure.as_ref()?;
+        Some(format!(
+            "cannot write the key log {}: {e}; it lacks secrets of this run",
+            self.shown
+        ))
+    }
+}
+
+/// Non-blocking throughout: a FIFO with no reader fails at once (ENXIO) instead of hanging the
+/// open, and a reader that stops reading fails a write instead of hanging it.
+fn open_file(path: &Path, unsafe_ok: bool) -> Result<File, String> {
+    let base = OFlags::NONBLOCK | OFlags::NOCTTY;
+    // O_CREAT|O_EXCL, which does not follow a symlink either: the file is new, and ours.
+    let created = OpenOptions::new()
+        .append(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags((base | OFlags::NOFOLLOW).bits() as i32)
+        .open(path);
+    match created {
+        Ok(file) => return Ok(file),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(format!("cannot be created: {e}")),
+    }
+    if unsafe_ok {
+        return OpenOptions::new()
+            .append(true)
+            .custom_flags(base.bits() as i32)
+            .open(path)
+            .map_err(opening);
+    }
+    let link = std::fs::symlink_metadata(path).map_err(opening)?;
+    if link.file_type().is_symlink() {
+        return Err(refused("is a symbolic link"));
+    }
+    if !link.file_type().is_file() {
+        return Err(refused("is not a regular file"));
+    }
+    let file = OpenOptions::new()
+        .append(true)
+        .custom_flags((base | OFlags::NOFOLLOW).bits() as i32)
+        .open(path)
+        .map_err(opening)?;
+    // Judged on what was opened, not on the path, which may have changed since.
+    let meta = file.metadata().map_err(opening)?;
+    if !meta.file_type().is_file() {
+        return Err(refused("is not a regular file"));
+    }
+    let ours = rustix::process::geteuid().as_raw();
+    if meta.uid() != ours {
+        return Err(refused(&format!(
+            "belongs to another user (uid {}, we are {ours})",
+            meta.uid()
+        )));
+    }
+    let mode = meta.mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(refused(&format!(
+            "is open to other users (mode {mode:04o}): chmod 600 it"
+        )));
+    }
+    Ok(file)
+}
+
+fn refused(why: &str) -> String {
+    format!("{why}; refusing to write secrets to it (--keylog-unsafe to insist)")
+}
+
+fn opening(e: io::Error) -> String {
+    match e.raw_os_error() {
+        Some(code) if code == rustix::io::Errno::NXIO.raw_os_error() => {
+            "is a FIFO that no one is reading".to_string()
+        }
+        Some(code) if code == rustix::io::Errno::LOOP.raw_os_error() => {
+            refused("is a symbolic link")
+        }
+        _ => format!("cannot be opened: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_new_file_is_created_0600_and_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.log");
+        let log = KeyLogFile::open(&path, false).unwrap();
+        log.write("CLIENT_RANDOM", &[1, 2], &[3]);
+        assert_eq!(log.failure(), None);
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "CLIENT_RANDOM 0102 03\n"
+        );
+        // Ours and private: appended to.
+        drop(log);
+        KeyLogFile::open(&path, false).unwrap().write("X", &[], &[]);
+        assert!(std::fs::read_to_string(&path).unwrap().ends_with("X  \n"));
+    }
+
+    #[test]
+    fn a_readable_file_or_a_symlink_is_refused_unless_insisted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.log");
+        std::fs::write(&path, "").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = KeyLogFile::open(&path, false).unwrap_err();
+        assert!(
+            e.contains("mode 0644") && e.contains("--keylog-unsafe"),
+            "{e}"
+        );
+        assert!(KeyLogFile::open(&path, true).is_ok());
+
+        let link = dir.path().join("link.log");
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), &link).unwrap();
+        let e = KeyLogFile::open(&link, false).unwrap_err();
+        assert!(e.contains("symbolic link"), "{e}");
+        assert!(
+            !dir.path().join("elsewhere").exists(),
+            "not created through the link"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_is_kept() {
+        let log = KeyLogFile::open(Path::new("/dev/full"), true).unwrap();
+        log.write("CLIENT_RANDOM", &[1], &[2]);
+        let failure = log.failure().unwrap();
+        assert!(failure.contains("/dev/full"), "{failure}");
+        let e = KeyLogFile::open(Path::new("/dev/full"), false).unwrap_err();
+        assert!(e.contains("not a regular file"), "{e}");
     }
 }

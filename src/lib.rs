@@ -17,13 +17,16 @@ pub mod keylog;
 pub mod local_file;
 pub mod net;
 pub mod options;
+pub mod printable;
 pub mod probe;
 pub mod record;
 pub mod render;
 pub mod report;
 pub mod runner;
 pub mod scan;
+pub mod stdio;
 pub mod target;
+pub mod targets_file;
 #[cfg(test)]
 mod testutil;
 pub mod tls;

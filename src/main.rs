@@ -30,14 +30,19 @@ fn main() -> ExitCode {
         }
         Err(e) => return usage_error(&clap_first_line(&e)),
     };
-    match &cli.command {
-        Some(Command::Cert { files }) => {
-            return ExitCode::from(run_cert(files, cli.json, cli.color))
-        }
-        Some(Command::Verify(args)) => {
-            return ExitCode::from(run_verify(args, cli.json, cli.color))
-        }
-        None => {}
+    if let Err(e) = tlsprobe::stdio::check() {
+        return usage_error(e);
+    }
+    if let Some(command) = &cli.command {
+        // --timeout bounds the wait for a FIFO among the input files.
+        let wait = match tlsprobe::options::timeout(cli.timeout) {
+            Ok(t) => t,
+            Err(e) => return usage_error(&format!("{e:#}")),
+        };
+        return ExitCode::from(match command {
+            Command::Cert { files } => run_cert(files, cli.json, cli.color, wait),
+            Command::Verify(args) => run_verify(args, cli.json, cli.color, wait),
+        });
     }
     let options = match Options::from_cli(cli) {
         Ok(o) => o,
@@ -52,12 +57,15 @@ fn run(options: &Options) -> u8 {
     let mut progress = Progress::new();
     let mut worst = 0;
     let mut first = true;
+    let mut outcomes = 0usize;
+    let mut lost = false;
     let result = runner::run(options, |outcome| {
+        outcomes += 1;
         let report = match outcome {
             runner::Outcome::Report(r) => r,
             runner::Outcome::Invalid(message) => {
                 progress.clear();
-                eprintln!("tlsprobe: {message}");
+                say(&message);
                 worst = worst.max(USAGE);
                 return true;
             }
@@ -80,17 +88,54 @@ fn run(options: &Options) -> u8 {
         };
         first = false;
         progress.count(report.status.exit_code() == 0);
-        // stdout gone (e.g. a closed pipe): nobody is reading the rest.
-        written.and_then(|()| out.flush()).is_ok()
+        // stdout gone: nobody is reading the rest.
+        match written.and_then(|()| out.flush()) {
+            Ok(()) => true,
+            Err(e) => {
+                lost = write_failed(&e);
+                false
+            }
+        }
     });
     progress.clear();
-    match result {
-        Ok(()) => worst,
-        Err(e) => {
-            eprintln!("tlsprobe: {e}");
-            USAGE
-        }
+    if let Err(e) = result {
+        say(&e.to_string());
+        return USAGE;
     }
+    if lost {
+        // Reports were lost, and the rest not probed: no status of theirs can stand.
+        return USAGE;
+    }
+    if outcomes == 0 {
+        let source = match options.targets_file.as_deref() {
+            Some(p) if p == std::path::Path::new("-") => "standard input".to_string(),
+            Some(p) => format!("--targets-file {}", p.display()),
+            None => "the command line".to_string(),
+        };
+        say(&format!("no targets to probe: {source} holds none"));
+        return USAGE;
+    }
+    if let Some(failure) = options.probe.keylog.as_ref().and_then(|k| k.failure()) {
+        say(&failure);
+        worst = worst.max(USAGE);
+    }
+    worst
+}
+
+/// A failed write of the report: a closed pipe (`| head -1`) is a quiet stop (false: the exit
+/// status stands); anything else (a full disk) is said, and makes the exit status 2 (true).
+fn write_failed(e: &io::Error) -> bool {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return false;
+    }
+    say(&format!("cannot write the report to standard output: {e}"));
+    true
+}
+
+/// One line on stderr, with whatever in it would act on a terminal shown escaped (it may
+/// repeat a path, a line of a targets file, a server's words).
+fn say(message: &str) {
+    eprintln!("tlsprobe: {}", tlsprobe::printable::printable(message));
 }
 
 /// A one-line progress count on stderr, when stderr is a terminal and there is more than one
@@ -135,7 +180,12 @@ impl Progress {
 }
 
 /// `tlsprobe cert FILE...`: describe each file; exit 2 if any could not be read.
-fn run_cert(files: &[std::path::PathBuf], json: bool, color: ColorWhen) -> u8 {
+fn run_cert(
+    files: &[std::path::PathBuf],
+    json: bool,
+    color: ColorWhen,
+    wait: std::time::Duration,
+) -> u8 {
     let mut out = stdout(Output {
         json,
         pem: false,
@@ -145,7 +195,7 @@ fn run_cert(files: &[std::path::PathBuf], json: bool, color: ColorWhen) -> u8 {
     let now = std::time::SystemTime::now();
     let mut worst = 0;
     for (i, path) in files.iter().enumerate() {
-        let file = tlsprobe::inspect::inspect(path, now);
+        let file = tlsprobe::inspect::inspect(path, now, wait);
         if file.error.is_some() {
             worst = USAGE;
         }
@@ -155,20 +205,25 @@ fn run_cert(files: &[std::path::PathBuf], json: bool, color: ColorWhen) -> u8 {
             let sep = if i > 0 { writeln!(out) } else { Ok(()) };
             sep.and_then(|()| render::text::cert_file(&mut out, &file))
         };
-        if written.and_then(|()| out.flush()).is_err() {
-            break;
+        if let Err(e) = written.and_then(|()| out.flush()) {
+            return if write_failed(&e) { USAGE } else { worst };
         }
     }
     worst
 }
 
 /// `tlsprobe verify CHAIN...`: 0 verified, 1 not, 2 when the input could not be used.
-fn run_verify(args: &tlsprobe::cli::VerifyArgs, json: bool, color: ColorWhen) -> u8 {
-    let report = tlsprobe::chain_files::run(args);
+fn run_verify(
+    args: &tlsprobe::cli::VerifyArgs,
+    json: bool,
+    color: ColorWhen,
+    wait: std::time::Duration,
+) -> u8 {
+    let report = tlsprobe::chain_files::run(args, wait);
     let code = match (&report.error, &report.verification) {
         (Some(e), _) => {
             // One line for a person on stderr; with --json the object says it too.
-            eprintln!("tlsprobe: {e}");
+            say(e);
             USAGE
         }
         (None, Some(v)) if v.verified => 0,
@@ -187,8 +242,11 @@ fn run_verify(args: &tlsprobe::cli::VerifyArgs, json: bool, color: ColorWhen) ->
     } else {
         Ok(())
     };
-    let _ = written.and_then(|()| out.flush());
-    code
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => code,
+        Err(e) if write_failed(&e) => USAGE,
+        Err(_) => code,
+    }
 }
 
 /// Standard output: buffered and byte-exact for JSON (no colour to strip, so no scanning of
@@ -222,8 +280,14 @@ fn clap_first_line(e: &clap::Error) -> String {
 fn usage_error(message: &str) -> ExitCode {
     let one_line: String = message
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
-    eprintln!("tlsprobe: {one_line}");
+    say(&one_line);
     ExitCode::from(USAGE)
 }

@@ -59,11 +59,11 @@ impl Options {
         }
         let timeout = timeout(cli.timeout)?;
         let roots = match (&cli.ca_file, cli.system_roots) {
-            (Some(path), _) => Roots::from_pem_file(path)?,
+            (Some(path), _) => Roots::from_pem_file(path, timeout)?,
             (None, true) => Roots::system()?,
             (None, false) => Roots::mozilla(),
         };
-        let crls = Arc::new(crate::verify::crls::load(&cli.crl_file)?);
+        let crls = Arc::new(crate::verify::crls::load(&cli.crl_file, timeout)?);
         let versions = match (cli.tls12, cli.tls13) {
             (true, false) => vec![&rustls::version::TLS12],
             (false, true) => vec![&rustls::version::TLS13],
@@ -73,7 +73,7 @@ impl Options {
         let sni = sni(&cli)?;
         let keylog = keylog(&cli)?;
         let client_cert = match (&cli.cert, &cli.key) {
-            (Some(cert), Some(key)) => Some(Arc::new(load_client_cert(cert, key)?)),
+            (Some(cert), Some(key)) => Some(Arc::new(load_client_cert(cert, key, timeout)?)),
             _ => None,
         };
         let provider = Arc::new(provider_for(&cli.cipher_suites, &cli.groups)?);
@@ -156,7 +156,8 @@ fn targets(cli: &Cli, default_port: u16) -> Result<(Vec<Target>, Option<std::pat
     Ok((targets, targets_file))
 }
 
-fn timeout(secs: f64) -> Result<Duration> {
+/// `--timeout`: also how long a FIFO given as a local file may take to deliver.
+pub fn timeout(secs: f64) -> Result<Duration> {
     if !(secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS) {
         bail!("invalid --timeout {secs}: give seconds, more than 0 and at most {MAX_TIMEOUT_SECS}");
     }
@@ -188,7 +189,7 @@ fn sni(cli: &Cli) -> Result<Sni> {
 }
 
 /// `--keylog FILE`, or else `SSLKEYLOGFILE` when it is set and not empty (curl's and the
-/// browsers' convention).
+/// browsers' convention); held to the same checks (see `keylog.rs`) either way.
 fn keylog(cli: &Cli) -> Result<Option<Arc<KeyLogFile>>> {
     let path = cli.keylog.clone().or_else(|| {
         std::env::var_os("SSLKEYLOGFILE")
@@ -198,8 +199,17 @@ fn keylog(cli: &Cli) -> Result<Option<Arc<KeyLogFile>>> {
     let Some(path) = path else {
         return Ok(None);
     };
-    let file = KeyLogFile::open(&path)
-        .with_context(|| format!("cannot open the key log {}", path.display()))?;
+    let from_env = cli.keylog.is_none();
+    let file = KeyLogFile::open(&path, cli.keylog_unsafe).map_err(|e| {
+        anyhow::anyhow!(
+            "{e}{}",
+            if from_env {
+                " (from SSLKEYLOGFILE)"
+            } else {
+                ""
+            }
+        )
+    })?;
     Ok(Some(Arc::new(file)))
 }
 
@@ -212,15 +222,20 @@ fn connect_to(s: &str) -> Result<ConnectTo> {
         .map_err(|e| anyhow::anyhow!("invalid --connect-to '{s}': {}", e.reason))
 }
 
-/// Read `--cert` and `--key`, and check that they belong together.
-fn load_client_cert(cert: &Path, key: &Path) -> Result<ClientCert> {
-    let chain = CertificateDer::pem_file_iter(cert)
-        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+/// Read `--cert` and `--key` (each within the local file budget, a FIFO within `wait`), and
+/// check that they belong together.
+fn load_client_cert(cert: &Path, key: &Path, wait: Duration) -> Result<ClientCert> {
+    let cert_pem = crate::local_file::read(cert, wait)
+        .map_err(|e| anyhow::anyhow!("cannot read --cert {}: {e}", cert.display()))?;
+    let chain = CertificateDer::pem_slice_iter(&cert_pem)
+        .collect::<Result<Vec<_>, _>>()
         .with_context(|| format!("cannot read --cert {}", cert.display()))?;
     if chain.is_empty() {
         bail!("--cert {} holds no certificate", cert.display());
     }
-    let key_der = PrivateKeyDer::from_pem_file(key)
+    let key_pem = crate::local_file::read(key, wait)
+        .map_err(|e| anyhow::anyhow!("cannot read --key {}: {e}", key.display()))?;
+    let key_der = PrivateKeyDer::from_pem_slice(&key_pem)
         .with_context(|| format!("cannot read --key {}", key.display()))?;
     let signer = rustls::crypto::aws_lc_rs::sign::any_supported_type(&key_der)
         .with_context(|| format!("unsupported key in --key {}", key.display()))?;

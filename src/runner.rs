@@ -3,9 +3,7 @@
 //! memory stays flat however many targets come.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::io;
 use std::sync::mpsc;
 use std::sync::Mutex;
 
@@ -21,14 +19,18 @@ pub enum Outcome {
     Invalid(String),
 }
 
-/// One entry of the input.
-type Entry = Result<Target, String>;
-
 /// Probe every target of `options`, calling `emit` with each outcome in input order. `emit`
 /// returns false to stop early (stdout closed). Fails only when the targets file cannot be
 /// opened.
 pub fn run(options: &Options, mut emit: impl FnMut(Outcome) -> bool) -> io::Result<()> {
-    let file_entries = open_targets(options.targets_file.as_deref(), options.default_port)?;
+    let file_entries: Box<dyn Iterator<Item = crate::targets_file::Entry>> =
+        match options.targets_file.as_deref() {
+            Some(path) => Box::new(
+                crate::targets_file::open(path, options.default_port, options.probe.timeout)
+                    .map_err(io::Error::other)?,
+            ),
+            None => Box::new(std::iter::empty()),
+        };
     let mut input = options
         .targets
         .iter()
@@ -100,51 +102,4 @@ pub fn run(options: &Options, mut emit: impl FnMut(Outcome) -> bool) -> io::Resu
         drop(job_tx);
     });
     Ok(())
-}
-
-/// The targets of a file (`-`: standard input), read lazily, one per line; blank lines and
-/// `#` comments skipped.
-fn open_targets(
-    path: Option<&Path>,
-    default_port: u16,
-) -> io::Result<Box<dyn Iterator<Item = Entry>>> {
-    let Some(path) = path else {
-        return Ok(Box::new(std::iter::empty()));
-    };
-    let (reader, shown): (Box<dyn BufRead>, PathBuf) = if path == Path::new("-") {
-        (
-            Box::new(BufReader::new(io::stdin())),
-            PathBuf::from("standard input"),
-        )
-    } else {
-        let file = File::open(path).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("cannot read --targets-file {}: {e}", path.display()),
-            )
-        })?;
-        (Box::new(BufReader::new(file)), path.to_path_buf())
-    };
-    Ok(Box::new(reader.lines().enumerate().filter_map(
-        move |(n, line)| {
-            let line = match line {
-                Ok(l) => l,
-                Err(e) => {
-                    return Some(Err(format!(
-                        "{}:{}: cannot read: {e}",
-                        shown.display(),
-                        n + 1
-                    )))
-                }
-            };
-            let t = line.trim();
-            if t.is_empty() || t.starts_with('#') {
-                return None;
-            }
-            Some(
-                Target::parse(t, default_port)
-                    .map_err(|e| format!("{}:{}: {e}", shown.display(), n + 1)),
-            )
-        },
-    )))
 }

@@ -48,9 +48,10 @@ impl fmt::Display for Target {
     }
 }
 
-/// Why a target string was refused. The message is one line, for the user.
+/// Why a target string was refused. The message is one line, for the user: the input is
+/// repeated escaped and cut short (`printable::echo`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid target '{input}': {reason}")]
+#[error("invalid target '{}': {reason}", crate::printable::echo(input))]
 pub struct TargetError {
     pub input: String,
     pub reason: String,

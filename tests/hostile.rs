@@ -310,3 +310,140 @@ fn a_server_that_selects_an_alpn_protocol_we_did_not_offer_is_named() {
     assert_eq!(hello["type"], "ServerHello");
     assert_eq!(hello["alpn"], "spdy/3");
 }
+
+#[test]
+fn bidi_and_invisible_characters_in_names_are_shown_escaped_in_text() {
+    let f = fixtures();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut p = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    let name = "pay\u{202e}lmth.exe\u{202d}\u{2066}\u{2067}\u{2068}\u{2069}\u{200b}\u{200f}\
+                \u{61c}\u{feff}\u{ad}\u{2028}\u{85}\u{9b}31m end";
+    p.distinguished_name.push(rcgen::DnType::CommonName, name);
+    let cert = p.self_signed(&key).unwrap();
+    let chain = support::fixtures::Chain {
+        certs: vec![cert.der().clone()],
+        key_der: key.serialize_der(),
+        ..f.good.serving(vec![])
+    };
+    let addr = rustls_server::start(&chain, &[&TLS13]);
+    let target = format!("localhost:{}", addr.port());
+    let text = run(&["--color", "never", "-vv", &target]);
+    assert_eq!(text.code, 1, "{}", text.stderr);
+    let raw: Vec<char> = name
+        .chars()
+        .filter(|c| !c.is_alphanumeric() && *c != ' ' && *c != '.')
+        .collect();
+    for c in &raw {
+        assert!(!text.stdout.contains(*c), "{c:?} reached the terminal raw");
+    }
+    assert!(
+        text.stdout.contains(
+            "pay\\u{202e}lmth.exe\\u{202d}\\u{2066}\\u{2067}\\u{2068}\\u{2069}\\u{200b}\\u{200f}\
+             \\u{61c}\\u{feff}\\u{ad}\\u{2028}\\u{85}\\u{9b}31m end"
+        ),
+        "{}",
+        text.stdout
+    );
+    // JSON carries the true name.
+    let (_, r) = probe(addr, &[]);
+    assert_eq!(r["certificates"][0]["subject"], format!("CN={name}"));
+}
+
+#[test]
+fn bad_lines_of_a_targets_file_are_echoed_escaped_and_cut_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("targets");
+    let long = "x".repeat(1000);
+    std::fs::write(
+        &path,
+        format!("evil\u{1b}]0;pwned\u{7}\u{0}\u{202e}:port\n{long}:port\n"),
+    )
+    .unwrap();
+    let r = run(&["--targets-file", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{:?}", r.stderr);
+    assert!(
+        !r.stderr.contains(['\u{1b}', '\u{7}', '\u{0}', '\u{202e}']),
+        "{:?}",
+        r.stderr
+    );
+    assert!(
+        lines[0].contains("'evil\\u{1b}]0;pwned\\u{7}\\u{0}\\u{202e}:port'"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].contains(&format!("'{}... (1005 characters)'", "x".repeat(100))),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].len() < 250, "{}", lines[1]);
+}
+
+/// A trusted TLS server that reads one HTTP request and answers with `answer`.
+fn http_server(answer: &'static [u8]) -> std::net::SocketAddr {
+    use std::io::{Read, Write};
+    let config = rustls_server::config(&fixtures().good);
+    support::peers::serve(move |sock| {
+        let Ok(conn) = rustls::ServerConnection::new(config.clone()) else {
+            return;
+        };
+        let mut tls = rustls::StreamOwned::new(conn, sock);
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            match tls.read(&mut byte) {
+                Ok(1) => head.push(byte[0]),
+                _ => return,
+            }
+        }
+        let _ = tls.write_all(answer);
+        tls.conn.send_close_notify();
+        let _ = tls.flush();
+    })
+}
+
+#[test]
+fn http_values_reach_json_as_sent_and_text_escaped() {
+    let addr = http_server(
+        b"HTTP/1.1 200 caf\xc3\xa9 \x1b[31m\r\n\
+          Content-Security-Policy: default-src 'self'; script-src \"none\"\r\n\
+          X-Frame-Options: DENY\x1b[2J\r\n\
+          Referrer-Policy: no\xffreferrer\r\n\
+          Content-Length: 0\r\n\r\n",
+    );
+    let target = format!("localhost:{}", addr.port());
+    let root = support::root();
+    let (code, r) = probe(addr, &["--http", "--ca-file", &root]);
+    assert_eq!(code, 0, "{r:#}");
+    let app = &r["application"];
+    assert_eq!(app["response"], "HTTP/1.1 200 caf\u{e9} \u{1b}[31m");
+    let http = &app["http"];
+    assert_eq!(http["status"], 200);
+    assert_eq!(http["status_line"], "HTTP/1.1 200 caf\u{e9} \u{1b}[31m");
+    let headers = &http["security_headers"];
+    assert_eq!(
+        headers["content-security-policy"],
+        "default-src 'self'; script-src \"none\""
+    );
+    assert_eq!(headers["x-frame-options"], "DENY\u{1b}[2J");
+    // Bytes that are not UTF-8: U+FFFD, the one change.
+    assert_eq!(headers["referrer-policy"], "no\u{fffd}referrer");
+
+    let text = run(&["--color", "never", "--http", "--ca-file", &root, &target]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(!text.stdout.contains('\u{1b}'), "{:?}", text.stdout);
+    assert!(
+        text.stdout.contains("HTTP/1.1 200 caf\u{e9} \\u{1b}[31m"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("default-src 'self'; script-src \"none\""),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("DENY\\u{1b}[2J"), "{}", text.stdout);
+}

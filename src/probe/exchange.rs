@@ -98,13 +98,16 @@ fn http_request(target: &Target) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The first line of the answer as the server sent it (bytes that are not UTF-8 become U+FFFD);
+/// the text renderer escapes it for the terminal, JSON carries it as it is.
 fn first_line(answer: &[u8]) -> Option<String> {
     let line = answer.split(|b| *b == b'\n').next()?;
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    (!answer.is_empty()).then(|| String::from_utf8_lossy(line).escape_default().to_string())
+    (!answer.is_empty()).then(|| String::from_utf8_lossy(line).into_owned())
 }
 
-/// The status line and security headers of an HTTP answer, if it is one.
+/// The status line and security headers of an HTTP answer, if it is one: their values as the
+/// server sent them, as [`first_line`].
 fn parse_http(answer: &[u8]) -> Option<HttpAnswer> {
     let head_end = answer
         .windows(4)
@@ -122,7 +125,7 @@ fn parse_http(answer: &[u8]) -> Option<HttpAnswer> {
         if let Some((name, value)) = line.split_once(':') {
             let name = name.trim().to_ascii_lowercase();
             if SECURITY_HEADERS.contains(&name.as_str()) {
-                security_headers.insert(name, value.trim().escape_default().to_string());
+                security_headers.insert(name, value.trim().to_string());
             }
         }
     }
@@ -133,7 +136,7 @@ fn parse_http(answer: &[u8]) -> Option<HttpAnswer> {
         .collect();
     Some(HttpAnswer {
         status,
-        status_line: status_line.escape_default().to_string(),
+        status_line,
         security_headers,
         missing_security_headers,
     })
@@ -160,6 +163,18 @@ mod tests {
         assert_eq!(parse_http(b"SSH-2.0-x\r\n"), None);
         assert_eq!(first_line(b"+OK hi\r\nmore").as_deref(), Some("+OK hi"));
         assert_eq!(first_line(b""), None);
+        // Values as sent: no escaping (that is the text renderer's), lossy UTF-8.
+        let h = parse_http(
+            "HTTP/1.1 200 caf\u{e9}\r\nContent-Security-Policy: default-src 'self' \u{1b}\r\n\r\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(h.status_line, "HTTP/1.1 200 caf\u{e9}");
+        assert_eq!(
+            h.security_headers["content-security-policy"],
+            "default-src 'self' \u{1b}"
+        );
+        assert_eq!(first_line(b"caf\xe9\r\n").as_deref(), Some("caf\u{fffd}"));
     }
 
     #[test]

@@ -17,13 +17,16 @@ pub enum CrlError {
     Invalid { path: String, reason: String },
 }
 
-/// Every CRL of every file, in order.
-pub fn load(paths: &[impl AsRef<Path>]) -> Result<Vec<CertRevocationList<'static>>, CrlError> {
+/// Every CRL of every file, in order (a FIFO must deliver within `wait`).
+pub fn load(
+    paths: &[impl AsRef<Path>],
+    wait: std::time::Duration,
+) -> Result<Vec<CertRevocationList<'static>>, CrlError> {
     let mut out = Vec::new();
     for path in paths {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let bytes = crate::local_file::read(path).map_err(|e| CrlError::Unreadable {
+        let bytes = crate::local_file::read(path, wait).map_err(|e| CrlError::Unreadable {
             path: shown.clone(),
             reason: e,
         })?;

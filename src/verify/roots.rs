@@ -44,14 +44,14 @@ impl Roots {
         self.store.name()
     }
 
-    /// Every CERTIFICATE block of a PEM file.
-    pub fn from_pem_file(path: &Path) -> Result<Roots, RootsError> {
+    /// Every CERTIFICATE block of a PEM file (a FIFO must deliver within `wait`).
+    pub fn from_pem_file(path: &Path, wait: std::time::Duration) -> Result<Roots, RootsError> {
         let shown = path.display().to_string();
         let unreadable = |reason: String| RootsError::Unreadable {
             path: shown.clone(),
             reason,
         };
-        let bytes = crate::local_file::read(path).map_err(unreadable)?;
+        let bytes = crate::local_file::read(path, wait).map_err(unreadable)?;
         let certs = CertificateDer::pem_slice_iter(&bytes)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| unreadable(format!("invalid PEM: {e}")))?;

@@ -444,23 +444,10 @@ pub fn pem(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     Ok(())
 }
 
-/// Make a peer-supplied string safe for a terminal: control characters (escape sequences
-/// included) are shown escaped instead of being interpreted.
+/// Make a peer-supplied string safe for a terminal: control and invisible format characters
+/// (escape sequences, bidirectional overrides) are shown escaped instead of being interpreted.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(
-        s.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
+    crate::printable::printable(s)
 }
 
 #[cfg(test)]
@@ -470,9 +457,10 @@ mod tests {
     #[test]
     fn clean_escapes_terminal_controls() {
         assert_eq!(clean("plain"), "plain");
-        let evil = "CN=\u{1b}[31mred\u{7}\n";
+        let evil = "CN=\u{1b}[31mred\u{7}\n\u{202e}";
         let shown = clean(evil);
         assert!(!shown.chars().any(char::is_control), "{shown}");
         assert!(shown.contains("\\u{1b}[31mred"));
+        assert!(shown.ends_with("\\u{202e}"), "{shown}");
     }
 }
