@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= concurrency= starttls= starttls-name= connect-to= proxy= json color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
+    string join \n targets-file= concurrency= starttls= starttls-name= connect-to= proxy= proxy-user= json color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -39,7 +39,8 @@ postgres\t''
 mysql\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l starttls-name -d 'The name the preamble gives: the EHLO/LHLO name, the XMPP `to` (default: the server name)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l connect-to -d 'Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET' -r
-complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy -d 'Tunnel through an HTTP proxy with CONNECT: [user:password@]host:port' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy -d 'Tunnel through an HTTP proxy with CONNECT: host:port or http://host:port (credentials in the URL work, but --proxy-user keeps them out of the process list)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy-user -d 'The proxy\'s user and password for Basic authentication; TLSPROBE_PROXY_USER is read when neither this nor the --proxy URL gives them. Never printed' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -53,9 +53,15 @@ pub struct Cli {
     #[arg(long, value_name = "ADDR[:PORT]")]
     pub connect_to: Option<String>,
 
-    /// Tunnel through an HTTP proxy with CONNECT: [user:password@]host:port
+    /// Tunnel through an HTTP proxy with CONNECT: host:port or http://host:port (credentials
+    /// in the URL work, but --proxy-user keeps them out of the process list)
     #[arg(long, value_name = "PROXY")]
     pub proxy: Option<String>,
+
+    /// The proxy's user and password for Basic authentication; TLSPROBE_PROXY_USER is read
+    /// when neither this nor the --proxy URL gives them. Never printed
+    #[arg(long, value_name = "USER:PASSWORD", requires = "proxy")]
+    pub proxy_user: Option<String>,
 
     /// Print one JSON object per target (or file), one per line (JSON Lines)
     #[arg(long, global = true)]

@@ -9,6 +9,7 @@ use clap::Parser;
 
 use tlsprobe::cli::{Cli, ColorWhen, Command};
 use tlsprobe::options::{Options, Output};
+use tlsprobe::report::Report;
 use tlsprobe::{render, runner};
 
 /// Exit status for usage and local configuration errors (contract: "Exit status").
@@ -48,55 +49,59 @@ fn main() -> ExitCode {
         Ok(o) => o,
         Err(e) => return usage_error(&format!("{e:#}")),
     };
-    ExitCode::from(run(&options))
+    ExitCode::from(run(options))
 }
 
 /// Probe every target, print each report in input order, and return the highest exit status.
-fn run(options: &Options) -> u8 {
-    let mut out = stdout(options.output);
+fn run(mut options: Options) -> u8 {
+    let output = options.output;
+    let mut out = stdout(output);
     let mut progress = Progress::new();
     let mut worst = 0;
     let mut first = true;
     let mut outcomes = 0usize;
     let mut lost = false;
-    let result = runner::run(options, |outcome| {
-        outcomes += 1;
-        let report = match outcome {
-            runner::Outcome::Report(r) => r,
-            runner::Outcome::Invalid(message) => {
-                progress.clear();
-                say(&message);
-                worst = worst.max(USAGE);
-                return true;
+    let result = runner::run(
+        &mut options,
+        |report| Rendered::new(&report, output),
+        |outcome| {
+            let rendered = match outcome {
+                runner::Outcome::Report(r) => r,
+                runner::Outcome::Invalid(message) => {
+                    outcomes += 1;
+                    progress.clear();
+                    say(&message);
+                    worst = worst.max(USAGE);
+                    return true;
+                }
+                runner::Outcome::Warning(message) => {
+                    progress.clear();
+                    say(&format!("warning: {message}"));
+                    return true;
+                }
+            };
+            outcomes += 1;
+            worst = worst.max(rendered.exit_code);
+            progress.clear();
+            // Text reports are separated by a blank line.
+            let sep = if first || output.json {
+                Ok(())
+            } else {
+                writeln!(out)
+            };
+            first = false;
+            let written = sep.and_then(|()| rendered.bytes.and_then(|b| out.write_all(&b)));
+            progress.count(rendered.exit_code == 0);
+            // stdout gone: nobody is reading the rest.
+            match written.and_then(|()| out.flush()) {
+                Ok(()) => true,
+                Err(e) => {
+                    lost = write_failed(&e);
+                    false
+                }
             }
-        };
-        worst = worst.max(report.status.exit_code());
-        progress.clear();
-        let written = if options.output.json {
-            render::json::write(&mut out, &*report)
-        } else {
-            let sep = if first { Ok(()) } else { writeln!(out) };
-            sep.and_then(|()| render::text::write(&mut out, &report, options.output.verbose))
-                .and_then(|()| {
-                    if options.output.pem {
-                        writeln!(out)?;
-                        render::text::pem(&mut out, &report)
-                    } else {
-                        Ok(())
-                    }
-                })
-        };
-        first = false;
-        progress.count(report.status.exit_code() == 0);
-        // stdout gone: nobody is reading the rest.
-        match written.and_then(|()| out.flush()) {
-            Ok(()) => true,
-            Err(e) => {
-                lost = write_failed(&e);
-                false
-            }
-        }
-    });
+        },
+    );
     progress.clear();
     if let Err(e) = result {
         say(&e.to_string());
@@ -136,6 +141,40 @@ fn write_failed(e: &io::Error) -> bool {
 /// repeat a path, a line of a targets file, a server's words).
 fn say(message: &str) {
     eprintln!("tlsprobe: {}", tlsprobe::printable::printable(message));
+}
+
+/// A report rendered on its probe's thread, waiting for its turn to be printed.
+struct Rendered {
+    bytes: io::Result<Vec<u8>>,
+    exit_code: u8,
+}
+
+impl Rendered {
+    fn new(report: &Report, output: Output) -> Rendered {
+        let mut bytes = Vec::new();
+        let written = if output.json {
+            render::json::write(&mut bytes, report)
+        } else {
+            render::text::write(&mut bytes, report, output.verbose).and_then(|()| {
+                if output.pem {
+                    writeln!(bytes)?;
+                    render::text::pem(&mut bytes, report)
+                } else {
+                    Ok(())
+                }
+            })
+        };
+        Rendered {
+            bytes: written.map(|()| bytes),
+            exit_code: report.status.exit_code(),
+        }
+    }
+}
+
+impl runner::Finished for Rendered {
+    fn bytes(&self) -> usize {
+        self.bytes.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// A one-line progress count on stderr, when stderr is a terminal and there is more than one

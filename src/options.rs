@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::cli::{Cli, ColorWhen};
 use crate::keylog::KeyLogFile;
-use crate::net::Proxy;
+use crate::net::{Credentials, Proxy};
 use crate::probe::{ConnectTo, Exchange, ProbeSettings, Sni};
 use crate::target::{Target, DEFAULT_PORT};
 use crate::tls::{ClientCert, Offer};
@@ -78,10 +78,11 @@ impl Options {
         };
         let provider = Arc::new(provider_for(&cli.cipher_suites, &cli.groups)?);
         let connect_to = cli.connect_to.as_deref().map(connect_to).transpose()?;
-        let proxy = match &cli.proxy {
-            Some(s) => Some(Proxy::parse(s).map_err(anyhow::Error::msg)?),
-            None => None,
-        };
+        let proxy = cli
+            .proxy
+            .as_deref()
+            .map(|s| proxy(s, cli.proxy_user.as_deref()))
+            .transpose()?;
         let exchange = match (&cli.send, cli.http) {
             (Some(data), _) => Some(Exchange::Send(unescape(data)?)),
             (None, true) => Some(Exchange::Http),
@@ -211,6 +212,25 @@ fn keylog(cli: &Cli) -> Result<Option<Arc<KeyLogFile>>> {
         )
     })?;
     Ok(Some(Arc::new(file)))
+}
+
+/// `--proxy`, with its credentials from `--proxy-user`, else the URL's, else
+/// `TLSPROBE_PROXY_USER` (so that they need not be in the process list).
+fn proxy(s: &str, user: Option<&str>) -> Result<Proxy> {
+    let mut proxy = Proxy::parse(s)?;
+    let from_env = || {
+        std::env::var("TLSPROBE_PROXY_USER")
+            .ok()
+            .filter(|v| !v.is_empty())
+    };
+    match user {
+        Some(u) => proxy.credentials = Some(Credentials::parse(u)),
+        None if proxy.credentials.is_none() => {
+            proxy.credentials = from_env().as_deref().map(Credentials::parse);
+        }
+        None => {}
+    }
+    Ok(proxy)
 }
 
 fn connect_to(s: &str) -> Result<ConnectTo> {

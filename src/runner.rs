@@ -1,36 +1,68 @@
-//! Many targets: read them as a stream, probe up to `--concurrency` at once on a pool of
-//! threads, and hand the reports on in input order. At most a window of reports is held, so
-//! memory stays flat however many targets come.
+//! Many targets: read them as a stream, probe up to `--concurrency` at once on threads started
+//! as targets come, and hand the reports on in input order. Finished reports wait for an
+//! earlier one within a budget of bytes ([`reorder`]), so memory stays flat however many
+//! targets come, and a target that takes the whole `--timeout` holds up nothing behind it.
 
-use std::collections::BTreeMap;
+mod reorder;
+
 use std::io;
 use std::sync::mpsc;
 use std::sync::Mutex;
 
+use crate::limits::{self, Room};
 use crate::options::Options;
 use crate::probe::probe;
 use crate::report::Report;
 use crate::target::Target;
+use crate::targets_file::Entry;
+use reorder::Reorder;
 
-/// What the runner hands on, in input order.
-pub enum Outcome {
-    Report(Box<Report>),
+/// What the runner hands on: reports and bad lines in input order, warnings as they arise.
+pub enum Outcome<R> {
+    /// A finished probe, as `prepare` made it.
+    Report(R),
     /// A line of the targets file that is not a target: its one-line error.
     Invalid(String),
+    /// The run goes on with less than asked (fewer probes at once): one line, once.
+    Warning(String),
 }
 
-/// Probe every target of `options`, calling `emit` with each outcome in input order. `emit`
-/// returns false to stop early (stdout closed). Fails only when the targets file cannot be
-/// opened.
-pub fn run(options: &Options, mut emit: impl FnMut(Outcome) -> bool) -> io::Result<()> {
-    let file_entries: Box<dyn Iterator<Item = crate::targets_file::Entry>> =
-        match options.targets_file.as_deref() {
-            Some(path) => Box::new(
-                crate::targets_file::open(path, options.default_port, options.probe.timeout)
-                    .map_err(io::Error::other)?,
-            ),
-            None => Box::new(std::iter::empty()),
-        };
+/// A finished probe as the caller keeps it until its turn (e.g. rendered), and what that
+/// weighs in memory.
+pub trait Finished: Send {
+    fn bytes(&self) -> usize;
+}
+
+/// Probe every target of `options`, calling `emit` with each outcome in input order.
+/// `prepare` turns each report into what waits for its turn; it runs on the probe's thread.
+/// `emit` returns false to stop early (stdout closed). Fails only when the targets file
+/// cannot be opened.
+///
+/// First the soft open-file limit is raised, and the concurrency (and `--scan`'s) lowered to
+/// what the limits leave room for ([`limits`]); a probe thread that cannot be started lowers
+/// it further. Each is said once, as an [`Outcome::Warning`], when it makes a target wait.
+pub fn run<R: Finished>(
+    options: &mut Options,
+    prepare: impl Fn(Report) -> R + Sync,
+    mut emit: impl FnMut(Outcome<R>) -> bool,
+) -> io::Result<()> {
+    limits::raise_open_files();
+    let file_entries: Box<dyn Iterator<Item = Entry>> = match options.targets_file.as_deref() {
+        Some(path) => Box::new(
+            crate::targets_file::open(path, options.default_port, options.probe.timeout)
+                .map_err(io::Error::other)?,
+        ),
+        None => Box::new(std::iter::empty()),
+    };
+    let capacity = limits::capacity(options.concurrency, options.probe.scan, Room::now());
+    options.probe.scan = capacity.scan;
+    if let Some(w) = capacity.scan_lowered {
+        if !emit(Outcome::Warning(w)) {
+            return Ok(());
+        }
+    }
+    let mut lowered = capacity.workers_lowered;
+    let options = &*options;
     let mut input = options
         .targets
         .iter()
@@ -38,62 +70,107 @@ pub fn run(options: &Options, mut emit: impl FnMut(Outcome) -> bool) -> io::Resu
         .map(Ok)
         .chain(file_entries)
         .enumerate();
-    let workers = options.concurrency;
-    let window = workers.saturating_mul(4).max(1);
-    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Target)>(workers);
+    let (job_tx, job_rx) = mpsc::channel::<(usize, Target)>();
     let job_rx = Mutex::new(job_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Report)>();
+    let (done_tx, done_rx) = mpsc::channel::<(usize, R)>();
+    let prepare = &prepare;
+    let finish = move |target: &Target| prepare(probe(target, &options.probe));
 
     std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let done_tx = done_tx.clone();
-            let job_rx = &job_rx;
-            scope.spawn(move || loop {
-                let job = job_rx.lock().map(|rx| rx.recv());
-                let Ok(Ok((i, target))) = job else { return };
-                if done_tx.send((i, probe(&target, &options.probe))).is_err() {
-                    return;
-                }
-            });
-        }
-        drop(done_tx);
-
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
-        let mut next = 0usize;
+        let mut workers = 0usize;
+        // Probes at once: the capacity, or fewer once a thread could not be started.
+        let mut limit = capacity.workers;
+        let mut spawn_failed = false;
+        let mut reorder: Reorder<Outcome<R>> = Reorder::new();
         let mut outstanding = 0usize;
+        let mut waiting: Option<(usize, Entry)> = None;
         let mut exhausted = false;
         'feed: loop {
-            while !exhausted && outstanding + pending.len() < window {
-                match input.next() {
-                    Some((i, Ok(target))) => {
-                        if job_tx.send((i, target)).is_err() {
-                            exhausted = true;
-                        } else {
-                            outstanding += 1;
+            while !reorder.full() {
+                let next = waiting.take().or_else(|| {
+                    let next = (!exhausted).then(|| input.next()).flatten();
+                    exhausted = next.is_none();
+                    next
+                });
+                let Some((i, entry)) = next else { break };
+                let target = match entry {
+                    Ok(target) => target,
+                    Err(message) => {
+                        let bytes = message.len();
+                        reorder.insert(i, Outcome::Invalid(message), bytes);
+                        continue;
+                    }
+                };
+                if outstanding >= limit {
+                    if outstanding >= capacity.workers {
+                        if let Some(w) = lowered.take() {
+                            if !emit(Outcome::Warning(w)) {
+                                break 'feed;
+                            }
                         }
                     }
-                    Some((i, Err(message))) => {
-                        pending.insert(i, Outcome::Invalid(message));
-                    }
-                    None => exhausted = true,
+                    waiting = Some((i, Ok(target)));
+                    break;
                 }
+                if outstanding >= workers && workers < limit {
+                    let done_tx = done_tx.clone();
+                    let job_rx = &job_rx;
+                    let finish = &finish;
+                    let started = crate::threads::builder(format!("probe-{workers}")).spawn_scoped(
+                        scope,
+                        move || loop {
+                            let job = job_rx.lock().map(|rx| rx.recv());
+                            let Ok(Ok((i, target))) = job else { return };
+                            if done_tx.send((i, finish(&target))).is_err() {
+                                return;
+                            }
+                        },
+                    );
+                    match started {
+                        Ok(_) => workers += 1,
+                        Err(e) => {
+                            limit = workers.max(1);
+                            if !spawn_failed {
+                                spawn_failed = true;
+                                let w = match workers {
+                                    0 => format!("cannot start a probe thread ({e}): probing one target at a time"),
+                                    n => format!("cannot start more than {n} probe threads ({e}): probing {n} at a time"),
+                                };
+                                if !emit(Outcome::Warning(w)) {
+                                    break 'feed;
+                                }
+                            }
+                        }
+                    }
+                }
+                if workers == 0 {
+                    // Not even one thread: probe here, one at a time.
+                    let finished = finish(&target);
+                    let bytes = finished.bytes();
+                    reorder.insert(i, Outcome::Report(finished), bytes);
+                    continue;
+                }
+                if job_tx.send((i, target)).is_err() {
+                    break 'feed;
+                }
+                outstanding += 1;
             }
-            while let Some(outcome) = pending.remove(&next) {
-                next += 1;
+            while let Some(outcome) = reorder.pop() {
                 if !emit(outcome) {
                     break 'feed;
                 }
             }
             if outstanding == 0 {
-                if exhausted {
+                if exhausted && waiting.is_none() {
                     break 'feed;
                 }
                 continue;
             }
             match done_rx.recv() {
-                Ok((i, report)) => {
+                Ok((i, finished)) => {
                     outstanding -= 1;
-                    pending.insert(i, Outcome::Report(Box::new(report)));
+                    let bytes = finished.bytes();
+                    reorder.insert(i, Outcome::Report(finished), bytes);
                 }
                 Err(_) => break 'feed,
             }

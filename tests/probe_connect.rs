@@ -104,6 +104,36 @@ fn a_closed_port_is_connection_refused_exit_3() {
 }
 
 #[test]
+fn a_connection_to_itself_is_refused_not_a_protocol_error() {
+    // In a network namespace whose only ephemeral port is the closed port probed, the kernel
+    // connects the socket to itself (a TCP simultaneous open), and what we read back is our
+    // own ClientHello. Nothing listens there: that is a refusal.
+    let bin = assert_cmd::cargo::cargo_bin("tlsprobe");
+    let out = std::process::Command::new("unshare")
+        .args([
+            "-n",
+            "sh",
+            "-c",
+            "ip link set lo up && sysctl -qw net.ipv4.ip_local_port_range='40000 40000' \
+             && exec \"$0\" --json --timeout 3 127.0.0.1:40000",
+        ])
+        .arg(&bin)
+        .output()
+        .expect("unshare (util-linux) and ip (iproute2)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let r: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    support::assert_valid(&r);
+    assert_eq!(out.status.code(), Some(3), "{r:#}");
+    assert_eq!(r["error"]["kind"], "connection_refused", "{r:#}");
+    assert_eq!(r["handshake"], serde_json::json!([]));
+}
+
+#[test]
 fn targets_are_reported_in_order_and_exit_with_the_highest_status() {
     let f = fixtures();
     let good = rustls_server::start(&f.good, &[&TLS13]);

@@ -305,3 +305,41 @@ fn bad_client_certificate_options_are_usage_errors() {
         assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
     }
 }
+
+#[test]
+fn every_wait_ends_within_50_ms_of_the_timeout() {
+    // A socket timeout of seconds fires late by up to an eighth of it (the kernel's timer
+    // wheel): 3 s waits came back up to 230 ms late. Each peer below makes the probe wait until
+    // its --timeout, in a different place: the handshake, the proxy's answer, the STARTTLS
+    // preamble, and the first answer with --scan.
+    let silent = peers::silent();
+    let proxy = peers::silent();
+    let target = format!("localhost:{}", silent.port());
+    let proxied = format!("127.0.0.1:{}", proxy.port());
+    let cases: Vec<Vec<String>> = vec![
+        vec![target.clone()],
+        vec!["--proxy".into(), proxied, "localhost:443".into()],
+        vec!["--starttls".into(), "smtp".into(), target.clone()],
+        vec!["--scan".into(), target],
+    ];
+    let runs: Vec<_> = cases
+        .into_iter()
+        .map(|case| {
+            std::thread::spawn(move || {
+                let mut args = vec!["--timeout", "3"];
+                args.extend(case.iter().map(String::as_str));
+                let (code, r) = run_json(&args);
+                (case, code, r)
+            })
+        })
+        .collect();
+    for run in runs {
+        let (case, code, r) = run.join().expect("a run");
+        assert!(code == 3 || code == 4, "{case:?}: {r:#}");
+        let total = r["timing_ms"]["total"].as_f64().expect("total");
+        assert!(
+            (3000.0..=3050.0).contains(&total),
+            "{case:?}: the probe took {total} ms for --timeout 3"
+        );
+    }
+}

@@ -126,6 +126,137 @@ fn through_an_http_connect_proxy_with_and_without_credentials() {
 }
 
 #[test]
+fn proxy_credentials_from_proxy_user_the_url_or_the_environment() {
+    let server = rustls_server::start(&fixtures().good, &[&TLS13]);
+    let target = format!("localhost:{}", server.port());
+    let guarded = peers::connect_proxy(Some("alice:s3:cret"));
+    let at = format!("127.0.0.1:{}", guarded.port());
+    let ok = |r: &support::Run| {
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    };
+    ok(&run(&[
+        "--json",
+        "--ca-file",
+        &root(),
+        "--proxy",
+        &at,
+        "--proxy-user",
+        "alice:s3:cret",
+        &target,
+    ]));
+    // A URL: the scheme is not a user name, and %-escapes are decoded.
+    ok(&run(&[
+        "--json",
+        "--ca-file",
+        &root(),
+        "--proxy",
+        &format!("http://alice:s3%3Acret@{at}/"),
+        &target,
+    ]));
+    // --proxy-user wins over the URL's.
+    ok(&run(&[
+        "--json",
+        "--ca-file",
+        &root(),
+        "--proxy",
+        &format!("http://bob:wrong@{at}"),
+        "--proxy-user",
+        "alice:s3:cret",
+        &target,
+    ]));
+    let from_env = support::tlsprobe()
+        .env("TLSPROBE_PROXY_USER", "alice:s3:cret")
+        .args(["--json", "--ca-file", &root(), "--proxy", &at, &target])
+        .output()
+        .expect("run");
+    assert_eq!(from_env.status.code(), Some(0), "{from_env:?}");
+    assert!(support::usage_error(&["--proxy-user", "a:b", &target]).contains("--proxy"));
+}
+
+#[test]
+fn a_proxy_password_is_never_printed() {
+    let server = rustls_server::start(&fixtures().good, &[&TLS13]);
+    let target = format!("localhost:{}", server.port());
+    let guarded = peers::connect_proxy(Some("alice:s3cret"));
+    let at = format!("127.0.0.1:{}", guarded.port());
+    // The password, and the Basic token that carries it.
+    let secrets = ["s3cr3tPW", "czNjcjN0UFc", "YWxpY2U6czNjcjN0UFc"];
+    let check = |what: &str, out: &str| {
+        for s in secrets {
+            assert!(!out.contains(s), "{what} shows {s}: {out}");
+        }
+    };
+    // Refused before any probe: no port, a URL with a bad port.
+    for given in [
+        "user:s3cr3tPW@127.0.0.1",
+        "http://user:s3cr3tPW@127.0.0.1:x",
+    ] {
+        let line = support::usage_error(&["--proxy", given, &target]);
+        check(given, &line);
+        assert!(line.contains("***@127.0.0.1"), "{line}");
+    }
+    // Wrong credentials, with every view: JSON, -v, -vv.
+    for view in [&["--json"][..], &["-v"], &["-vv"]] {
+        let mut args = view.to_vec();
+        args.extend(["--proxy", &at, "--proxy-user", "alice:s3cr3tPW", &target]);
+        let r = run(&args);
+        assert_eq!(r.code, 3, "{}", r.stdout);
+        check("a refused login", &format!("{}{}", r.stdout, r.stderr));
+        assert!(r.stdout.contains("refused the credentials"), "{}", r.stdout);
+    }
+    // Right credentials: the tunnel's request is not in the transcript either.
+    let r = run(&[
+        "-vv",
+        "--ca-file",
+        &root(),
+        "--proxy",
+        &format!("http://alice:s3cret@{at}"),
+        &target,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for s in ["s3cret", "YWxpY2U6czNjcmV0"] {
+        assert!(
+            !r.stdout.contains(s) && !r.stderr.contains(s),
+            "{s}: {}",
+            r.stdout
+        );
+    }
+}
+
+#[test]
+fn proxies_other_than_http_are_refused_in_one_line() {
+    for (given, says) in [
+        ("https://user:PW@127.0.0.1:8080", "https:// proxies"),
+        ("socks5://127.0.0.1:1080", "socks5:// proxies"),
+        ("socks5h://user:PW@127.0.0.1:1080", "socks5h:// proxies"),
+        ("gopher://127.0.0.1:70", "unknown proxy scheme"),
+    ] {
+        let line = support::usage_error(&["--proxy", given, "localhost:443"]);
+        assert!(line.contains(says), "{given}: {line}");
+        assert!(!line.contains("PW") && !line.contains("user"), "{line}");
+    }
+}
+
+#[test]
+fn a_silent_proxy_is_a_timeout_in_plain_words() {
+    let proxy = peers::silent();
+    let (code, r) = run_json(&[
+        "--timeout",
+        "1",
+        "--proxy",
+        &format!("127.0.0.1:{}", proxy.port()),
+        "localhost:443",
+    ]);
+    assert_eq!(code, 3, "{r:#}");
+    assert_eq!(r["error"]["kind"], "timeout");
+    let message = r["error"]["message"].as_str().unwrap_or_default();
+    assert_eq!(
+        message,
+        "the proxy did not answer CONNECT within the timeout"
+    );
+}
+
+#[test]
 fn offer_control_suites_groups_alpn_and_the_pq_group() {
     let addr = rustls_server::start(&fixtures().good, &[&TLS13]);
     let target = format!("localhost:{}", addr.port());
@@ -311,6 +442,57 @@ fn a_thousand_targets_in_input_order() {
         ports,
         expected.iter().map(|p| u64::from(*p)).collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn a_silent_target_holds_up_none_of_the_targets_after_it() {
+    let server = rustls_server::spawn(&fixtures().good, &[&TLS13]);
+    let fast = format!("localhost:{}", server.port());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    const AFTER: usize = 100;
+    let mut args = vec![
+        "--json",
+        "--concurrency",
+        "2",
+        "--timeout",
+        "60",
+        "--ca-file",
+    ];
+    let root = root();
+    args.push(&root);
+    args.push(&silent);
+    args.extend(std::iter::repeat_n(fast.as_str(), AFTER));
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tlsprobe"))
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first target waits on a server that says nothing, for up to 60 s. Meanwhile the
+    // other probe goes through every target after it: a window of 4 x concurrency would
+    // have started 7 of them and then waited for the silent one.
+    let (held, _) = listener.accept().unwrap();
+    let seen = server.wait_for(AFTER);
+    assert!(seen.iter().all(|s| s.handshake_done), "{seen:?}");
+    // Now hang up on the first, and refuse its diagnosis: the run ends.
+    drop(held);
+    drop(listener);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let reports: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    reports.iter().for_each(support::assert_valid);
+    assert_eq!(reports.len(), AFTER + 1);
+    assert_eq!(
+        reports[0]["target"]["address"],
+        silent.as_str(),
+        "input order"
+    );
+    assert_eq!(reports[0]["status"], "handshake_failed");
+    assert!(reports[1..].iter().all(|r| r["status"] == "ok"));
 }
 
 #[test]

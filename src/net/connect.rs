@@ -4,11 +4,13 @@ use std::net::{SocketAddr, TcpStream};
 use super::NetError;
 use crate::deadline::Deadline;
 use crate::report::ErrorKind;
+use crate::shortage::Shortage;
 
 /// Connect to the first address that answers, in resolver order, within `deadline`.
 ///
-/// When every address fails, the error reported is the most telling one: a refusal (the host
-/// is there, the port is closed) over a timeout over an unreachable network.
+/// When every address fails, the error reported is the most telling one: a local shortage
+/// (nothing was learnt) over a refusal (the host is there, the port is closed) over a timeout
+/// over an unreachable network.
 pub fn connect(
     addrs: &[SocketAddr],
     deadline: Deadline,
@@ -18,7 +20,7 @@ pub fn connect(
         let Some(left) = deadline.remaining() else {
             break;
         };
-        match TcpStream::connect_timeout(&addr, left) {
+        match TcpStream::connect_timeout(&addr, left).and_then(not_to_itself) {
             Ok(stream) => {
                 let _ = stream.set_nodelay(true);
                 return Ok((stream, addr));
@@ -41,7 +43,19 @@ pub fn connect(
     }))
 }
 
+/// A connection to a closed local port can be made from that same port (a TCP simultaneous
+/// open with itself): we would read back our own ClientHello. Nothing listens there: refused.
+fn not_to_itself(stream: TcpStream) -> io::Result<TcpStream> {
+    if stream.local_addr()? == stream.peer_addr()? {
+        return Err(io::ErrorKind::ConnectionRefused.into());
+    }
+    Ok(stream)
+}
+
 fn classify(addr: SocketAddr, e: &io::Error) -> (u8, NetError) {
+    if let Some(shortage) = Shortage::of(e) {
+        return (5, NetError::shortage(shortage));
+    }
     let (rank, kind, message, hint) = match e.kind() {
         io::ErrorKind::ConnectionRefused => (
             4,
@@ -104,6 +118,21 @@ mod tests {
             assert!(e.message.contains("192.0.2.1:443"), "{}", e.message);
             assert!(e.hint.is_some());
         }
+    }
+
+    #[test]
+    fn a_local_shortage_is_no_verdict_on_the_server() {
+        let addr: SocketAddr = "192.0.2.1:443".parse().unwrap();
+        let emfile = io::Error::from_raw_os_error(24);
+        let (rank, e) = classify(addr, &emfile);
+        assert_eq!(e.kind, ErrorKind::Local);
+        assert!(
+            e.message.starts_with("too many open files here"),
+            "{}",
+            e.message
+        );
+        let (refused, _) = classify(addr, &io::Error::from(io::ErrorKind::ConnectionRefused));
+        assert!(rank > refused);
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //! needs a connection of its own, made the same way.
 
 use std::net::{SocketAddr, TcpStream};
+use std::sync::{Arc, OnceLock};
 
 use super::{connect, starttls, tunnel, NetError, Proxy};
 use crate::deadline::Deadline;
+use crate::report::ErrorKind;
 
 /// How to open a connection ready for a ClientHello.
 #[derive(Debug, Clone)]
@@ -16,6 +18,9 @@ pub struct Dialer {
     pub tunnel: Option<(Proxy, String)>,
     /// The STARTTLS preamble first, giving this name.
     pub starttls: Option<(starttls::Protocol, String)>,
+    /// The first local shortage any connection of this dialer (or its clones) met: then what
+    /// they learnt (a scan's "not accepted", a diagnosis) is not the server's doing.
+    pub shortage: Arc<OnceLock<NetError>>,
 }
 
 impl Dialer {
@@ -25,11 +30,29 @@ impl Dialer {
             addr,
             tunnel: None,
             starttls: None,
+            shortage: Arc::default(),
         }
+    }
+
+    /// The local shortage one of this dialer's connections met, if any.
+    pub fn shortage(&self) -> Option<&NetError> {
+        self.shortage.get()
+    }
+
+    /// Note `e` if it is a local shortage; pass it on.
+    fn noted(&self, e: NetError) -> NetError {
+        if e.kind == ErrorKind::Local {
+            let _ = self.shortage.set(e.clone());
+        }
+        e
     }
 
     /// A new connection, through the tunnel and the preamble, within `deadline`.
     pub fn open(&self, deadline: Deadline) -> Result<TcpStream, NetError> {
+        self.reach(deadline).map_err(|e| self.noted(e))
+    }
+
+    fn reach(&self, deadline: Deadline) -> Result<TcpStream, NetError> {
         let (mut stream, _) = connect(&[self.addr], deadline)?;
         if let Some((proxy, authority)) = &self.tunnel {
             tunnel(&mut stream, proxy, authority, deadline)?;
@@ -49,11 +72,16 @@ impl Dialer {
         [starttls::Protocol::Postgres, starttls::Protocol::Ldap]
             .into_iter()
             .find(|&protocol| {
-                let Ok((mut stream, _)) = connect(&[self.addr], deadline) else {
-                    return false;
+                let mut stream = match connect(&[self.addr], deadline) {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        self.noted(e);
+                        return false;
+                    }
                 };
                 if let Some((proxy, authority)) = &self.tunnel {
-                    if tunnel(&mut stream, proxy, authority, deadline).is_err() {
+                    if let Err(e) = tunnel(&mut stream, proxy, authority, deadline) {
+                        self.noted(e);
                         return false;
                     }
                 }

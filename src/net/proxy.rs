@@ -3,42 +3,12 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
+use super::proxy_url::Proxy;
 use super::starttls::quote;
 use super::NetError;
 use crate::deadline::Deadline;
 use crate::report::ErrorKind;
-
-/// `--proxy [http://][user:password@]host:port`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Proxy {
-    pub host: String,
-    pub port: u16,
-    pub credentials: Option<(String, String)>,
-}
-
-impl Proxy {
-    pub fn parse(s: &str) -> Result<Proxy, String> {
-        let rest = s.strip_prefix("http://").unwrap_or(s);
-        let rest = rest.strip_suffix('/').unwrap_or(rest);
-        let (credentials, hostport) = match rest.rsplit_once('@') {
-            Some((userinfo, hostport)) => {
-                let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-                (Some((user.to_string(), password.to_string())), hostport)
-            }
-            None => (None, rest),
-        };
-        let target = crate::target::Target::parse(hostport, 0)
-            .map_err(|e| format!("invalid --proxy: {}", e.reason))?;
-        if target.port == 0 {
-            return Err(format!("invalid --proxy '{s}': give host:port"));
-        }
-        Ok(Proxy {
-            host: target.host.to_string(),
-            port: target.port,
-            credentials,
-        })
-    }
-}
+use crate::shortage::Shortage;
 
 const MAX_HEADERS: usize = 16 * 1024;
 
@@ -56,21 +26,26 @@ pub fn tunnel(
     };
     let mut request =
         format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\nUser-Agent: tlsprobe\r\n");
-    if let Some((user, password)) = &proxy.credentials {
-        let token = data_encoding::BASE64.encode(format!("{user}:{password}").as_bytes());
-        request.push_str(&format!("Proxy-Authorization: Basic {token}\r\n"));
+    if let Some(credentials) = &proxy.credentials {
+        request.push_str(&format!("Proxy-Authorization: {}\r\n", credentials.basic()));
     }
     request.push_str("\r\n");
     let io = |e: std::io::Error| {
-        let kind = if matches!(
-            e.kind(),
-            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-        ) {
-            ErrorKind::Timeout
-        } else {
-            ErrorKind::Proxy
-        };
-        fail(kind, format!("the proxy failed: {e}"), "check --proxy")
+        if let Some(shortage) = Shortage::of(&e) {
+            return NetError::shortage(shortage);
+        }
+        match e.kind() {
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => fail(
+                ErrorKind::Timeout,
+                "the proxy did not answer CONNECT within the timeout".into(),
+                "check --proxy (is it an HTTP proxy?), or raise --timeout",
+            ),
+            _ => fail(
+                ErrorKind::Proxy,
+                format!("the proxy failed: {e}"),
+                "check --proxy",
+            ),
+        }
     };
     let left = deadline
         .remaining()
@@ -83,10 +58,21 @@ pub fn tunnel(
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
         let left = deadline
-            .remaining()
+            .slice()
             .ok_or_else(|| io(std::io::ErrorKind::TimedOut.into()))?;
         stream.set_read_timeout(Some(left)).map_err(io)?;
-        match stream.read(&mut byte).map_err(io)? {
+        let read = match stream.read(&mut byte) {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) && deadline.remaining().is_some() =>
+            {
+                continue
+            }
+            read => read.map_err(io)?,
+        };
+        match read {
             0 => {
                 return Err(fail(
                     ErrorKind::Proxy,
@@ -111,10 +97,18 @@ pub fn tunnel(
         .and_then(|c| c.parse::<u16>().ok());
     match status {
         Some(200..=299) => Ok(()),
+        Some(407) if proxy.credentials.is_some() => Err(fail(
+            ErrorKind::Proxy,
+            format!(
+                "the proxy refused the credentials given: {}",
+                quote(status_line)
+            ),
+            "check the user and password (--proxy-user, TLSPROBE_PROXY_USER)",
+        )),
         Some(407) => Err(fail(
             ErrorKind::Proxy,
             format!("the proxy requires authentication: {}", quote(status_line)),
-            "give credentials with --proxy user:password@host:port",
+            "give credentials with --proxy-user user:password, or in TLSPROBE_PROXY_USER",
         )),
         _ => Err(fail(
             ErrorKind::Proxy,
@@ -124,25 +118,5 @@ pub fn tunnel(
             ),
             "check that the proxy allows tunnels to this host and port",
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_proxy_forms() {
-        assert_eq!(
-            Proxy::parse("http://u:p@proxy.example:3128/").unwrap(),
-            Proxy {
-                host: "proxy.example".into(),
-                port: 3128,
-                credentials: Some(("u".into(), "p".into()))
-            }
-        );
-        assert_eq!(Proxy::parse("127.0.0.1:8080").unwrap().port, 8080);
-        assert!(Proxy::parse("proxy.example").is_err());
-        assert!(Proxy::parse("proxy.example:x").is_err());
     }
 }

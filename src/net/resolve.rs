@@ -1,16 +1,18 @@
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Mutex, OnceLock};
-use std::thread;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::NetError;
 use crate::deadline::Deadline;
 use crate::report::ErrorKind;
+use crate::shortage::Shortage;
 
 /// A question for the resolver pool, and where to send the answer.
 type Job = ((String, u16), Sender<std::io::Result<Vec<SocketAddr>>>);
 
-/// Resolver threads, started on first use and shared by every probe of the run.
+/// At most this many resolver threads, shared by every probe of the run. They are started
+/// only as questions come that find every started one busy.
 const RESOLVERS: usize = 8;
 
 /// Resolve `host` to every address it has, bounded by `deadline`.
@@ -26,51 +28,108 @@ pub fn resolve(host: &str, port: u16, deadline: Deadline) -> Result<Vec<SocketAd
         message: format!("no DNS answer for {host} within the timeout"),
         hint: Some("check the resolver (/etc/resolv.conf) or raise --timeout".into()),
     };
-    let queued = pool()
-        .lock()
-        .map_err(|_| timeout())?
-        .send(((host.to_string(), port), tx));
-    if queued.is_err() {
-        return Err(NetError {
-            kind: ErrorKind::Other,
-            message: "the resolver is not running".into(),
-            hint: None,
-        });
-    }
+    pool().ask(((host.to_string(), port), tx))?;
     let left = deadline.remaining().ok_or_else(timeout)?;
     match rx.recv_timeout(left) {
         Ok(Ok(addrs)) if !addrs.is_empty() => Ok(addrs),
         Ok(Ok(_)) => Err(not_found(host, "no addresses")),
-        Ok(Err(e)) => Err(not_found(host, &e.to_string())),
+        Ok(Err(e)) => Err(match Shortage::of(&e) {
+            // getaddrinfo could not open /etc/hosts or a socket to the DNS server.
+            Some(shortage) => NetError::shortage(shortage),
+            None => not_found(host, &e.to_string()),
+        }),
         Err(_) => Err(timeout()),
     }
 }
 
-fn pool() -> &'static Mutex<Sender<Job>> {
-    static POOL: OnceLock<Mutex<Sender<Job>>> = OnceLock::new();
+/// The resolver threads: a queue of questions, and how many threads serve it.
+struct Pool {
+    queue: Mutex<Sender<Job>>,
+    jobs: Arc<Mutex<Receiver<Job>>>,
+    /// Threads started.
+    threads: AtomicUsize,
+    /// Questions asked and not yet answered (queued or being resolved).
+    unanswered: Arc<AtomicUsize>,
+}
+
+fn pool() -> &'static Pool {
+    static POOL: OnceLock<Pool> = OnceLock::new();
     POOL.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<Job>();
-        let rx = std::sync::Arc::new(Mutex::new(rx));
-        for i in 0..RESOLVERS {
-            let rx = rx.clone();
-            // A thread that cannot start leaves the others to serve.
-            let _ = thread::Builder::new()
-                .name(format!("resolve-{i}"))
-                .spawn(move || serve(&rx));
+        Pool {
+            queue: Mutex::new(tx),
+            jobs: Arc::new(Mutex::new(rx)),
+            threads: AtomicUsize::new(0),
+            unanswered: Arc::new(AtomicUsize::new(0)),
         }
-        Mutex::new(tx)
     })
 }
 
-fn serve(jobs: &Mutex<Receiver<Job>>) {
+impl Pool {
+    /// Queue `job`, starting a thread for it when every started one is busy (up to
+    /// [`RESOLVERS`]). Fails only when no thread could ever be started.
+    fn ask(&self, job: Job) -> Result<(), NetError> {
+        let waiting = self.unanswered.fetch_add(1, Ordering::SeqCst) + 1;
+        let sent = self
+            .queue
+            .lock()
+            .map_err(|_| not_running())?
+            .send(job)
+            .is_ok();
+        if !sent {
+            self.unanswered.fetch_sub(1, Ordering::SeqCst);
+            return Err(not_running());
+        }
+        let threads = self.threads.load(Ordering::SeqCst);
+        if waiting > threads && threads < RESOLVERS && self.start().is_err() && threads == 0 {
+            // Nobody will ever answer: this machine cannot start a thread.
+            return Err(NetError::shortage(Shortage::Threads));
+        }
+        Ok(())
+    }
+
+    fn start(&self) -> std::io::Result<()> {
+        let n = self.threads.fetch_add(1, Ordering::SeqCst);
+        let jobs = self.jobs.clone();
+        let unanswered = self.unanswered.clone();
+        crate::threads::builder(format!("resolve-{n}"))
+            .spawn(move || serve(&jobs, &unanswered))
+            .map(drop)
+            .inspect_err(|_| {
+                self.threads.fetch_sub(1, Ordering::SeqCst);
+            })
+    }
+}
+
+fn serve(jobs: &Mutex<Receiver<Job>>, unanswered: &AtomicUsize) {
     loop {
         let job = match jobs.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
         let Ok((query, reply)) = job else { return };
-        let result = query.to_socket_addrs().map(|a| a.collect::<Vec<_>>());
+        let result = query
+            .to_socket_addrs()
+            .map(|a| a.collect::<Vec<_>>())
+            .map_err(|e| short_of_files().unwrap_or(e));
+        unanswered.fetch_sub(1, Ordering::SeqCst);
         let _ = reply.send(result);
+    }
+}
+
+/// getaddrinfo that cannot open /etc/hosts or a socket to the DNS server says only "Name or
+/// service not known": when this process cannot open a socket right now either, that was the
+/// cause (EMFILE, ENFILE...), not the name.
+fn short_of_files() -> Option<std::io::Error> {
+    let e = std::net::UdpSocket::bind((std::net::Ipv4Addr::LOCALHOST, 0)).err()?;
+    Shortage::of(&e).is_some().then_some(e)
+}
+
+fn not_running() -> NetError {
+    NetError {
+        kind: ErrorKind::Other,
+        message: "the resolver is not running".into(),
+        hint: None,
     }
 }
 

@@ -18,8 +18,8 @@ use rustls::pki_types::ServerName;
 use crate::deadline::Deadline;
 use crate::keylog::KeyLogFile;
 use crate::net::starttls;
-use crate::net::Proxy;
-use crate::report::{self, Check, Phase, Report, Status, Timing};
+use crate::net::{Dialer, Proxy};
+use crate::report::{self, Check, ErrorKind, Phase, Report, Status, Timing};
 use crate::target::{Host, Target};
 use crate::tls::{ClientCert, Offer};
 use crate::verify::Roots;
@@ -105,7 +105,7 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
         ),
         Err(u) => (u.addr, u.starttls.clone(), None),
     };
-    let session = match reached {
+    let mut session = match reached {
         Ok(reached) => session::run(reached, target, settings, &name, sni.as_deref(), deadline),
         Err(u) => Session::failed(u.error),
     };
@@ -135,7 +135,14 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
     if let (Some(scan), Some(protocol)) = (&mut scan, &session.protocol) {
         scan.findings.extend(crate::scan::survey::weak_dh(protocol));
     }
+    // A connection of the diagnosis or the scan that this machine could not make: what they
+    // concluded ("not accepted", "no TLS 1.3") is not the server's answer.
+    if let Some(shortage) = dialer.as_ref().and_then(Dialer::shortage) {
+        session.error = Some(route::net_error(Phase::Connect, shortage.clone()));
+        scan = None;
+    }
     let status = match &session.error {
+        Some(e) if e.kind == ErrorKind::Local => Status::LocalError,
         Some(e) if e.phase == Phase::Handshake => Status::HandshakeFailed,
         Some(_) => Status::ConnectFailed,
         None if session.verification.as_ref().is_some_and(|v| !v.verified) => Status::VerifyFailed,

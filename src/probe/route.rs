@@ -116,6 +116,7 @@ pub(super) fn reach(
             addr,
             tunnel,
             starttls: preamble,
+            shortage: Default::default(),
         },
         starttls: record,
     })

@@ -55,6 +55,10 @@ pub enum ErrorKind {
     /// The HTTP proxy (`--proxy`) refused or failed the tunnel.
     Proxy,
     Other,
+    /// This machine ran out of something ([`crate::shortage::Shortage`]): no verdict on the
+    /// server. The contract's `other`; the report's status is `local_error` (exit 2).
+    #[serde(rename = "other")]
+    Local,
 }
 
 impl ErrorKind {
@@ -74,7 +78,7 @@ impl ErrorKind {
             ErrorKind::ClientCertificateRequired => "client_certificate_required",
             ErrorKind::ProtocolError => "protocol_error",
             ErrorKind::Proxy => "proxy",
-            ErrorKind::Other => "other",
+            ErrorKind::Other | ErrorKind::Local => "other",
         }
     }
 }

@@ -95,6 +95,9 @@ pub enum Status {
     ChecksFailed,
     HandshakeFailed,
     ConnectFailed,
+    /// The probe could not be made here: this machine ran out of open files, memory, ports or
+    /// threads (`error.kind` is `other`). Nothing was learnt about the server.
+    LocalError,
 }
 
 impl Status {
@@ -105,6 +108,7 @@ impl Status {
             Status::VerifyFailed | Status::ChecksFailed => 1,
             Status::ConnectFailed => 3,
             Status::HandshakeFailed => 4,
+            Status::LocalError => 2,
         }
     }
 
@@ -115,6 +119,7 @@ impl Status {
             Status::ChecksFailed => "checks_failed",
             Status::HandshakeFailed => "handshake_failed",
             Status::ConnectFailed => "connect_failed",
+            Status::LocalError => "local_error",
         }
     }
 }

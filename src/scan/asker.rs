@@ -116,13 +116,27 @@ impl Asker<'_> {
     }
 }
 
-/// Run `f` over `items`, at most `limit` at a time, results in order.
+/// Run `f` over `items`, at most `limit` at a time, results in order. An item whose thread
+/// cannot be started (the system is out of threads or memory) runs on this thread instead.
 pub fn parallel<T: Sync, R: Send>(items: &[T], limit: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let f = &f;
     let mut out = Vec::with_capacity(items.len());
     for wave in items.chunks(limit.max(1)) {
         std::thread::scope(|scope| {
-            let handles: Vec<_> = wave.iter().map(|item| scope.spawn(|| f(item))).collect();
-            out.extend(handles.into_iter().filter_map(|h| h.join().ok()));
+            let started: Vec<_> = wave
+                .iter()
+                .map(|item| {
+                    crate::threads::builder("ask".into())
+                        .spawn_scoped(scope, move || f(item))
+                        .map_err(|_| item)
+                })
+                .collect();
+            for thread in started {
+                match thread {
+                    Ok(handle) => out.extend(handle.join().ok()),
+                    Err(item) => out.push(f(item)),
+                }
+            }
         });
     }
     out

@@ -140,7 +140,7 @@ fn read_until(
         if settled(&got) {
             break Stop::Settled;
         }
-        let Some(left) = deadline.remaining() else {
+        let Some(left) = deadline.slice() else {
             break Stop::Timeout;
         };
         if sock.set_read_timeout(Some(left)).is_err() {
@@ -150,13 +150,14 @@ fn read_until(
             Ok(0) => break Stop::Closed,
             Ok(n) if got.len() < limit => got.extend_from_slice(buf.get(..n).unwrap_or_default()),
             Ok(_) => break Stop::TooMuch,
+            // A slice of the wait is over; the loop asks the deadline for the next.
             Err(e)
                 if matches!(
                     e.kind(),
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                 ) =>
             {
-                break Stop::Timeout
+                continue
             }
             Err(_) => break Stop::Closed,
         }

@@ -162,12 +162,14 @@ fn flush(
     deadline: Deadline,
 ) -> Result<(), DriveError> {
     while conn.wants_write() {
-        let left = deadline.remaining().ok_or(DriveError::Timeout)?;
+        let left = deadline.slice().ok_or(DriveError::Timeout)?;
         io.get_ref()
             .set_write_timeout(Some(left))
             .map_err(DriveError::Io)?;
         match conn.write_tls(io) {
             Ok(_) => {}
+            // Nothing was written in this slice; rustls still holds it all.
+            Err(e) if is_timeout(&e) && deadline.remaining().is_some() => {}
             Err(e) if is_timeout(&e) => return Err(DriveError::Timeout),
             Err(e) => return Err(DriveError::Io(e)),
         }
@@ -183,15 +185,18 @@ fn read_some(
     deadline: Deadline,
     plaintext: Option<&mut Vec<u8>>,
 ) -> Result<bool, DriveError> {
-    let left = deadline.remaining().ok_or(DriveError::Timeout)?;
-    io.get_ref()
-        .set_read_timeout(Some(left))
-        .map_err(DriveError::Io)?;
-    match conn.read_tls(io) {
-        Ok(0) => return Err(DriveError::Closed),
-        Ok(_) => {}
-        Err(e) if is_timeout(&e) => return Err(DriveError::Timeout),
-        Err(e) => return Err(DriveError::Io(e)),
+    loop {
+        let left = deadline.slice().ok_or(DriveError::Timeout)?;
+        io.get_ref()
+            .set_read_timeout(Some(left))
+            .map_err(DriveError::Io)?;
+        match conn.read_tls(io) {
+            Ok(0) => return Err(DriveError::Closed),
+            Ok(_) => break,
+            Err(e) if is_timeout(&e) && deadline.remaining().is_some() => {}
+            Err(e) if is_timeout(&e) => return Err(DriveError::Timeout),
+            Err(e) => return Err(DriveError::Io(e)),
+        }
     }
     match conn.process_new_packets() {
         Ok(state) => {

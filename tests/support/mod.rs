@@ -29,6 +29,7 @@ pub const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 pub fn tlsprobe() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("tlsprobe").expect("tlsprobe binary");
     cmd.env_remove("SSLKEYLOGFILE")
+        .env_remove("TLSPROBE_PROXY_USER")
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")

@@ -75,8 +75,13 @@ impl<'a> Wire<'a> {
 
     /// One byte, or `None` when the server closed the connection.
     pub(super) fn byte(&mut self) -> Result<Option<u8>, Refused> {
-        let left = self.deadline.remaining().ok_or_else(timed_out)?;
-        self.read_byte_within(left)
+        loop {
+            let left = self.deadline.slice().ok_or_else(timed_out)?;
+            match self.read_byte_within(left) {
+                Err(e) if e.cause == Cause::Timeout && self.deadline.remaining().is_some() => {}
+                read => return read,
+            }
+        }
     }
 
     fn read_byte_within(&mut self, left: Duration) -> Result<Option<u8>, Refused> {

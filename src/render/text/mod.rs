@@ -278,6 +278,7 @@ fn failure_word(s: Status) -> &'static str {
     match s {
         Status::ConnectFailed => "connection failed",
         Status::HandshakeFailed => "handshake failed",
+        Status::LocalError => "not probed",
         _ => "failed",
     }
 }
