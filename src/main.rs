@@ -16,8 +16,6 @@ use tlsprobe::{render, runner};
 const USAGE: u8 = 2;
 
 fn main() -> ExitCode {
-    // First, so that the kernel stamps arrivals by the time the first probe connects.
-    tlsprobe::record::stamp_arrivals_from_start();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e)

@@ -230,6 +230,7 @@ fn ok_report() -> Report {
             first_flight_only: false,
         }),
         handshake,
+        handshake_truncated: true,
         certificates: vec![certificate.clone(), unparseable],
         verification: Some(Verification {
             verified: false,
@@ -307,6 +308,7 @@ fn connect_failed() -> Report {
         starttls: None,
         protocol: None,
         handshake: vec![],
+        handshake_truncated: false,
         certificates: vec![],
         verification: None,
         checks: vec![],

@@ -168,6 +168,7 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
         starttls,
         protocol: session.protocol,
         handshake: session.handshake,
+        handshake_truncated: session.handshake_truncated,
         certificates: session.certificates,
         verification: session.verification,
         checks,

@@ -38,6 +38,8 @@ pub(super) struct Session {
     pub application: Option<Application>,
     pub reconnect: Option<Reconnect>,
     pub handshake: Vec<Message>,
+    /// `handshake` stops short of all the server sent (the recording's budget).
+    pub handshake_truncated: bool,
     pub error: Option<ProbeError>,
 }
 
@@ -175,6 +177,7 @@ pub(super) fn run(
         verification: chain.verification,
         application,
         reconnect,
+        handshake_truncated: transcript.cut,
         handshake: transcript.messages,
         error,
     }

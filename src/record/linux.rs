@@ -34,8 +34,13 @@ const OPT_ID_TCP: u32 = 1 << 16;
 /// A departure stamp taken as the packet is handed to the device (`linux/net_tstamp.h`).
 const SCM_TSTAMP_SND: u32 = 0;
 
-/// The socket that holds arrival stamps on for the whole system, bound to the loopback: it
-/// also tells whether they are on yet.
+/// The socket that holds arrival stamps on for the whole system while the process lives,
+/// bound to the loopback; it also tells whether they are on yet.
+///
+/// Linux turns them on lazily, from a worker thread, when the first socket asks, and off again
+/// when the last one closes: without it, each probe's first segments could come unstamped. It
+/// is made with the first recording, not at start-up, so that it never takes the descriptor a
+/// probe needed.
 pub(super) fn hold() -> Option<&'static UdpSocket> {
     static HOLD: OnceLock<Option<UdpSocket>> = OnceLock::new();
     HOLD.get_or_init(|| {

@@ -31,6 +31,9 @@ pub struct Recording {
     /// Bytes read from the server, in order.
     pub server: Vec<u8>,
     pub events: Vec<Event>,
+    /// The server sent more after the handshake than is kept ([`KEEP_AFTER_HANDSHAKE_BYTES`],
+    /// [`KEEP_AFTER_HANDSHAKE_RECORDS`]); `server` ends at the last record kept.
+    pub server_cut: bool,
 }
 
 impl Recording {
@@ -103,17 +106,6 @@ impl Socket for TcpStream {
     }
 }
 
-/// Keep the kernel's receive timestamps on from now until the process ends.
-///
-/// Linux turns them on for the whole system lazily, from a worker thread, when the first
-/// socket asks, and off again when the last one closes: a probe asking only once connected
-/// would find its first segments unstamped. One socket asking from start-up holds them on, and
-/// [`Recorder::new`] waits (briefly) for the worker to have done it.
-pub fn stamp_arrivals_from_start() {
-    #[cfg(target_os = "linux")]
-    linux::hold();
-}
-
 /// Wraps a stream and records what crosses it. Times count from [`Recorder::new`].
 ///
 /// Server bytes carry the kernel's arrival time where the platform gives one (Linux), else
@@ -141,6 +133,9 @@ pub struct Recorder<S> {
     departing: usize,
     /// The end of the latest write whose departure was taken.
     departed: usize,
+    /// Server records framed so far, and the bytes and records kept when the handshake ended.
+    records: usize,
+    after_handshake: Option<(usize, usize)>,
 }
 
 impl<S> Recorder<S> {
@@ -170,6 +165,9 @@ impl<S> Recorder<S> {
                 .unwrap_or(Duration::ZERO)
                 .min(read_at)
         });
+        if self.rec.server_cut {
+            return;
+        }
         let at = arrived.max(self.last_server_at);
         self.last_server_at = at;
         self.rec.server.extend_from_slice(got);
@@ -178,9 +176,17 @@ impl<S> Recorder<S> {
 
     /// How many bytes the next server read may take so that it ends where a TLS record does
     /// (the header, then the body). A peer that does not speak TLS just gets odd-sized reads.
+    /// At a record's start, past the budget, the recording is cut: any size will do then.
     fn until_record_end(&mut self) -> usize {
+        if self.rec.server_cut {
+            return usize::MAX;
+        }
         let have = self.rec.server.len();
         loop {
+            if have == self.frame_at && self.over_budget() {
+                self.rec.server_cut = true;
+                return usize::MAX;
+            }
             let body = self.frame_at.saturating_add(HEADER_LEN);
             if have < body {
                 return body - have;
@@ -194,9 +200,43 @@ impl<S> Recorder<S> {
                 return end - have;
             }
             self.frame_at = end;
+            self.records += 1;
         }
     }
+
+    /// Whether what is kept already fills the budget.
+    fn over_budget(&self) -> bool {
+        let kept = self.rec.server.len();
+        kept >= KEEP_AT_MOST
+            || self.after_handshake.is_some_and(|(bytes, records)| {
+                kept.saturating_sub(bytes) >= KEEP_AFTER_HANDSHAKE_BYTES
+                    || self.records.saturating_sub(records) >= KEEP_AFTER_HANDSHAKE_RECORDS
+            })
+    }
+
+    /// The handshake is over: from here, the budget for what comes after it counts.
+    pub fn handshake_done(&mut self) {
+        if self.after_handshake.is_none() {
+            // Count the records already whole first.
+            let _ = self.until_record_end();
+            self.after_handshake = Some((self.rec.server.len(), self.records));
+        }
+    }
+
+    /// Whether the server sent more than is kept: nothing more is worth reading.
+    pub fn is_cut(&self) -> bool {
+        self.rec.server_cut
+    }
 }
+
+/// After the handshake, what the server sends is kept up to this many bytes, and this many
+/// records; the rest is still read and handed on, not recorded, and the recording says so.
+pub const KEEP_AFTER_HANDSHAKE_BYTES: usize = 1024 * 1024;
+pub const KEEP_AFTER_HANDSHAKE_RECORDS: usize = 1000;
+
+/// Whatever the stage, at most this much of the server's bytes is kept (a handshake is a few
+/// kilobytes; rustls refuses messages over 64 KiB, and certificate chains are one message).
+const KEEP_AT_MOST: usize = 16 * 1024 * 1024;
 
 /// A TLS record header: type, version, length.
 const HEADER_LEN: usize = 5;
@@ -226,6 +266,8 @@ impl<S: Socket> Recorder<S> {
             departures_reported,
             departing: 0,
             departed: 0,
+            records: 0,
+            after_handshake: None,
         }
     }
 

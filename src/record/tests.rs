@@ -78,7 +78,11 @@ impl Write for Stamped {
 }
 
 impl Socket for Stamped {
-    fn receive(&mut self, buf: &mut [u8], _: bool) -> io::Result<(usize, Option<SystemTime>)> {
+    /// Only to a reader that waits: each read takes one header or one body.
+    fn receive(&mut self, buf: &mut [u8], wait: bool) -> io::Result<(usize, Option<SystemTime>)> {
+        if !wait {
+            return Ok((0, None));
+        }
         Ok((self.0.read(buf)?, Some(self.1)))
     }
 }
@@ -98,7 +102,7 @@ fn arrival_times_are_the_kernels_within_what_is_possible() {
     assert!(r.recording().events[0].at < Duration::from_secs(60));
     // Arrival times never go back, whatever the kernel says.
     r.inner.1 = past;
-    assert_eq!(r.read(&mut buf).unwrap(), 5);
+    assert_eq!(r.read(&mut buf).unwrap(), 1);
     let ev = &r.recording().events;
     assert!(ev[1].at >= ev[0].at);
 }
@@ -195,4 +199,24 @@ fn what_has_come_is_read_at_once_each_record_its_own_event() {
     assert_eq!(r.read(&mut buf).unwrap(), 0);
     let ends: Vec<usize> = r.recording().events.iter().map(|e| e.end).collect();
     assert_eq!(ends, vec![5, 6, 11, 13]);
+}
+
+#[test]
+fn after_the_handshake_a_thousand_records_are_kept_then_the_recording_is_cut() {
+    let one: &[u8] = &[23, 3, 3, 0, 1, b'x'];
+    let mut r = Recorder::new(Queued(io::Cursor::new(one.repeat(3000))));
+    let mut buf = [0u8; 6];
+    r.read_exact(&mut buf).unwrap();
+    r.handshake_done();
+    let mut sink = Vec::new();
+    r.read_to_end(&mut sink).unwrap();
+    // Everything still handed on; the recording keeps the first record and 1,000 after it.
+    assert_eq!(sink.len() + 6, 3000 * one.len());
+    assert!(r.is_cut());
+    let (_, rec) = r.into_parts();
+    assert!(rec.server_cut);
+    assert_eq!(
+        rec.server.len(),
+        (1 + KEEP_AFTER_HANDSHAKE_RECORDS) * one.len()
+    );
 }

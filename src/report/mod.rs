@@ -50,6 +50,9 @@ pub struct Report {
     pub starttls: Option<Starttls>,
     pub protocol: Option<Protocol>,
     pub handshake: Vec<Message>,
+    /// The server sent more after the handshake than is recorded (1 MiB or 1,000 records):
+    /// `handshake` stops at the last record kept.
+    pub handshake_truncated: bool,
     pub certificates: Vec<Certificate>,
     pub verification: Option<Verification>,
     /// The checks the user asked for (`--min-days`), each passed or failed; empty when none.

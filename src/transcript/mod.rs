@@ -51,6 +51,9 @@ pub struct Transcript {
     pub server_bytes: usize,
     /// The recording ends inside a server record: the connection closed or failed mid-record.
     pub server_truncated: bool,
+    /// The server sent more after the handshake than the recording keeps: the messages stop
+    /// at the last record kept.
+    pub cut: bool,
     /// Handshake messages whose bodies could not be read in full (their fields show what could).
     pub malformed: Vec<Malformed>,
     /// Handshake messages that began and did not end before the recording did (at most one
@@ -172,6 +175,7 @@ pub fn build(rec: &Recording, decrypt: Option<&mut dyn Decrypt>, keep_records: b
     let mut out = Transcript {
         server_bytes: rec.server.len(),
         server_truncated: matches!(server_tail, Tail::Truncated { .. }),
+        cut: rec.server_cut,
         ..Transcript::default()
     };
     if let Tail::NotTls { at } = server_tail {

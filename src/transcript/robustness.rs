@@ -33,6 +33,7 @@ fn recording_of(client: Vec<u8>, server: Vec<u8>, rng: &mut Rng) -> Recording {
         client,
         server,
         events,
+        server_cut: false,
     }
 }
 

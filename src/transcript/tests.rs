@@ -23,6 +23,7 @@ fn byte_by_byte(rec: &Recording) -> Recording {
         client: rec.client.clone(),
         server: rec.server.clone(),
         events: Vec::new(),
+        server_cut: false,
     };
     let mut start = [0usize; 2];
     for e in &rec.events {

@@ -49,6 +49,12 @@ pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()
         for m in &report.handshake {
             trace::message(out, m, verbose)?;
         }
+        if report.handshake_truncated {
+            writeln!(
+                out,
+                "  {WARN}... the server sent more: not recorded past 1 MiB or 1,000 records after the handshake{WARN:#}"
+            )?;
+        }
     }
     Ok(())
 }
