@@ -52,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
             at: Duration::ZERO,
             end: bytes.len(),
         }],
+        server_cut: false,
     };
     let mut d = Tls13Decryptor::new(suite, &secrets).expect("same secrets");
     let _ = tlsprobe::transcript::build(&rec, Some(&mut d as &mut dyn Decrypt), false);
