@@ -8,7 +8,7 @@ use anstyle::{AnsiColor, Style};
 mod cert_file;
 mod trace;
 
-pub use cert_file::cert_file;
+pub use cert_file::{cert_file, extensions};
 
 use crate::report::{
     Certificate, OcspStatus, Phase, Preference, Report, Resumption, Severity, Status, Verification,
@@ -18,7 +18,7 @@ const GOOD: Style = AnsiColor::Green.on_default().bold();
 pub(super) const BAD: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default();
 pub(super) const HEAD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
+pub(super) const DIM: Style = Style::new().dimmed();
 const BLUE: Style = AnsiColor::Cyan.on_default();
 
 /// Write `report` as text. Colour escapes are always written; the caller's stream (an
@@ -349,7 +349,11 @@ pub(super) fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io:
         writeln!(out, "     flags     {}", flags.join(", "))?;
     }
     writeln!(out, "     serial    {}", c.serial)?;
-    writeln!(out, "     sha256    {}", c.sha256)
+    writeln!(out, "     sha256    {}", c.sha256)?;
+    if !c.pin_sha256.is_empty() {
+        writeln!(out, "     pin-sha256 {}", c.pin_sha256)?;
+    }
+    Ok(())
 }
 
 /// The certification path, when one reached a trust anchor.
