@@ -96,7 +96,9 @@ fn run_openssl(pem: &str, pubkey: bool) -> Option<OpensslView> {
             in_extensions = true;
         } else if in_extensions && !line.starts_with("        ") {
             in_extensions = false;
-        } else if in_extensions && line.starts_with("            ") && !line.starts_with("             ")
+        } else if in_extensions
+            && line.starts_with("            ")
+            && !line.starts_with("             ")
         {
             let head = line.trim();
             let (name, critical) = match head.strip_suffix(": critical") {
@@ -148,7 +150,10 @@ fn openssl_heading(name: ExtensionName) -> &'static str {
 fn differences(ours: &Certificate, theirs: &OpensslView) -> Vec<String> {
     let mut out = Vec::new();
     if ours.subject != theirs.subject {
-        out.push(format!("subject {:?} vs {:?}", ours.subject, theirs.subject));
+        out.push(format!(
+            "subject {:?} vs {:?}",
+            ours.subject, theirs.subject
+        ));
     }
     if ours.issuer != theirs.issuer {
         out.push(format!("issuer {:?} vs {:?}", ours.issuer, theirs.issuer));
@@ -171,16 +176,21 @@ fn differences(ours: &Certificate, theirs: &OpensslView) -> Vec<String> {
         .extensions
         .iter()
         .map(|e| {
-            let heading = e.name.map_or(e.oid.clone(), |n| openssl_heading(n).to_string());
+            let heading = e
+                .name
+                .map_or(e.oid.clone(), |n| openssl_heading(n).to_string());
             (heading, e.critical)
         })
         .collect();
     let same_count = ext.len() == theirs.extensions.len();
     let agree = same_count
-        && ext.iter().zip(&theirs.extensions).all(|((a, ac), (b, bc))| {
-            // An extension we do not know may be one OpenSSL names: compare criticality.
-            ac == bc && (a == b || a.chars().next().is_some_and(|c| c.is_ascii_digit()))
-        });
+        && ext
+            .iter()
+            .zip(&theirs.extensions)
+            .all(|((a, ac), (b, bc))| {
+                // An extension we do not know may be one OpenSSL names: compare criticality.
+                ac == bc && (a == b || a.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            });
     if !agree {
         out.push(format!("extensions {ext:?} vs {:?}", theirs.extensions));
     }
@@ -257,12 +267,7 @@ fn made_here(dir: &Path) -> Vec<String> {
             }
             _ => vec!["-newkey".into(), format!("rsa:{param}")],
         });
-        args.extend(
-            [
-                "-nodes", "-days", "30", "-sha256", "-keyout",
-            ]
-            .map(String::from),
-        );
+        args.extend(["-nodes", "-days", "30", "-sha256", "-keyout"].map(String::from));
         args.push(key_path.display().to_string());
         args.push("-config".into());
         args.push(conf.display().to_string());
@@ -280,10 +285,14 @@ fn made_here(dir: &Path) -> Vec<String> {
     p.distinguished_name = rcgen::DistinguishedName::new();
     let universal = rcgen::string::UniversalString::try_from("😀 Ünïversal").expect("UTF-32");
     let bmp = rcgen::string::BmpString::try_from("Ωmega").expect("UCS-2");
-    p.distinguished_name
-        .push(rcgen::DnType::CommonName, rcgen::DnValue::UniversalString(universal));
-    p.distinguished_name
-        .push(rcgen::DnType::OrganizationName, rcgen::DnValue::BmpString(bmp));
+    p.distinguished_name.push(
+        rcgen::DnType::CommonName,
+        rcgen::DnValue::UniversalString(universal),
+    );
+    p.distinguished_name.push(
+        rcgen::DnType::OrganizationName,
+        rcgen::DnValue::BmpString(bmp),
+    );
     let key = rcgen::KeyPair::generate().expect("key");
     out.push(p.self_signed(&key).expect("self-sign").pem());
     out
@@ -360,6 +369,10 @@ fn subjects_serials_keys_pins_and_extensions_agree_with_openssl() {
         }
     }
     eprintln!("{report}");
-    assert!(results.len() > 200, "a corpus of {} certificates", results.len());
+    assert!(
+        results.len() > 200,
+        "a corpus of {} certificates",
+        results.len()
+    );
     assert_eq!(disagreements, 0, "{report}");
 }

@@ -181,7 +181,7 @@ fn ip_range(bytes: &[u8]) -> String {
     let half = bytes.len() / 2;
     let (addr, mask) = bytes.split_at(half);
     let addr = match super::fields::ip_address(addr) {
-        Some(a) if bytes.len() % 2 == 0 => a,
+        Some(a) if bytes.len().is_multiple_of(2) => a,
         _ => return format!("IP:{}", hex(bytes)),
     };
     match prefix_len(mask) {
@@ -201,7 +201,7 @@ fn prefix_len(mask: &[u8]) -> Option<u32> {
         let i = u32::try_from(i).unwrap_or(u32::MAX);
         match i.cmp(&full) {
             std::cmp::Ordering::Less => b == 0xff,
-            std::cmp::Ordering::Equal if ones % 8 == 0 => b == 0,
+            std::cmp::Ordering::Equal if ones.is_multiple_of(8) => b == 0,
             std::cmp::Ordering::Equal => b == 0xff_u8 << (8 - ones % 8),
             std::cmp::Ordering::Greater => b == 0,
         }

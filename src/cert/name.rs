@@ -49,7 +49,7 @@ fn value_text(value: &Any<'_>) -> String {
 
 /// UTF-16BE (surrogate pairs included); None for an odd length or a lone surrogate.
 pub(super) fn utf16be(data: &[u8]) -> Option<String> {
-    if data.len() % 2 != 0 {
+    if !data.len().is_multiple_of(2) {
         return None;
     }
     let units = data
@@ -62,7 +62,7 @@ pub(super) fn utf16be(data: &[u8]) -> Option<String> {
 
 /// UTF-32BE; None for a length that is not a multiple of 4 or a value that is no character.
 pub(super) fn utf32be(data: &[u8]) -> Option<String> {
-    if data.len() % 4 != 0 {
+    if !data.len().is_multiple_of(4) {
         return None;
     }
     data.chunks_exact(4)

@@ -48,8 +48,9 @@ pub fn cert_file(out: &mut dyn Write, file: &CertFile, verbose: u8) -> io::Resul
 const TITLE: usize = 22;
 
 /// Every extension of `c` in certificate order, one or more lines each, in words: what it
-/// says, `critical` where it is, `malformed` where it does not decode (or repeats). With
-/// `verbose`, each title carries its OID, and SCT log IDs and policy statements are listed.
+/// says, then `[critical]` where it is and `[malformed]` where it does not decode (or
+/// repeats). With `verbose`, the brackets carry its OID too, and SCT log IDs and policy
+/// statements are listed.
 pub fn extensions(out: &mut dyn Write, c: &Certificate, verbose: u8) -> io::Result<()> {
     if c.extensions.is_empty() {
         return Ok(());
@@ -64,18 +65,14 @@ pub fn extensions(out: &mut dyn Write, c: &Certificate, verbose: u8) -> io::Resu
         if e.malformed {
             marks.push("malformed");
         }
-        let mut notes = Vec::new();
-        if !marks.is_empty() {
-            notes.push(format!("({})", marks.join(", ")));
-        }
         if verbose > 0 && e.name.is_some() {
-            notes.push(format!("[{}]", e.oid));
+            marks.push(&e.oid);
         }
-        if let Some((_, value)) = rows.first_mut().filter(|_| !notes.is_empty()) {
+        if let Some((_, value)) = rows.first_mut().filter(|_| !marks.is_empty()) {
             if !value.is_empty() {
                 value.push(' ');
             }
-            value.push_str(&notes.join(" "));
+            value.push_str(&format!("[{}]", marks.join(", ")));
         }
         for (title, value) in rows {
             writeln!(out, "       {title:<TITLE$} {}", clean(&value))?;
@@ -92,6 +89,10 @@ fn rows(e: &Extension, c: &Certificate, verbose: bool) -> Vec<(String, String)> 
         return vec![(e.oid.clone(), "unknown extension".to_string())];
     };
     let title = title(name).to_string();
+    if e.malformed {
+        // Its value (if another copy decoded) is on that copy's line.
+        return vec![(title, String::new())];
+    }
     let one = |value: String| vec![(title.clone(), value)];
     let value = match name {
         N::KeyUsage => v.key_usage.as_ref().map(|bits| {
@@ -116,7 +117,7 @@ fn rows(e: &Extension, c: &Certificate, verbose: bool) -> Vec<(String, String)> 
                 .clone()
                 .unwrap_or_else(|| "issuer name and serial, no key id".to_string()),
         ),
-        N::SubjectAltName => Some(format!("{} names (above)", c.sans.len())),
+        N::SubjectAltName => Some("the names above".to_string()),
         N::AuthorityInfoAccess => {
             return match &v.authority_info_access {
                 Some(aia) => {
