@@ -204,4 +204,24 @@ mod tests {
             let _ = certificates(&[0x30, n, 0x82, n]);
         }
     }
+
+    #[test]
+    fn every_truncation_and_byte_change_of_a_pem_file_is_survived() {
+        let text = format!(
+            "{}{}",
+            block("CERTIFICATE", DER),
+            block("TRUSTED CERTIFICATE", DER)
+        );
+        let bytes = text.as_bytes();
+        for len in 0..bytes.len() {
+            let _ = certificates(&bytes[..len]);
+        }
+        for i in 0..bytes.len() {
+            for b in [b'-', b'\n', b'=', b':', 0x00, 0xff, b'A'] {
+                let mut m = bytes.to_vec();
+                m[i] = b;
+                let _ = certificates(&m);
+            }
+        }
+    }
 }
