@@ -67,6 +67,8 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
         'tlsprobe;cert' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail: each extension''s OID, the SCT log IDs, policy statements, the PEM')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail: each extension''s OID, the SCT log IDs, policy statements, the PEM')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

@@ -139,7 +139,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__cert)
-            opts="-h --json --color --timeout --help"
+            opts="-v -h --verbose --json --color --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

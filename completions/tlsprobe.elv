@@ -63,6 +63,8 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
         &'tlsprobe;cert'= {
             cand --color 'When to colour text output (NO_COLOR is honoured under auto)'
             cand --timeout 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver'
+            cand -v 'More detail: each extension''s OID, the SCT log IDs, policy statements, the PEM'
+            cand --verbose 'More detail: each extension''s OID, the SCT log IDs, policy statements, the PEM'
             cand --json 'Print one JSON object per target (or file), one per line (JSON Lines)'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -78,6 +78,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -s v -l verbose -d 'More detail: each extension\'s OID, the SCT log IDs, policy statements, the PEM'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -s h -l help -d 'Print help'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l ca-file -d 'Trust the roots in this PEM file instead of the built-in Mozilla roots' -r -F

@@ -181,9 +181,13 @@ pub enum Command {
     /// Inspect local certificate files (PEM or DER) through the same view as a probe, like
     /// `openssl x509 -text`
     Cert {
-        /// Certificate files: PEM (one or more certificates) or DER
+        /// Certificate files: PEM (one or more certificates) or DER; - reads standard input
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
+
+        /// More detail: each extension's OID, the SCT log IDs, policy statements, the PEM
+        #[arg(short = 'v', long = "verbose", action = ArgAction::Count)]
+        verbose: u8,
     },
     /// Verify certificate chain files offline with the probe's verifier, like `openssl verify`:
     /// the first certificate of the first CHAIN file is the leaf, the rest are as a server would

@@ -3,52 +3,78 @@
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 
 use crate::report::{CertFile, SCHEMA_VERSION};
 
-/// Read `path` (PEM with one or more certificates, or a single DER certificate) and describe
-/// each certificate. A file that cannot be read yields a report with its error; a FIFO must
-/// deliver within `wait`.
+/// What `tlsprobe cert` reads from standard input instead of a file.
+pub const STDIN: &str = "-";
+
+/// Read `path` (`-`: standard input; PEM with one or more certificates, or a single DER
+/// certificate) and describe each certificate, with the weak-algorithm findings a probe
+/// makes. A file that cannot be read, or a certificate that does not parse, sets `error`
+/// (the certificates read are still listed); a FIFO or pipe must deliver within `wait`.
 pub fn inspect(path: &Path, now: SystemTime, wait: Duration) -> CertFile {
     let mut report = CertFile {
         schema_version: SCHEMA_VERSION,
         file: path.display().to_string(),
         certificates: Vec::new(),
+        findings: Vec::new(),
         error: None,
     };
-    match read(path, wait) {
-        Ok(certs) => {
-            report.certificates = certs
-                .iter()
-                .map(|der| crate::cert::describe(der, now))
-                .collect();
+    let certs = match read(path, wait) {
+        Ok(certs) => certs,
+        Err(e) => {
+            report.error = Some(e);
+            return report;
         }
-        Err(e) => report.error = Some(e),
+    };
+    let mut unparseable = Vec::new();
+    for (i, der) in certs.iter().enumerate() {
+        let (described, facts) = crate::cert::examine(der, now);
+        if !facts.parsed {
+            unparseable.push((i, crate::cert::parse_failure(der).unwrap_or_default()));
+        }
+        report.certificates.push(described);
+    }
+    report.findings = crate::verify::weak_algorithms(&report.certificates);
+    if let Some((i, why)) = unparseable.first() {
+        let which = if certs.len() == 1 {
+            "the certificate".to_string()
+        } else {
+            format!("certificate {i}")
+        };
+        let more = match unparseable.len() {
+            1 => String::new(),
+            n => format!(" ({} more do not either)", n - 1),
+        };
+        report.error = Some(format!(
+            "{}: {which} does not parse: {why}{more}",
+            shown(path)
+        ));
     }
     report
 }
 
-/// The certificates of one file: PEM (every CERTIFICATE block) or a single DER certificate.
+/// How errors name `path`: standard input in words.
+fn shown(path: &Path) -> String {
+    if path == Path::new(STDIN) {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The certificates of one file (`-`: standard input): PEM (every block labelled
+/// `CERTIFICATE`, `X509 CERTIFICATE` or `TRUSTED CERTIFICATE`) or a single DER certificate.
 pub fn read(path: &Path, wait: Duration) -> Result<Vec<CertificateDer<'static>>, String> {
-    let bytes = crate::local_file::read(path, wait)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
-        let certs = CertificateDer::pem_slice_iter(&bytes)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("{}: invalid PEM: {e}", path.display()))?;
-        if certs.is_empty() {
-            return Err(format!("{} holds no CERTIFICATE block", path.display()));
-        }
-        return Ok(certs);
+    let bytes = if path == Path::new(STDIN) {
+        crate::local_file::read_stdin(wait)
+    } else {
+        crate::local_file::read(path, wait)
     }
-    // DER: one certificate, a SEQUENCE.
-    if bytes.first() != Some(&0x30) {
-        return Err(format!(
-            "{} is neither PEM nor a DER certificate",
-            path.display()
-        ));
-    }
-    Ok(vec![CertificateDer::from(bytes)])
+    .map_err(|e| format!("cannot read {}: {e}", shown(path)))?;
+    let certs =
+        crate::cert::pem_file::certificates(&bytes).map_err(|e| format!("{}: {e}", shown(path)))?;
+    Ok(certs.into_iter().map(CertificateDer::from).collect())
 }

@@ -44,6 +44,36 @@ pub fn read(path: &Path, wait: Duration) -> Result<Vec<u8>, String> {
     read_fifo(&file, Deadline::after(wait), wait)
 }
 
+/// The whole of standard input (`tlsprobe cert -`), within the same budget as a file: a
+/// file is read at once; a pipe, FIFO or socket must deliver and close within `wait`; a
+/// terminal is read until end of input (^D), as a person pastes; a directory or another device
+/// is refused.
+pub fn read_stdin(wait: Duration) -> Result<Vec<u8>, String> {
+    use std::io::IsTerminal;
+    use std::os::fd::AsFd;
+    let stdin = io::stdin();
+    if crate::stdio::closed(stdin.as_fd()) {
+        return Err("it is closed".into());
+    }
+    let fd = stdin
+        .as_fd()
+        .try_clone_to_owned()
+        .map_err(|e| e.to_string())?;
+    let file = File::from(fd);
+    if stdin.is_terminal() {
+        return read_bounded(file);
+    }
+    let file_type = file.metadata().map_err(|e| e.to_string())?.file_type();
+    if let Some(why) = refusal(file_type) {
+        return Err(why.to_string());
+    }
+    if file_type.is_file() {
+        return read_bounded(file);
+    }
+    // Poll before each read, so a writer that never closes meets the deadline.
+    read_fifo(&file, Deadline::after(wait), wait)
+}
+
 /// `path` open for reading as a stream (the targets file): a regular file, or a FIFO whose
 /// writer comes within `wait`; then it is read as it comes, like standard input.
 pub fn open_stream(path: &Path, wait: Duration) -> Result<File, String> {

@@ -39,7 +39,13 @@ fn main() -> ExitCode {
             Err(e) => return usage_error(&format!("{e:#}")),
         };
         return ExitCode::from(match command {
-            Command::Cert { files } => run_cert(files, cli.json, cli.color, wait),
+            Command::Cert { files, verbose } => run_cert(
+                files,
+                cli.json,
+                cli.color,
+                cli.verbose.saturating_add(*verbose),
+                wait,
+            ),
             Command::Verify(args) => run_verify(args, cli.json, cli.color, wait),
         });
     }
@@ -216,18 +222,20 @@ impl Progress {
     }
 }
 
-/// `tlsprobe cert FILE...`: describe each file; exit 2 if any could not be read.
+/// `tlsprobe cert FILE...`: describe each file; exit 2 if any could not be read or holds a
+/// certificate that does not parse.
 fn run_cert(
     files: &[std::path::PathBuf],
     json: bool,
     color: ColorWhen,
+    verbose: u8,
     wait: std::time::Duration,
 ) -> u8 {
     let mut out = stdout(Output {
         json,
         pem: false,
         color,
-        verbose: 0,
+        verbose,
     });
     let now = std::time::SystemTime::now();
     let mut worst = 0;
@@ -240,7 +248,7 @@ fn run_cert(
             render::json::write(&mut out, &file)
         } else {
             let sep = if i > 0 { writeln!(out) } else { Ok(()) };
-            sep.and_then(|()| render::text::cert_file(&mut out, &file))
+            sep.and_then(|()| render::text::cert_file(&mut out, &file, verbose))
         };
         if let Err(e) = written.and_then(|()| out.flush()) {
             return if write_failed(&e) { USAGE } else { worst };

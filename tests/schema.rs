@@ -391,10 +391,70 @@ fn a_cert_file_line_is_valid_against_its_definition() {
         schema_version: SCHEMA_VERSION,
         file: "chain.pem".into(),
         certificates: vec![leaf()],
+        findings: vec![Finding {
+            code: VerifyCode::WeakKey,
+            cert_index: Some(0),
+            message: "certificate 0 (CN=x) has a 1024-bit RSA key".into(),
+            hint: Some("reissue it".into()),
+        }],
         error: None,
     };
     let v = serde_json::to_value(file).unwrap();
     assert_eq!(errors(&validator, &v), Vec::<String>::new());
+    // Only the weak-algorithm codes belong there.
+    let other = with(v, "/findings/0/code", json!("expired"));
+    assert!(!errors(&validator, &other).is_empty());
+}
+
+#[test]
+fn every_extension_value_of_a_certificate_is_in_the_schema() {
+    let schema = schema();
+    let wrapper = json!({"$ref": "#/$defs/certificate", "$defs": schema["$defs"]});
+    let validator = jsonschema::draft202012::new(&wrapper).unwrap();
+    let mut c = leaf();
+    c.values = ExtensionValues {
+        key_usage: Some(KeyUsageBit::ALL.to_vec()),
+        extended_key_usage: Some(vec![
+            KeyPurpose::ServerAuth,
+            KeyPurpose::Other("1.2.3".into()),
+        ]),
+        basic_constraints: Some(BasicConstraints {
+            ca: true,
+            path_len: Some(0),
+        }),
+        authority_info_access: Some(AuthorityInfoAccess {
+            ocsp: vec!["http://ocsp.example/".into()],
+            ca_issuers: vec![],
+            other: vec![],
+        }),
+        crl_distribution_points: Some(vec!["http://crl.example/".into()]),
+        subject_key_id: Some("00ff".into()),
+        authority_key_id: None,
+        certificate_policies: Some(vec![Policy {
+            oid: "2.23.140.1.2.1".into(),
+            cps: vec!["https://cps.example/".into()],
+        }]),
+        scts: Some(Scts {
+            count: 1,
+            log_ids: vec![data_encoding::BASE64.encode(&[7; 32])],
+        }),
+        name_constraints: Some(NameConstraints {
+            permitted: vec!["example.com".into(), "10.0.0.0/8".into()],
+            excluded: vec![],
+        }),
+    };
+    c.extensions.push(Extension {
+        oid: "1.2.3.4".into(),
+        name: None,
+        critical: true,
+        malformed: false,
+    });
+    c.serial = "-04316693ed".into();
+    let v = serde_json::to_value(&c).unwrap();
+    assert_eq!(errors(&validator, &v), Vec::<String>::new());
+    assert!(v["pin_sha256"].as_str().is_some_and(|p| p.len() == 44));
+    let bad = with(v, "/key_usage/0", json!("signing"));
+    assert!(!errors(&validator, &bad).is_empty());
 }
 
 /// Remove `field` from the object at `pointer`.

@@ -18,13 +18,13 @@ pub(super) fn sans(cert: &X509Certificate<'_>) -> Vec<String> {
     ext.value.general_names.iter().map(general_name).collect()
 }
 
-fn general_name(name: &GeneralName<'_>) -> String {
+pub(super) fn general_name(name: &GeneralName<'_>) -> String {
     match name {
         GeneralName::DNSName(d) => (*d).to_string(),
         GeneralName::IPAddress(b) => ip(b),
         GeneralName::RFC822Name(e) => format!("email:{e}"),
         GeneralName::URI(u) => format!("URI:{u}"),
-        GeneralName::DirectoryName(dn) => format!("DirName:{dn}"),
+        GeneralName::DirectoryName(dn) => format!("DirName:{}", super::name::name_text(dn)),
         GeneralName::RegisteredID(oid) => format!("RID:{oid}"),
         GeneralName::OtherName(oid, _) => format!("othername:{oid}"),
         GeneralName::X400Address(_) => "X400Name:<unsupported>".to_string(),
@@ -51,15 +51,46 @@ pub fn ip_address(bytes: &[u8]) -> Option<IpAddr> {
     }
 }
 
-/// The serial as `openssl x509 -serial` prints it, lowercased: the integer's magnitude in hex,
-/// without DER's leading zero padding but keeping at least one byte (serial 0 is `00`).
+/// The serial as `openssl x509 -serial` prints it, lowercased: see [`serial_text`].
 pub(super) fn serial(cert: &X509Certificate<'_>) -> String {
-    let raw = cert.raw_serial();
-    let start = raw
+    serial_text(cert.raw_serial())
+}
+
+/// The contents of a DER INTEGER as `openssl x509 -serial` prints it, lowercased: the hex of
+/// its magnitude in whole bytes, without DER's leading zero padding but keeping at least one
+/// byte (serial 0 is `00`), with a `-` before a negative one (top bit set, which RFC 5280
+/// forbids but CAs have issued): `fbce996c13` is `-04316693ed`.
+pub fn serial_text(raw: &[u8]) -> String {
+    let negative = raw.first().is_some_and(|&b| b & 0x80 != 0);
+    if !negative {
+        return hex(minimal(raw));
+    }
+    // Two's complement: invert, add one, from the last byte up.
+    let mut magnitude: Vec<u8> = raw.iter().map(|b| !b).collect();
+    for byte in magnitude.iter_mut().rev() {
+        let (sum, carry) = byte.overflowing_add(1);
+        *byte = sum;
+        if !carry {
+            break;
+        }
+    }
+    format!("-{}", hex(minimal(&magnitude)))
+}
+
+/// Big-endian bytes without leading zeros, keeping the last byte.
+fn minimal(be: &[u8]) -> &[u8] {
+    let start = be
         .iter()
         .position(|&b| b != 0)
-        .unwrap_or(raw.len().saturating_sub(1));
-    hex(raw.get(start..).unwrap_or(raw))
+        .unwrap_or(be.len().saturating_sub(1));
+    be.get(start..).unwrap_or(be)
+}
+
+/// The SPKI pin: base64 of the SHA-256 of the DER SubjectPublicKeyInfo, as curl's
+/// `--pinnedpubkey sha256//...` and HPKP's `pin-sha256` write it.
+pub(super) fn pin_sha256(cert: &X509Certificate<'_>) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, cert.public_key().raw);
+    data_encoding::BASE64.encode(digest.as_ref())
 }
 
 /// OpenSSL's names for the signature algorithms met in practice (but RFC 4055's `RSASSA-PSS`
@@ -111,4 +142,22 @@ pub fn signature_algorithm_name(algorithm: &AlgorithmIdentifier<'_>) -> String {
         _ => return algorithm.algorithm.to_id_string(),
     };
     name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serial_text;
+
+    #[test]
+    fn serials_as_openssl_prints_them() {
+        assert_eq!(serial_text(&[0x00]), "00");
+        assert_eq!(serial_text(&[]), "");
+        assert_eq!(serial_text(&[0x00, 0x80]), "80");
+        assert_eq!(serial_text(&[0x01, 0x02]), "0102");
+        assert_eq!(serial_text(&[0xfb, 0xce, 0x99, 0x6c, 0x13]), "-04316693ed");
+        assert_eq!(serial_text(&[0xff]), "-01");
+        assert_eq!(serial_text(&[0x80]), "-80");
+        assert_eq!(serial_text(&[0xff, 0x00]), "-0100");
+        assert_eq!(serial_text(&[0xff, 0xff, 0x01]), "-ff");
+    }
 }

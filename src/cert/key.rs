@@ -61,11 +61,18 @@ impl Key {
                 let (curve, bits) = match named {
                     Some(curve_oid) => match NamedCurve::from_oid(curve_oid.as_bytes()) {
                         Some(c) => (Some(Curve::Named(c)), Some(c.bits())),
-                        None => {
-                            let name = oid2sn(&curve_oid, oid_registry())
-                                .map_or_else(|_| curve_oid.to_id_string(), str::to_string);
-                            (Some(Curve::Other(name)), point_bits(key_bytes))
-                        }
+                        None => match super::curves::named_curve(curve_oid.as_bytes()) {
+                            Some((name, bits)) => {
+                                (Some(Curve::Other(name.to_string())), Some(bits))
+                            }
+                            // A curve OpenSSL does not know either: its registry name or
+                            // OID, and a size estimated from the point.
+                            None => {
+                                let name = oid2sn(&curve_oid, oid_registry())
+                                    .map_or_else(|_| curve_oid.to_id_string(), str::to_string);
+                                (Some(Curve::Other(name)), point_bits(key_bytes))
+                            }
+                        },
                     },
                     None => (None, point_bits(key_bytes)),
                 };

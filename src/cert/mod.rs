@@ -6,11 +6,15 @@
 //! [`signed_by`] and [`check_signature`] answer "did this key sign that certificate" for path
 //! building, with more algorithms than x509-parser verifies on its own.
 
+mod curves;
 mod encoding;
+mod extensions;
 mod facts;
 mod fields;
 mod key;
+mod name;
 pub mod oids;
+pub mod pem_file;
 mod signature;
 
 use std::time::SystemTime;
@@ -23,10 +27,11 @@ use x509_parser::prelude::FromDer;
 
 pub use encoding::{hex, pem, rfc3339, system_time, unix_seconds};
 pub use facts::Facts;
-pub use fields::{ip_address, signature_algorithm_name};
+pub use fields::{ip_address, serial_text, signature_algorithm_name};
+pub use name::name_text;
 pub use signature::{check_signature, check_signed, ecdsa_for_key, signed_by, SignatureCheck};
 
-use crate::report::{Certificate, KeyType, PublicKey};
+use crate::report::{Certificate, ExtensionValues, KeyType, PublicKey};
 
 /// Describe one certificate as served.
 ///
@@ -79,9 +84,10 @@ fn from_parsed(
 ) -> Certificate {
     let validity = cert.validity();
     let not_after = validity.not_after.timestamp();
+    let (extensions, values) = extensions::read(cert);
     Certificate {
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
+        subject: name_text(cert.subject()),
+        issuer: name_text(cert.issuer()),
         serial: fields::serial(cert),
         not_before: rfc3339(validity.not_before.timestamp()),
         not_after: rfc3339(not_after),
@@ -91,10 +97,21 @@ fn from_parsed(
         signature_algorithm: fields::signature_algorithm(cert),
         broken_signature_hash: fields::broken_hash(&cert.signature_algorithm),
         sha256,
+        pin_sha256: fields::pin_sha256(cert),
         is_ca: cert.is_ca(),
         self_signed,
+        extensions,
+        values,
         pem,
     }
+}
+
+/// Why `der` is not a certificate, or None when it parses: what [`describe`] puts in the
+/// subject of an unparseable one.
+pub fn parse_failure(der: &[u8]) -> Option<String> {
+    X509Certificate::from_der(der)
+        .err()
+        .map(|e| reason(der, &e))
 }
 
 /// Why DER is not a certificate, in words for the report rather than nom's `Debug` output.
@@ -129,8 +146,11 @@ fn unparseable(reason: &str, sha256: String, pem: String) -> Certificate {
         signature_algorithm: String::new(),
         broken_signature_hash: false,
         sha256,
+        pin_sha256: String::new(),
         is_ca: false,
         self_signed: false,
+        extensions: Vec::new(),
+        values: ExtensionValues::default(),
         pem,
     }
 }

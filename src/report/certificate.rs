@@ -1,5 +1,6 @@
 use serde::Serialize;
 
+use super::cert_extensions::{Extension, ExtensionValues};
 use super::KeyType;
 
 /// One certificate as the server sent it (contract: `certificates[]`). Made by
@@ -12,7 +13,8 @@ pub struct Certificate {
     /// them (as OpenSSL prints them), e.g. `C=US, O=Example, CN=example.com`.
     pub subject: String,
     pub issuer: String,
-    /// Lowercase hex, no separators (as `openssl x509 -serial` but lowercase).
+    /// Lowercase hex, no separators, as `openssl x509 -serial` prints it but lowercase: the
+    /// magnitude in whole bytes, with a leading `-` for a negative serial (`-04316693ed`).
     pub serial: String,
     /// RFC 3339 UTC.
     pub not_before: String,
@@ -33,11 +35,19 @@ pub struct Certificate {
     pub broken_signature_hash: bool,
     /// SHA-256 of the DER, lowercase hex, no separators.
     pub sha256: String,
+    /// The SPKI pin: base64 of the SHA-256 of the DER SubjectPublicKeyInfo, as curl's
+    /// `--pinnedpubkey sha256//...` and HPKP's `pin-sha256` write it; empty when unparseable.
+    pub pin_sha256: String,
     pub is_ca: bool,
     /// Issuer equals subject and the signature verifies with the certificate's own key. Where
     /// the algorithm cannot be checked (Ed448, DSA, MD5, ...), matching key identifiers stand
     /// in for the signature.
     pub self_signed: bool,
+    /// Every extension, in certificate order, by OID with its criticality.
+    pub extensions: Vec<Extension>,
+    /// The values of the extensions people ask about (key usage, basic constraints, AIA, ...).
+    #[serde(flatten)]
+    pub values: ExtensionValues,
     /// `-----BEGIN CERTIFICATE-----`, base64 in 64-column lines, `-----END CERTIFICATE-----`,
     /// each line ending in a newline: what `openssl x509` reads.
     pub pem: String,

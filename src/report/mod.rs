@@ -3,6 +3,7 @@
 //! contract (`../shared/CONTRACT.md`, `schema/report.schema.json`): renaming one is a breaking
 //! change that bumps [`SCHEMA_VERSION`].
 
+mod cert_extensions;
 mod cert_file;
 mod certificate;
 mod chain_report;
@@ -15,6 +16,10 @@ mod starttls;
 mod verification;
 
 pub use crate::wire::code_points::ProtocolVersion;
+pub use cert_extensions::{
+    AuthorityInfoAccess, BasicConstraints, Extension, ExtensionName, ExtensionValues, KeyPurpose,
+    KeyUsageBit, NameConstraints, Policy, Scts,
+};
 pub use cert_file::CertFile;
 pub use certificate::{Certificate, PublicKey};
 pub use chain_report::ChainReport;

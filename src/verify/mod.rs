@@ -377,6 +377,34 @@ fn anchored_on_an_intermediate(j: &Judged) -> Option<Fault> {
     ))
 }
 
+/// The weak_signature and weak_key findings a probe makes, for certificates outside any chain
+/// (`tlsprobe cert`): each judged on its own, a self-signed one as a root would be (its own
+/// signature is not judged, its key is).
+pub fn weak_algorithms(certs: &[crate::report::Certificate]) -> Vec<Finding<VerifyCode>> {
+    let all: Vec<usize> = (0..certs.len()).collect();
+    strength::weaknesses(certs, &all)
+        .into_iter()
+        .map(|f| {
+            let root = f
+                .cert_index
+                .and_then(|i| certs.get(i))
+                .is_some_and(|c| c.self_signed);
+            let place = match f.cert_index {
+                _ if root => hint::Place::Anchor,
+                Some(0) => hint::Place::Leaf,
+                Some(_) => hint::Place::Intermediate,
+                None => hint::Place::Elsewhere,
+            };
+            Finding {
+                code: f.code,
+                cert_index: f.cert_index,
+                hint: Some(hint::hint(f.code, place, false)),
+                message: f.message,
+            }
+        })
+        .collect()
+}
+
 /// A fault as the report shows it, with its hint.
 fn finish(f: Fault, input: &ChainInput<'_>) -> Finding<VerifyCode> {
     let place = match f.cert_index {

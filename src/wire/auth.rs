@@ -82,7 +82,7 @@ pub(super) fn each_certificate<'a>(
 /// read is something to show, not a reason to fail.
 fn subject(der: &[u8]) -> String {
     match x509_parser::parse_x509_certificate(der) {
-        Ok((_, c)) => c.subject().to_string(),
+        Ok((_, c)) => crate::cert::name_text(c.subject()),
         Err(_) => UNPARSEABLE_CERTIFICATE.to_string(),
     }
 }
@@ -174,7 +174,7 @@ fn distinguished_names(mut list: Reader<'_>) -> Result<Vec<String>, Error> {
     while !list.is_empty() {
         let dn = list.vec16().need("DistinguishedName")?;
         out.push(match x509_parser::x509::X509Name::from_der(dn.rest()) {
-            Ok((_, name)) => name.to_string(),
+            Ok((_, name)) => crate::cert::name_text(&name),
             Err(_) => UNPARSEABLE_NAME.to_string(),
         });
     }

@@ -83,3 +83,47 @@ fn every_truncation_and_many_bit_flips_are_survived() {
         }
     }
 }
+
+#[test]
+fn bit_flips_in_every_extension_are_survived() {
+    let mut p = params("extensions.example");
+    p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Constrained(1));
+    p.key_usages = vec![
+        rcgen::KeyUsagePurpose::KeyCertSign,
+        rcgen::KeyUsagePurpose::DigitalSignature,
+    ];
+    p.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    p.name_constraints = Some(rcgen::NameConstraints {
+        permitted_subtrees: vec![rcgen::GeneralSubtree::DnsName("example.com".into())],
+        excluded_subtrees: vec![rcgen::GeneralSubtree::IpAddress(rcgen::CidrSubnet::V4(
+            [10, 0, 0, 0],
+            [255, 0, 0, 0],
+        ))],
+    });
+    p.crl_distribution_points = vec![rcgen::CrlDistributionPoint {
+        uris: vec!["http://crl.example/ca.crl".into()],
+    }];
+    p.custom_extensions = vec![rcgen::CustomExtension::from_oid_content(
+        &[1, 2, 3, 4],
+        vec![0x05, 0x00],
+    )];
+    let der = self_signed(&p, &key(&rcgen::PKCS_ECDSA_P256_SHA256));
+    let (d, _) = examine(&der, SystemTime::now());
+    assert_eq!(d.extensions.len(), 7, "{:?}", d.extensions);
+    assert!(d.values.name_constraints.is_some() && d.values.crl_distribution_points.is_some());
+    for i in 0..der.len() {
+        for bit in [0x01, 0x80] {
+            let mut m = der.clone();
+            m[i] ^= bit;
+            let (d, _) = examine(&m, SystemTime::now());
+            assert_eq!(d.sha256.len(), 64);
+        }
+    }
+}
+
+#[test]
+fn a_placeholder_has_no_pin_and_no_extensions() {
+    let (d, _) = examine(b"\x30\x03\x02\x01\x01", SystemTime::now());
+    assert!(d.pin_sha256.is_empty() && d.extensions.is_empty());
+    assert_eq!(d.values, crate::report::ExtensionValues::default());
+}

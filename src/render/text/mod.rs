@@ -5,17 +5,20 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+mod cert_file;
 mod trace;
+
+pub use cert_file::{cert_file, extensions};
 
 use crate::report::{
     Certificate, OcspStatus, Phase, Preference, Report, Resumption, Severity, Status, Verification,
 };
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
-const BAD: Style = AnsiColor::Red.on_default().bold();
+pub(super) const BAD: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default();
 pub(super) const HEAD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
+pub(super) const DIM: Style = Style::new().dimmed();
 const BLUE: Style = AnsiColor::Cyan.on_default();
 
 /// Write `report` as text. Colour escapes are always written; the caller's stream (an
@@ -307,7 +310,7 @@ fn certificates(
     Ok(())
 }
 
-fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io::Result<()> {
+pub(super) fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io::Result<()> {
     writeln!(out, "  {i}  {HEAD}{}{HEAD:#}", clean(&c.subject))?;
     writeln!(out, "     issuer    {}", clean(&c.issuer))?;
     let left = match c.expired_days_ago() {
@@ -346,17 +349,9 @@ fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io::Result<()>
         writeln!(out, "     flags     {}", flags.join(", "))?;
     }
     writeln!(out, "     serial    {}", c.serial)?;
-    writeln!(out, "     sha256    {}", c.sha256)
-}
-
-/// `tlsprobe cert FILE`: the file's certificates in the chain view.
-pub fn cert_file(out: &mut dyn Write, file: &crate::report::CertFile) -> io::Result<()> {
-    writeln!(out, "{HEAD}{}{HEAD:#}", clean(&file.file))?;
-    if let Some(e) = &file.error {
-        return writeln!(out, "  {BAD}✗ {}{BAD:#}", clean(e));
-    }
-    for (i, c) in file.certificates.iter().enumerate() {
-        certificate(out, i, c)?;
+    writeln!(out, "     sha256    {}", c.sha256)?;
+    if !c.pin_sha256.is_empty() {
+        writeln!(out, "     pin-sha256 {}", c.pin_sha256)?;
     }
     Ok(())
 }
