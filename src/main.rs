@@ -27,7 +27,7 @@ fn main() -> ExitCode {
             let _ = e.print();
             return ExitCode::SUCCESS;
         }
-        Err(e) => return usage_error(&clap_first_line(&e)),
+        Err(e) => return usage_error(&tlsprobe::clap_error::one_line(&e)),
     };
     if let Err(e) = tlsprobe::stdio::check() {
         return usage_error(e);
@@ -299,19 +299,6 @@ fn stdout(output: Output) -> Box<dyn Write> {
         ColorWhen::Auto => anstream::AutoStream::choice(&raw),
     };
     Box::new(anstream::AutoStream::new(raw, choice))
-}
-
-fn clap_first_line(e: &clap::Error) -> String {
-    // clap's message is its first paragraph; usage and tips follow a blank line.
-    let rendered = e.render().to_string();
-    let paragraph: Vec<&str> = rendered
-        .lines()
-        .take_while(|l| !l.trim().is_empty())
-        .map(str::trim)
-        .collect();
-    let text = paragraph.join(" ");
-    let text = text.strip_prefix("error: ").unwrap_or(&text);
-    format!("{text} (see --help)")
 }
 
 fn usage_error(message: &str) -> ExitCode {
