@@ -1,7 +1,8 @@
 //! The targets of `--targets-file FILE` or `-` (standard input): one per line, `#` comments
 //! (whole lines, or after a target) and blank lines skipped, streamed so that memory stays flat
-//! however many come. A line is at most [`LINE_LIMIT`] bytes; a longer one, or a read error, ends the list with one error (the
-//! input is not a list of targets, and reading on would repeat the error forever).
+//! however many come. A line is at most [`LINE_LIMIT`] bytes; a longer one, or a read error,
+//! ends the list with one error (the input is not a list of targets, and reading on would
+//! repeat the error forever).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read};
