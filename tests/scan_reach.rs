@@ -1,5 +1,6 @@
 //! `--scan` reaches the server as the probe did (through `--proxy`), and says on stderr when it
-//! could not run: never a silent `scan: null`.
+//! could not run: never a silent `scan: null`. A `--reconnect` that the first connection left
+//! no time names the step that ran out of it.
 
 mod support;
 
@@ -50,4 +51,34 @@ fn a_scan_that_could_not_run_says_why() {
             format!("tlsprobe: warning: {target}: --scan skipped: the probe failed at connect before TLS, so there was no server to ask\n")
         );
     }
+}
+
+#[test]
+fn a_reconnect_left_no_time_names_its_step_not_dns() {
+    // The server never answers the HTTP request: --http waits out the --timeout, and the
+    // reconnect starts with nothing left of it.
+    let server = rustls_server::start(&fixtures().good, &[&TLS13]);
+    let target = format!("localhost:{}", server.port());
+    let r = run(&[
+        "--json",
+        "--ca-file",
+        &root(),
+        "--timeout",
+        "2",
+        "--http",
+        "--reconnect",
+        &target,
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    support::assert_valid(&report);
+    let error = report["reconnect"]["error"]
+        .as_str()
+        .expect("a reconnect error");
+    assert!(
+        error.starts_with("the reconnect's ")
+            && error.contains("ran out of time: the --timeout bounds the whole probe")
+            && error.ends_with("(raise --timeout)"),
+        "{report:#}"
+    );
+    assert!(!error.contains("DNS"), "{error}");
 }
