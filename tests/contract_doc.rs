@@ -30,8 +30,14 @@ fn the_contract_names_everything_the_schema_allows() {
     wanted.extend(top.keys().map(|k| ("top-level property".into(), k.clone())));
     for (what, pointer) in [
         ("status", "/properties/status/enum"),
-        ("error.kind", "/properties/error/oneOf/1/properties/kind/enum"),
-        ("error.phase", "/properties/error/oneOf/1/properties/phase/enum"),
+        (
+            "error.kind",
+            "/properties/error/oneOf/1/properties/kind/enum",
+        ),
+        (
+            "error.phase",
+            "/properties/error/oneOf/1/properties/phase/enum",
+        ),
         (
             "verification error code",
             "/$defs/verification/properties/errors/items/properties/code/enum",

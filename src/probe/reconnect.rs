@@ -37,7 +37,7 @@ pub(super) fn run(again: Again<'_>, first: &Transcript, deadline: Deadline) -> R
     } = again;
     let started = Instant::now();
     // What the first connection (and its --send or --http) left of the --timeout.
-    let left = deadline.remaining().map_or(0.0, |d| ms(d));
+    let left = deadline.remaining().map_or(0.0, ms);
     let ran_out = |step: &str| {
         format!(
             "the reconnect's {step} ran out of time: the --timeout bounds the whole probe, and the first connection left it {left:.0} ms (raise --timeout)"
