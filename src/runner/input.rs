@@ -31,10 +31,14 @@ enum File {
     None,
     /// Not asked for yet: no thread started.
     Unread(Arc<Mutex<Lines>>),
-    /// Read on a thread, which reads one line per message.
-    Reader(mpsc::Sender<()>),
+    /// Read on a thread, which reads one line per message. The lines are held here too, so
+    /// that the file stays open until the run ends, as it did when read here (its descriptor
+    /// is not handed to a probe half-way through).
+    Reader(mpsc::Sender<()>, Arc<Mutex<Lines>>),
     /// No thread could be started: read here (the runner waits for each line).
     Here(Arc<Mutex<Lines>>),
+    /// Read to its end, still open.
+    Ended(Arc<Mutex<Lines>>),
     Done,
 }
 
@@ -54,17 +58,22 @@ impl Input {
         loop {
             match std::mem::replace(&mut self.file, File::Done) {
                 File::None | File::Done => return Next::End,
+                File::Ended(lines) => {
+                    self.file = File::Ended(lines);
+                    return Next::End;
+                }
                 File::Unread(lines) => self.file = start(lines, events.clone()),
-                File::Reader(ask) => {
+                File::Reader(ask, lines) => {
                     if ask.send(()).is_err() {
                         return Next::End;
                     }
-                    self.file = File::Reader(ask);
+                    self.file = File::Reader(ask, lines);
                     return Next::Asked;
                 }
                 File::Here(lines) => {
                     let entry = lines.lock().ok().and_then(|mut l| l.next());
                     let Some(entry) = entry else {
+                        self.file = File::Ended(lines);
                         return Next::End;
                     };
                     self.file = File::Here(lines);
@@ -74,14 +83,16 @@ impl Input {
         }
     }
 
-    /// The file came to its end (an [`Event::Line`] of `None`).
+    /// The file came to its end (an [`Event::Line`] of `None`): ask no more, keep it open.
     pub fn ended(&mut self) {
-        self.file = File::Done;
+        if let File::Reader(_, lines) = std::mem::replace(&mut self.file, File::Done) {
+            self.file = File::Ended(lines);
+        }
     }
 
     /// Whether nothing more will come.
     pub fn exhausted(&self) -> bool {
-        self.args.len() == 0 && matches!(self.file, File::None | File::Done)
+        self.args.len() == 0 && matches!(self.file, File::None | File::Ended(_) | File::Done)
     }
 }
 
@@ -100,7 +111,7 @@ fn start<R: Send + 'static>(lines: Arc<Mutex<Lines>>, events: mpsc::Sender<Event
         }
     });
     match started {
-        Ok(_) => File::Reader(ask),
+        Ok(_) => File::Reader(ask, lines),
         Err(_) => File::Here(lines),
     }
 }
