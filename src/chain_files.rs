@@ -111,7 +111,10 @@ fn untrusted(
         .map_err(|e| format!("cannot read --untrusted {shown}: {e}"))?;
     CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("--untrusted {shown}: invalid PEM: {e}"))
+        .map_err(|e| {
+            let why = crate::pem_error::describe(&e, &bytes);
+            format!("cannot read --untrusted {shown}: {why}")
+        })
 }
 
 /// RFC 3339, fractions of a second dropped (validity is to the second).

@@ -38,7 +38,12 @@ pub struct Cli {
     pub targets_file: Option<PathBuf>,
 
     /// How many targets to probe at once; reports still come in input order
-    #[arg(long, value_name = "N", default_value_t = 16)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 16,
+        allow_negative_numbers = true
+    )]
     pub concurrency: usize,
 
     /// Speak this protocol's plaintext preamble first (default port: the protocol's)
@@ -101,11 +106,16 @@ pub struct Cli {
 
     /// Fail (exit 1, status checks_failed) when the leaf or an intermediate expires in fewer
     /// than N days: the check for CI
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub min_days: Option<u32>,
 
     /// Warn (expires_soon) when a certificate expires in fewer than N days
-    #[arg(long, value_name = "N", default_value_t = 30)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 30,
+        allow_negative_numbers = true
+    )]
     pub warn_days: u32,
 
     /// Also print the served chain as PEM (text mode; the JSON has it in certificates[].pem)
@@ -155,7 +165,13 @@ pub struct Cli {
 
     /// Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input
     /// file (--ca-file, --cert, cert FILE, ...) may take to deliver
-    #[arg(long, value_name = "SECS", default_value_t = 10.0, global = true)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 10.0,
+        global = true,
+        allow_negative_numbers = true
+    )]
     pub timeout: f64,
 
     /// Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600;
@@ -232,7 +248,12 @@ pub struct VerifyArgs {
     pub crl_file: Vec<PathBuf>,
 
     /// Warn (expires_soon) when a certificate expires in fewer than N days
-    #[arg(long, value_name = "N", default_value_t = 30)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 30,
+        allow_negative_numbers = true
+    )]
     pub warn_days: u32,
 }
 

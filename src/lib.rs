@@ -8,6 +8,7 @@
 
 pub mod cert;
 pub mod chain_files;
+pub mod clap_error;
 pub mod cli;
 pub mod deadline;
 pub mod decrypt;
@@ -18,6 +19,7 @@ pub mod limits;
 pub mod local_file;
 pub mod net;
 pub mod options;
+pub mod pem_error;
 pub mod printable;
 pub mod probe;
 pub mod record;

@@ -27,7 +27,7 @@ fn main() -> ExitCode {
             let _ = e.print();
             return ExitCode::SUCCESS;
         }
-        Err(e) => return usage_error(&clap_first_line(&e)),
+        Err(e) => return usage_error(&tlsprobe::clap_error::one_line(&e)),
     };
     if let Err(e) = tlsprobe::stdio::check() {
         return usage_error(e);
@@ -59,6 +59,7 @@ fn main() -> ExitCode {
 /// Probe every target, print each report in input order, and return the highest exit status.
 fn run(mut options: Options) -> u8 {
     let output = options.output;
+    let scan_asked = options.probe.scan.is_some();
     let mut out = stdout(output);
     let mut progress = Progress::new();
     let mut worst = 0;
@@ -67,7 +68,7 @@ fn run(mut options: Options) -> u8 {
     let mut lost = false;
     let result = runner::run(
         &mut options,
-        |report| Rendered::new(&report, output),
+        |report| Rendered::new(&report, output, scan_asked),
         |outcome| {
             let rendered = match outcome {
                 runner::Outcome::Report(r) => r,
@@ -87,6 +88,9 @@ fn run(mut options: Options) -> u8 {
             outcomes += 1;
             worst = worst.max(rendered.exit_code);
             progress.clear();
+            if let Some(why) = &rendered.scan_skipped {
+                say(&format!("warning: {why}"));
+            }
             // Text reports are separated by a blank line.
             let sep = if first || output.json {
                 Ok(())
@@ -151,10 +155,31 @@ fn say(message: &str) {
 struct Rendered {
     bytes: io::Result<Vec<u8>>,
     exit_code: u8,
+    /// Why `--scan` did not run, with the target: said on stderr.
+    scan_skipped: Option<String>,
+}
+
+/// Why `--scan` gave no answers for `report`, when it was asked: the scan asks over
+/// connections made as the probe's was, so none when that failed before TLS; and its answers
+/// are dropped when this machine ran short of sockets or threads during it.
+fn scan_skipped(report: &Report) -> Option<String> {
+    use tlsprobe::report::{ErrorKind, Phase};
+    if report.scan.is_some() {
+        return None;
+    }
+    let e = report.error.as_ref()?;
+    Some(match (e.kind, e.phase) {
+        (ErrorKind::Local, _) => "--scan's answers dropped: this machine could not make all of its connections, so its refusals would not be the server's".into(),
+        (_, Phase::Handshake) => return None,
+        (_, phase) => format!(
+            "--scan skipped: the probe failed at {} before TLS, so there was no server to ask",
+            phase.as_str()
+        ),
+    })
 }
 
 impl Rendered {
-    fn new(report: &Report, output: Output) -> Rendered {
+    fn new(report: &Report, output: Output, scan_asked: bool) -> Rendered {
         let mut bytes = Vec::new();
         let written = if output.json {
             render::json::write(&mut bytes, report)
@@ -171,6 +196,10 @@ impl Rendered {
         Rendered {
             bytes: written.map(|()| bytes),
             exit_code: report.status.exit_code(),
+            scan_skipped: scan_asked
+                .then(|| scan_skipped(report))
+                .flatten()
+                .map(|why| format!("{}: {why}", report.target.shown)),
         }
     }
 }
@@ -307,19 +336,6 @@ fn stdout(output: Output) -> Box<dyn Write> {
         ColorWhen::Auto => anstream::AutoStream::choice(&raw),
     };
     Box::new(anstream::AutoStream::new(raw, choice))
-}
-
-fn clap_first_line(e: &clap::Error) -> String {
-    // clap's message is its first paragraph; usage and tips follow a blank line.
-    let rendered = e.render().to_string();
-    let paragraph: Vec<&str> = rendered
-        .lines()
-        .take_while(|l| !l.trim().is_empty())
-        .map(str::trim)
-        .collect();
-    let text = paragraph.join(" ");
-    let text = text.strip_prefix("error: ").unwrap_or(&text);
-    format!("{text} (see --help)")
 }
 
 fn usage_error(message: &str) -> ExitCode {

@@ -8,7 +8,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use crate::cli::{Cli, ColorWhen};
 use crate::keylog::KeyLogFile;
@@ -95,8 +95,19 @@ impl Options {
         };
         // Every probe builds this configuration: find a mismatch (e.g. --tls1.3 with only TLS 1.2
         // suites) now, as a usage error, rather than in every report.
+        if !provider.cipher_suites.iter().any(|s| {
+            offer
+                .versions
+                .iter()
+                .any(|v| v.version == s.version().version)
+        }) {
+            bail!(
+                "no cipher suite of --cipher-suites is one of {}: give a suite of that version, or offer both versions",
+                if cli.tls13 { "TLS 1.3's (--tls1.3)" } else { "TLS 1.2's (--tls1.2)" }
+            );
+        }
         crate::tls::client_config(&provider, &offer, None, client_cert.as_deref(), false)
-            .context("these options cannot make a TLS client")?;
+            .map_err(|e| anyhow::anyhow!("these options cannot make a TLS client: {e}"))?;
 
         Ok(Options {
             targets,
@@ -181,7 +192,7 @@ fn sni(cli: &Cli) -> Result<Sni> {
     Ok(match (&cli.sni, cli.no_sni) {
         (Some(name), _) => {
             rustls::pki_types::ServerName::try_from(name.as_str())
-                .with_context(|| format!("invalid --sni '{name}'"))?;
+                .map_err(|_| anyhow::anyhow!("invalid --sni '{name}': give a DNS name"))?;
             Sni::Name(name.to_ascii_lowercase())
         }
         (None, true) => Sni::Off,
@@ -249,24 +260,37 @@ fn load_client_cert(cert: &Path, key: &Path, wait: Duration) -> Result<ClientCer
         .map_err(|e| anyhow::anyhow!("cannot read --cert {}: {e}", cert.display()))?;
     let chain = CertificateDer::pem_slice_iter(&cert_pem)
         .collect::<Result<Vec<_>, _>>()
-        .with_context(|| format!("cannot read --cert {}", cert.display()))?;
+        .map_err(|e| {
+            let why = crate::pem_error::describe(&e, &cert_pem);
+            anyhow::anyhow!("cannot read --cert {}: {why}", cert.display())
+        })?;
     if chain.is_empty() {
         bail!("--cert {} holds no certificate", cert.display());
     }
     let key_pem = crate::local_file::read(key, wait)
         .map_err(|e| anyhow::anyhow!("cannot read --key {}: {e}", key.display()))?;
-    let key_der = PrivateKeyDer::from_pem_slice(&key_pem)
-        .with_context(|| format!("cannot read --key {}", key.display()))?;
+    let key_der = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| {
+        let why = crate::pem_error::describe_key(&e, &key_pem);
+        anyhow::anyhow!("cannot use --key {}: {why}", key.display())
+    })?;
     let signer = rustls::crypto::aws_lc_rs::sign::any_supported_type(&key_der)
-        .with_context(|| format!("unsupported key in --key {}", key.display()))?;
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "cannot use --key {}: not a key tlsprobe can sign with (RSA, ECDSA P-256/P-384/P-521, Ed25519)",
+                key.display()
+            )
+        })?;
     let certified = rustls::sign::CertifiedKey::new(chain.clone(), signer);
-    certified.keys_match().with_context(|| {
-        format!(
-            "--key {} does not match --cert {}",
+    match certified.keys_match() {
+        Ok(()) => {}
+        Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) => bail!(
+            "--key {} does not belong to --cert {}: the key is not the one the certificate was issued for",
             key.display(),
             cert.display()
-        )
-    })?;
+        ),
+        // The key's type cannot tell (rustls knows no public key for it): it may still work.
+        Err(_) => {}
+    }
     Ok(ClientCert {
         chain,
         key: key_der,
@@ -321,32 +345,46 @@ fn pick<T: Clone>(
         .collect()
 }
 
-/// `--send` data with its escapes: \r \n \t \\ \xHH.
+/// `--send` data with its escapes: \r \n \t \0 \\ \xHH. A bad escape is named with its place
+/// (the character it starts at, counted from 1).
 fn unescape(s: &str) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
+    let mut chars = s.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
         if c != '\\' {
             let mut buf = [0u8; 4];
             out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
             continue;
         }
-        match chars.next() {
+        let at = i + 1;
+        match chars.next().map(|(_, c)| c) {
             Some('r') => out.push(b'\r'),
             Some('n') => out.push(b'\n'),
             Some('t') => out.push(b'\t'),
             Some('0') => out.push(0),
             Some('\\') => out.push(b'\\'),
             Some('x') => {
-                let hex: String = chars.by_ref().take(2).collect();
-                let byte = u8::from_str_radix(&hex, 16).with_context(|| {
-                    format!("invalid --send escape \\x{hex}: give two hex digits")
-                })?;
-                out.push(byte);
+                let mut hex = String::new();
+                while hex.len() < 2 {
+                    match chars.next_if(|(_, c)| c.is_ascii_hexdigit()) {
+                        Some((_, c)) => hex.push(c),
+                        None => break,
+                    }
+                }
+                if hex.len() < 2 {
+                    let seen: String = chars.clone().take(2 - hex.len()).map(|(_, c)| c).collect();
+                    bail!(
+                        "invalid --send escape '\\x{hex}{seen}' at character {at}: \\x takes two hex digits, e.g. \\x0a"
+                    );
+                }
+                // Two ASCII hex digits: always a byte.
+                out.push(u8::from_str_radix(&hex, 16).unwrap_or_default());
             }
-            other => bail!(
-                "invalid --send escape \\{}: use \\r \\n \\t \\0 \\\\ or \\xHH",
-                other.map_or_else(String::new, String::from)
+            Some(other) => bail!(
+                "invalid --send escape '\\{other}' at character {at}: use \\r \\n \\t \\0 \\\\ or \\xHH"
+            ),
+            None => bail!(
+                "--send ends in a lone '\\' (character {at}): write \\\\ for a backslash"
             ),
         }
     }
@@ -365,7 +403,14 @@ mod tests {
         );
         assert_eq!(unescape("a\\x41\\\\\\t").unwrap(), b"aA\\\t");
         assert!(unescape("bad\\q").is_err());
-        assert!(unescape("bad\\xZZ").is_err());
+        assert_eq!(
+            unescape("hello\\xZZ").unwrap_err().to_string(),
+            "invalid --send escape '\\xZZ' at character 6: \\x takes two hex digits, e.g. \\x0a"
+        );
+        assert_eq!(
+            unescape("a\\x4").unwrap_err().to_string(),
+            "invalid --send escape '\\x4' at character 2: \\x takes two hex digits, e.g. \\x0a"
+        );
         assert!(unescape("end\\").is_err());
     }
 }

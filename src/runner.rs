@@ -1,8 +1,10 @@
 //! Many targets: read them as a stream, probe up to `--concurrency` at once on threads started
-//! as targets come, and hand the reports on in input order. Finished reports wait for an
+//! as targets come, and hand the reports on in input order, each as soon as it and those
+//! before it are done (a line of standard input is read while the probes run: [`input`]). Finished reports wait for an
 //! earlier one within a budget of bytes ([`reorder`]), so memory stays flat however many
 //! targets come, and a target that takes the whole `--timeout` holds up nothing behind it.
 
+mod input;
 mod reorder;
 
 use std::io;
@@ -14,7 +16,7 @@ use crate::options::Options;
 use crate::probe::probe;
 use crate::report::Report;
 use crate::target::Target;
-use crate::targets_file::Entry;
+use input::{Event, Input, Next};
 use reorder::Reorder;
 
 /// What the runner hands on: reports and bad lines in input order, warnings as they arise.
@@ -41,18 +43,18 @@ pub trait Finished: Send {
 /// First the soft open-file limit is raised, and the concurrency (and `--scan`'s) lowered to
 /// what the limits leave room for ([`limits`]); a probe thread that cannot be started lowers
 /// it further. Each is said once, as an [`Outcome::Warning`], when it makes a target wait.
-pub fn run<R: Finished>(
+pub fn run<R: Finished + 'static>(
     options: &mut Options,
     prepare: impl Fn(Report) -> R + Sync,
     mut emit: impl FnMut(Outcome<R>) -> bool,
 ) -> io::Result<()> {
     limits::raise_open_files();
-    let file_entries: Box<dyn Iterator<Item = Entry>> = match options.targets_file.as_deref() {
-        Some(path) => Box::new(
+    let lines = match options.targets_file.as_deref() {
+        Some(path) => Some(
             crate::targets_file::open(path, options.default_port, options.probe.timeout)
                 .map_err(io::Error::other)?,
         ),
-        None => Box::new(std::iter::empty()),
+        None => None,
     };
     let capacity = limits::capacity(options.concurrency, options.probe.scan, Room::now());
     options.probe.scan = capacity.scan;
@@ -63,16 +65,10 @@ pub fn run<R: Finished>(
     }
     let mut lowered = capacity.workers_lowered;
     let options = &*options;
-    let mut input = options
-        .targets
-        .iter()
-        .cloned()
-        .map(Ok)
-        .chain(file_entries)
-        .enumerate();
+    let mut input = Input::new(options.targets.clone(), lines);
     let (job_tx, job_rx) = mpsc::channel::<(usize, Target)>();
     let job_rx = Mutex::new(job_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, R)>();
+    let (event_tx, event_rx) = mpsc::channel::<Event<R>>();
     let prepare = &prepare;
     let finish = move |target: &Target| prepare(probe(target, &options.probe));
 
@@ -83,23 +79,34 @@ pub fn run<R: Finished>(
         let mut spawn_failed = false;
         let mut reorder: Reorder<Outcome<R>> = Reorder::new();
         let mut outstanding = 0usize;
-        let mut waiting: Option<(usize, Entry)> = None;
-        let mut exhausted = false;
+        // The next entry's number; the entry read but not yet started; a line being read.
+        let mut numbered = 0usize;
+        let mut waiting: Option<(usize, Target)> = None;
+        let mut asked = false;
         'feed: loop {
             while !reorder.full() {
-                let next = waiting.take().or_else(|| {
-                    let next = (!exhausted).then(|| input.next()).flatten();
-                    exhausted = next.is_none();
-                    next
-                });
-                let Some((i, entry)) = next else { break };
-                let target = match entry {
-                    Ok(target) => target,
-                    Err(message) => {
-                        let bytes = message.len();
-                        reorder.insert(i, Outcome::Invalid(message), bytes);
-                        continue;
+                if waiting.is_none() && !asked {
+                    let entry = match input.next(&event_tx) {
+                        Next::Entry(entry) => entry,
+                        Next::Asked => {
+                            asked = true;
+                            break;
+                        }
+                        Next::End => break,
+                    };
+                    let i = numbered;
+                    numbered += 1;
+                    match entry {
+                        Ok(target) => waiting = Some((i, target)),
+                        Err(message) => {
+                            let bytes = message.len();
+                            reorder.insert(i, Outcome::Invalid(message), bytes);
+                            continue;
+                        }
                     }
+                }
+                let Some((i, target)) = waiting.take() else {
+                    break;
                 };
                 if outstanding >= limit {
                     if outstanding >= capacity.workers {
@@ -109,11 +116,11 @@ pub fn run<R: Finished>(
                             }
                         }
                     }
-                    waiting = Some((i, Ok(target)));
+                    waiting = Some((i, target));
                     break;
                 }
                 if outstanding >= workers && workers < limit {
-                    let done_tx = done_tx.clone();
+                    let event_tx = event_tx.clone();
                     let job_rx = &job_rx;
                     let finish = &finish;
                     let started = crate::threads::builder(format!("probe-{workers}")).spawn_scoped(
@@ -121,7 +128,7 @@ pub fn run<R: Finished>(
                         move || loop {
                             let job = job_rx.lock().map(|rx| rx.recv());
                             let Ok(Ok((i, target))) = job else { return };
-                            if done_tx.send((i, finish(&target))).is_err() {
+                            if event_tx.send(Event::Done(i, finish(&target))).is_err() {
                                 return;
                             }
                         },
@@ -160,17 +167,34 @@ pub fn run<R: Finished>(
                     break 'feed;
                 }
             }
-            if outstanding == 0 {
-                if exhausted && waiting.is_none() {
+            if outstanding == 0 && !asked {
+                if waiting.is_none() && input.exhausted() {
                     break 'feed;
                 }
                 continue;
             }
-            match done_rx.recv() {
-                Ok((i, finished)) => {
+            // Whichever comes first: a probe done, or the next line.
+            match event_rx.recv() {
+                Ok(Event::Done(i, finished)) => {
                     outstanding -= 1;
                     let bytes = finished.bytes();
                     reorder.insert(i, Outcome::Report(finished), bytes);
+                }
+                Ok(Event::Line(Some(entry))) => {
+                    asked = false;
+                    let i = numbered;
+                    numbered += 1;
+                    match entry {
+                        Ok(target) => waiting = Some((i, target)),
+                        Err(message) => {
+                            let bytes = message.len();
+                            reorder.insert(i, Outcome::Invalid(message), bytes);
+                        }
+                    }
+                }
+                Ok(Event::Line(None)) => {
+                    asked = false;
+                    input.ended();
                 }
                 Err(_) => break 'feed,
             }

@@ -1,7 +1,8 @@
 //! The targets of `--targets-file FILE` or `-` (standard input): one per line, `#` comments
-//! and blank lines skipped, streamed so that memory stays flat however many come. A line is at
-//! most [`LINE_LIMIT`] bytes; a longer one, or a read error, ends the list with one error (the
-//! input is not a list of targets, and reading on would repeat the error forever).
+//! (whole lines, or after a target) and blank lines skipped, streamed so that memory stays flat
+//! however many come. A line is at most [`LINE_LIMIT`] bytes; a longer one, or a read error,
+//! ends the list with one error (the input is not a list of targets, and reading on would
+//! repeat the error forever).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read};
@@ -20,7 +21,7 @@ pub type Entry = Result<Target, String>;
 /// The entries of `path` (`-`: standard input). A FIFO's writer must open it within `wait`.
 /// The error is one line for a person.
 pub fn open(path: &Path, default_port: u16, wait: Duration) -> Result<Lines, String> {
-    let (reader, shown): (Box<dyn BufRead>, String) = if path == Path::new("-") {
+    let (reader, shown): (Box<dyn BufRead + Send>, String) = if path == Path::new("-") {
         let stdin = standard_input().map_err(|why| format!("cannot read standard input: {why}"))?;
         (Box::new(BufReader::new(stdin)), "standard input".into())
     } else {
@@ -63,7 +64,7 @@ fn standard_input() -> Result<io::Stdin, String> {
 
 /// The entries, in order; see [`open`].
 pub struct Lines {
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     shown: String,
     line: usize,
     done: bool,
@@ -113,12 +114,25 @@ impl Lines {
         let Ok(text) = std::str::from_utf8(line) else {
             return Some(Err(format!("{at}: not UTF-8 text")));
         };
-        let t = text.trim();
-        if t.is_empty() || t.starts_with('#') {
+        let t = without_comment(text).trim();
+        if t.is_empty() {
             return None;
         }
         Some(Target::parse(t, self.default_port).map_err(|e| format!("{at}: {e}")))
     }
+}
+
+/// A line without its comment: from a `#` at its start or after a space or tab, as in a shell
+/// (`localhost:443  # note`). A `#` inside a word stays: a URL's fragment is no comment.
+fn without_comment(line: &str) -> &str {
+    let mut after_space = true;
+    for (i, c) in line.char_indices() {
+        if c == '#' && after_space {
+            return &line[..i];
+        }
+        after_space = c.is_whitespace();
+    }
+    line
 }
 
 #[cfg(test)]
@@ -138,7 +152,9 @@ mod tests {
 
     #[test]
     fn comments_blank_lines_and_errors() {
-        let got = lines(b"# list\n\na.example\r\nb.example:8443\nbad:port\n\xff\nc.example");
+        let got = lines(
+            b"# list\n\na.example\r\nb.example:8443  # note\nbad:port\n\xff\n  # indented\nc.example\t#x",
+        );
         let hosts: Vec<String> = got
             .iter()
             .map(|e| match e {
@@ -156,6 +172,16 @@ mod tests {
         assert_eq!(hosts[3], "t:6: not UTF-8 text");
         assert_eq!(hosts[4], "c.example:443");
         assert_eq!(hosts.len(), 5);
+    }
+
+    #[test]
+    fn a_hash_inside_a_word_is_no_comment() {
+        assert_eq!(
+            without_comment("https://a.example/#top # x"),
+            "https://a.example/#top "
+        );
+        assert_eq!(without_comment("#all"), "");
+        assert_eq!(without_comment("a.example"), "a.example");
     }
 
     #[test]

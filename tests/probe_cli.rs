@@ -36,6 +36,20 @@ fn an_unresolvable_name_is_a_dns_error_exit_3() {
         ["dns", "timeout"].contains(&r["error"]["kind"].as_str().unwrap()),
         "{r:#}"
     );
+    // The hint names who was asked (resolv.conf's servers, or the system resolver) and the
+    // network, not only the spelling.
+    let hint = r["error"]["hint"].as_str().expect("a hint");
+    let servers: Vec<String> = std::fs::read_to_string("/etc/resolv.conf")
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.strip_prefix("nameserver"))
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect();
+    match servers.first() {
+        Some(first) => assert!(hint.contains(first.as_str()), "{hint}"),
+        None => assert!(hint.starts_with("the system resolver"), "{hint}"),
+    }
+    assert!(hint.contains("network"), "{hint}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod first_flight;
 pub mod legacy;
 mod not_tls;
 mod rsa_pss;
+pub mod words;
 
 use std::io;
 
@@ -314,7 +315,7 @@ fn explain_tls(err: &rustls::Error, after: &str) -> ProbeError {
     let mut out = ProbeError {
         phase: Phase::Handshake,
         kind: ErrorKind::ProtocolError,
-        message: format!("{err}{after}"),
+        message: format!("{}{after}", words::tls_error(err)),
         alert: None,
         hint: None,
     };

@@ -4,6 +4,7 @@ mod connect;
 mod dial;
 mod proxy;
 mod proxy_url;
+mod resolv_conf;
 mod resolve;
 pub mod starttls;
 

@@ -23,10 +23,15 @@ const RESOLVERS: usize = 8;
 /// wait their turn within their own deadlines.
 pub fn resolve(host: &str, port: u16, deadline: Deadline) -> Result<Vec<SocketAddr>, NetError> {
     let (tx, rx) = mpsc::channel();
-    let timeout = || NetError {
+    let timeout = || {
+        NetError {
         kind: ErrorKind::Timeout,
         message: format!("no DNS answer for {host} within the timeout"),
-        hint: Some("check the resolver (/etc/resolv.conf) or raise --timeout".into()),
+        hint: Some(format!(
+            "{} did not answer in time: check this machine's network and its DNS settings, or raise --timeout",
+            super::resolv_conf::resolvers()
+        )),
+    }
     };
     pool().ask(((host.to_string(), port), tx))?;
     let left = deadline.remaining().ok_or_else(timeout)?;
@@ -134,9 +139,21 @@ fn not_running() -> NetError {
 }
 
 fn not_found(host: &str, why: &str) -> NetError {
+    let resolvers = super::resolv_conf::resolvers();
+    // getaddrinfo's EAI_AGAIN: the resolver could not be asked, or gave no answer.
+    let unanswered = why.contains("Temporary failure") || why.contains("try again");
+    let hint = if unanswered {
+        format!(
+            "{resolvers} could not be asked: check this machine's network connection and its DNS settings, then try again"
+        )
+    } else {
+        format!(
+            "{resolvers} knows no address for {host}: check the spelling of the name, or give an IP address; a name known only inside another network (a VPN, an intranet) needs that network's resolver"
+        )
+    };
     NetError {
         kind: ErrorKind::Dns,
         message: format!("cannot resolve {host}: {why}"),
-        hint: Some("check the spelling of the host name, or give an IP address".into()),
+        hint: Some(hint),
     }
 }

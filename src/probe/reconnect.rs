@@ -36,6 +36,13 @@ pub(super) fn run(again: Again<'_>, first: &Transcript, deadline: Deadline) -> R
         keep_records,
     } = again;
     let started = Instant::now();
+    // What the first connection (and its --send or --http) left of the --timeout.
+    let left = deadline.remaining().map_or(0.0, ms);
+    let ran_out = |step: &str| {
+        format!(
+            "the reconnect's {step} ran out of time: the --timeout bounds the whole probe, and the first connection left it {left:.0} ms (raise --timeout)"
+        )
+    };
     let failed = |error: String, total_ms: f64| Reconnect {
         resumed: false,
         mechanism: None,
@@ -47,6 +54,9 @@ pub(super) fn run(again: Again<'_>, first: &Transcript, deadline: Deadline) -> R
     };
     let stream = match dialer.open(deadline) {
         Ok(s) => s,
+        Err(e) if e.kind == crate::report::ErrorKind::Timeout => {
+            return failed(ran_out("connect"), ms(started.elapsed()))
+        }
         Err(e) => return failed(e.message, ms(started.elapsed())),
     };
     let mut conn = match ClientConnection::new(config.clone(), name.clone()) {
@@ -58,6 +68,7 @@ pub(super) fn run(again: Again<'_>, first: &Transcript, deadline: Deadline) -> R
     let result = tls::drive_handshake(&mut conn, &mut io, deadline);
     let handshake_ms = Some(ms(t.elapsed()));
     let error = match &result {
+        Err(tls::DriveError::Timeout) => Some(ran_out("handshake")),
         Err(e) => Some(format!("the second handshake failed: {e}")),
         Ok(()) => {
             let _ = tls::finish(&mut conn, &mut io, deadline);

@@ -1,6 +1,6 @@
 //! The one data model of a probe. Everything tlsprobe learns about a target lands here once;
 //! the text and JSON renderers only read it. Field names and value spellings are the JSON
-//! contract (`../shared/CONTRACT.md`, `schema/report.schema.json`): renaming one is a breaking
+//! contract (`docs/CONTRACT.md`, `schema/report.schema.json`): renaming one is a breaking
 //! change that bumps [`SCHEMA_VERSION`].
 
 mod cert_extensions;

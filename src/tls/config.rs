@@ -22,7 +22,7 @@ pub struct Offer {
 
 /// The options do not make a working client (e.g. no cipher suite for the versions offered).
 #[derive(Debug, thiserror::Error)]
-#[error("cannot build the TLS configuration: {0}")]
+#[error("cannot build the TLS configuration: {}", crate::diagnose::words::tls_error(.0))]
 pub struct ConfigError(rustls::Error);
 
 impl From<rustls::Error> for ConfigError {

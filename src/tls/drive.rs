@@ -22,18 +22,18 @@ pub enum DriveError {
     Refused(String),
 }
 
-/// The words reports carry today (`--reconnect`'s `error`, `--send`'s `note`): the variant's
-/// name around what rustls or the socket said, as they were when these messages were first
-/// written from the derived `Debug`. Better wording is a change of its own; this keeps the
-/// text while making it a decision of this type rather than of `Debug`.
+/// The words reports carry (`--reconnect`'s `error`, `--send`'s `note`): what happened, in
+/// plain words, never an enum's name.
 impl fmt::Display for DriveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            // rustls's and std's own descriptions of these are their Debug forms.
-            DriveError::Tls(e) => write!(f, "Tls({e:?})"),
-            DriveError::Closed => f.write_str("Closed"),
-            DriveError::Timeout => f.write_str("Timeout"),
-            DriveError::Io(e) => write!(f, "Io({e:?})"),
+            DriveError::Tls(e) => f.write_str(&crate::diagnose::words::tls_error(e)),
+            DriveError::Closed => f.write_str("the server closed the connection"),
+            DriveError::Timeout => f.write_str("no answer from the server in time"),
+            DriveError::Io(e) if e.kind() == io::ErrorKind::ConnectionReset => {
+                f.write_str("the server reset the connection")
+            }
+            DriveError::Io(e) => write!(f, "the connection failed: {e}"),
             DriveError::Refused(words) => write!(f, "the server refused us: {words}"),
         }
     }
@@ -237,7 +237,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn display_keeps_the_words_reports_carried() {
+    fn display_is_plain_words() {
         let errors = [
             DriveError::Tls(rustls::Error::AlertReceived(
                 rustls::AlertDescription::HandshakeFailure,
@@ -246,12 +246,15 @@ mod tests {
             DriveError::Timeout,
             DriveError::Io(io::Error::from(io::ErrorKind::ConnectionReset)),
         ];
-        for e in &errors {
-            assert_eq!(e.to_string(), format!("{e:?}"));
-        }
+        let said: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
-            errors[0].to_string(),
-            "Tls(AlertReceived(HandshakeFailure))"
+            said,
+            [
+                "the server sent the alert handshake_failure",
+                "the server closed the connection",
+                "no answer from the server in time",
+                "the server reset the connection",
+            ]
         );
     }
 }

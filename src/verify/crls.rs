@@ -36,7 +36,7 @@ pub fn load(
                 .collect::<Result<_, _>>()
                 .map_err(|e| CrlError::Unreadable {
                     path: shown.clone(),
-                    reason: format!("invalid PEM: {e}"),
+                    reason: crate::pem_error::describe(&e, &bytes),
                 })?
         } else {
             vec![bytes]

@@ -54,7 +54,7 @@ impl Roots {
         let bytes = crate::local_file::read(path, wait).map_err(unreadable)?;
         let certs = CertificateDer::pem_slice_iter(&bytes)
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| unreadable(format!("invalid PEM: {e}")))?;
+            .map_err(|e| unreadable(crate::pem_error::describe(&e, &bytes)))?;
         let roots = Self::from_certs(TrustStore::File, certs);
         if roots.anchors.is_empty() {
             return Err(RootsError::Empty { path: shown });
