@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         error: None,
     };
     let mut out = Vec::new();
-    let _ = tlsprobe::render::text::cert_file(&mut out, &file);
+    let _ = tlsprobe::render::text::cert_file(&mut out, &file, 2);
     let _ = tlsprobe::verify::ocsp::parse(data);
     let _ = tlsprobe::verify::ocsp_check::check(data, data, Some(data), 0);
     let _ = tlsprobe::verify::check_profile(data);
