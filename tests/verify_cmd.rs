@@ -111,7 +111,7 @@ fn a_chain_no_trusted_root_issued_is_exit_1() {
     let text = run(&["verify", "--host", "localhost", &p.chain]);
     assert_eq!(text.code, 1, "{}{}", text.stdout, text.stderr);
     assert!(
-        text.stdout.contains("error unknown_issuer: "),
+        text.stdout.contains("error: unknown_issuer: "),
         "{}",
         text.stdout
     );
