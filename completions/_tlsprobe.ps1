@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--connect-to', '--connect-to', [CompletionResultType]::ParameterName, 'Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Tunnel through an HTTP proxy with CONNECT: host:port or http://host:port (credentials in the URL work, but --proxy-user keeps them out of the process list)')
             [CompletionResult]::new('--proxy-user', '--proxy-user', [CompletionResultType]::ParameterName, 'The proxy''s user and password for Basic authentication; TLSPROBE_PROXY_USER is read when neither this nor the --proxy URL gives them. Never printed')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'text: for a person (several targets: one line each, the full report with -v); json: as --json; mermaid: each handshake as a Mermaid sequenceDiagram, for a ticket or a wiki')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Server name to send (SNI) and to verify the certificate for [default: the target host; none for an IP]')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Trust the roots in this PEM file instead of the built-in Mozilla roots')
@@ -42,7 +43,8 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--send', '--send', [CompletionResultType]::ParameterName, 'After the handshake, send DATA (escapes: \r \n \t \\ \xHH) and show the answer')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver')
             [CompletionResult]::new('--keylog', '--keylog', [CompletionResultType]::ParameterName, 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600; an existing FILE must be a regular file of ours that no one else may read); SSLKEYLOGFILE is honoured too')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines): --format json')
+            [CompletionResult]::new('--ladder', '--ladder', [CompletionResultType]::ParameterName, 'Text mode: draw the handshake as a ladder between a client and a server column, an arrow a message (═ encrypted on the wire, ─ in the clear)')
             [CompletionResult]::new('--no-sni', '--no-sni', [CompletionResultType]::ParameterName, 'Send no server name (the certificate is still verified for the target host)')
             [CompletionResult]::new('--system-roots', '--system-roots', [CompletionResultType]::ParameterName, 'Trust the operating system''s root store instead of the built-in Mozilla roots')
             [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'Also print the served chain as PEM (text mode; the JSON has it in certificates[].pem)')
@@ -53,8 +55,8 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--reconnect', '--reconnect', [CompletionResultType]::ParameterName, 'Connect a second time and report whether the session was resumed, and what it cost')
             [CompletionResult]::new('--scan', '--scan', [CompletionResultType]::ParameterName, 'Also find out what the server accepts: protocol versions from SSL 3.0 to TLS 1.3, the cipher suites of each in the server''s order, key-exchange groups, and findings')
             [CompletionResult]::new('--keylog-unsafe', '--keylog-unsafe', [CompletionResultType]::ParameterName, 'Write the key log even to a file other users can read, one that is not ours, a symlink, a FIFO or a device')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Text mode: each message with its key fields and the full chain (several targets: the full report for each); -vv adds every field of every message and a hex dump of each record')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Text mode: each message with its key fields and the full chain (several targets: the full report for each); -vv adds every field of every message and a hex dump of each record')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -65,9 +67,10 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             break
         }
         'tlsprobe;cert' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'text: for a person (several targets: one line each, the full report with -v); json: as --json; mermaid: each handshake as a Mermaid sequenceDiagram, for a ticket or a wiki')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines): --format json')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -80,10 +83,11 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the leaf must be allowed to do: identify a TLS server, or a TLS client')
             [CompletionResult]::new('--crl-file', '--crl-file', [CompletionResultType]::ParameterName, 'Certificate revocation lists (PEM or DER) to check the path against; repeatable')
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn (expires_soon) when a certificate expires in fewer than N days')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'text: for a person (several targets: one line each, the full report with -v); json: as --json; mermaid: each handshake as a Mermaid sequenceDiagram, for a ticket or a wiki')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver')
             [CompletionResult]::new('--system-roots', '--system-roots', [CompletionResultType]::ParameterName, 'Trust the operating system''s root store instead of the built-in Mozilla roots')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines): --format json')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
