@@ -748,6 +748,33 @@ fn through_the_binary_the_pieces_fit() {
 }
 
 #[test]
+fn through_the_binary_every_verification_error_has_its_hint() {
+    let server = Setup::new(&fixtures().expired).start();
+    let target = format!("localhost:{}", server.port());
+    let r = support::run(&["--ca-file", &support::root(), &target]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    let errors: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("    error: "))
+        .collect();
+    assert!(!errors.is_empty(), "{}", r.stdout);
+    assert!(
+        lines[errors[0]].contains("error: expired: "),
+        "{}",
+        r.stdout
+    );
+    for i in errors {
+        // The error's continuation lines, then its hint.
+        let hint = lines[i + 1..]
+            .iter()
+            .find(|l| !l.starts_with("      "))
+            .unwrap_or_else(|| panic!("nothing after {}", lines[i]));
+        assert!(hint.starts_with("    hint: "), "{}", r.stdout);
+    }
+    assert!(widest(&r.stdout) <= 80, "{}", r.stdout);
+}
+
+#[test]
 fn format_json_is_json_and_contradictions_are_usage_errors() {
     let server = Setup::new(&fixtures().good).start();
     let target = format!("localhost:{}", server.port());
