@@ -41,7 +41,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-v -h -V --targets-file --concurrency --starttls --starttls-name --connect-to --proxy --proxy-user --json --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --keylog --keylog-unsafe --trace --help --version cert verify help"
+            opts="-v -h -V --targets-file --concurrency --starttls --starttls-name --connect-to --proxy --proxy-user --json --format --ladder --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --keylog --keylog-unsafe --trace --help --version cert verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -73,6 +73,10 @@ _tlsprobe() {
                     ;;
                 --proxy-user)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -139,12 +143,16 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__cert)
-            opts="-v -h --verbose --json --color --timeout --help"
+            opts="-v -h --verbose --json --format --color --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json mermaid" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -217,7 +225,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__verify)
-            opts="-h --ca-file --system-roots --untrusted --host --at --purpose --crl-file --warn-days --json --color --timeout --help"
+            opts="-h --ca-file --system-roots --untrusted --host --at --purpose --crl-file --warn-days --json --format --color --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -249,6 +257,10 @@ _tlsprobe() {
                     ;;
                 --warn-days)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json mermaid" -- "${cur}"))
                     return 0
                     ;;
                 --color)

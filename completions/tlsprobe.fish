@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= concurrency= starttls= starttls-name= connect-to= proxy= proxy-user= json color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
+    string join \n targets-file= concurrency= starttls= starttls-name= connect-to= proxy= proxy-user= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -41,6 +41,9 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l starttls-name -d 'The
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l connect-to -d 'Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy -d 'Tunnel through an HTTP proxy with CONNECT: host:port or http://host:port (credentials in the URL work, but --proxy-user keeps them out of the process list)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy-user -d 'The proxy\'s user and password for Basic authentication; TLSPROBE_PROXY_USER is read when neither this nor the --proxy URL gives them. Never printed' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l format -d 'text: for a person (several targets: one line each, the full report with -v); json: as --json; mermaid: each handshake as a Mermaid sequenceDiagram, for a ticket or a wiki' -r -f -a "text\t''
+json\t''
+mermaid\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -57,7 +60,8 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l groups -d 'Offer only
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l send -d 'After the handshake, send DATA (escapes: \\r \\n \\t \\\\ \\xHH) and show the answer' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600; an existing FILE must be a regular file of ours that no one else may read); SSLKEYLOGFILE is honoured too' -r -F
-complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines): --format json'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l ladder -d 'Text mode: draw the handshake as a ladder between a client and a server column, an arrow a message (═ encrypted on the wire, ─ in the clear)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l no-sni -d 'Send no server name (the certificate is still verified for the target host)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l system-roots -d 'Trust the operating system\'s root store instead of the built-in Mozilla roots'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l pem -d 'Also print the served chain as PEM (text mode; the JSON has it in certificates[].pem)'
@@ -68,18 +72,21 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l insecure -d 'Send --s
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l reconnect -d 'Connect a second time and report whether the session was resumed, and what it cost'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l scan -d 'Also find out what the server accepts: protocol versions from SSL 3.0 to TLS 1.3, the cipher suites of each in the server\'s order, key-exchange groups, and findings'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog-unsafe -d 'Write the key log even to a file other users can read, one that is not ours, a symlink, a FIFO or a device'
-complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s v -l trace -d 'Text mode: a timeline of every message with its key fields; -vv adds every field and a hex dump of each record'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s v -l trace -d 'Text mode: each message with its key fields and the full chain (several targets: the full report for each); -vv adds every field of every message and a hex dump of each record'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s h -l help -d 'Print help'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s V -l version -d 'Print version'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -a "cert" -d 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -a "verify" -d 'Verify certificate chain files offline with the probe\'s verifier, like `openssl verify`: the first certificate of the first CHAIN file is the leaf, the rest are as a server would send them'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l format -d 'text: for a person (several targets: one line each, the full report with -v); json: as --json; mermaid: each handshake as a Mermaid sequenceDiagram, for a ticket or a wiki' -r -f -a "text\t''
+json\t''
+mermaid\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -s v -l verbose -d 'More detail: each extension\'s OID, the SCT log IDs, policy statements, the PEM'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines): --format json'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -s h -l help -d 'Print help'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l ca-file -d 'Trust the roots in this PEM file instead of the built-in Mozilla roots' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l untrusted -d 'More certificates that may be used to build the path (PEM), as if the server sent them' -r -F
@@ -89,12 +96,15 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l purpose -d 
 client\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l crl-file -d 'Certificate revocation lists (PEM or DER) to check the path against; repeatable' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l warn-days -d 'Warn (expires_soon) when a certificate expires in fewer than N days' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l format -d 'text: for a person (several targets: one line each, the full report with -v); json: as --json; mermaid: each handshake as a Mermaid sequenceDiagram, for a ticket or a wiki' -r -f -a "text\t''
+json\t''
+mermaid\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l color -d 'When to colour text output (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l system-roots -d 'Trust the operating system\'s root store instead of the built-in Mozilla roots'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines): --format json'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from cert verify help" -f -a "cert" -d 'Inspect local certificate files (PEM or DER) through the same view as a probe, like `openssl x509 -text`'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from cert verify help" -f -a "verify" -d 'Verify certificate chain files offline with the probe\'s verifier, like `openssl verify`: the first certificate of the first CHAIN file is the leaf, the rest are as a server would send them'

@@ -18,7 +18,9 @@ Exit status: 0 handshake done and chain verified; 1 verification or a requested 
 2 usage or local configuration error; 3 could not reach the TLS layer (DNS, connect); \
 4 the TLS handshake failed.\n\n\
 Examples:\n  tlsprobe example.com\n  tlsprobe --json example.com:8443 | jq .verification\n  \
-tlsprobe --ca-file root.pem localhost:4433\n  tlsprobe cert server.pem\n\n\
+tlsprobe --ca-file root.pem localhost:4433\n  tlsprobe --ladder example.com\n  \
+tlsprobe --format mermaid example.com > handshake.mmd\n  tlsprobe --targets-file hosts.txt\n  \
+tlsprobe cert server.pem\n\n\
 In CI: tlsprobe --min-days 21 example.com exits 1 (status checks_failed) when the leaf or an \
 intermediate expires within 21 days.\n\n\
 A host named \"cert\" is probed with its port or a trailing dot: tlsprobe cert:443, tlsprobe cert.",
@@ -68,9 +70,19 @@ pub struct Cli {
     #[arg(long, value_name = "USER:PASSWORD", requires = "proxy")]
     pub proxy_user: Option<String>,
 
-    /// Print one JSON object per target (or file), one per line (JSON Lines)
+    /// Print one JSON object per target (or file), one per line (JSON Lines): --format json
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// text: for a person (several targets: one line each, the full report with -v); json: as
+    /// --json; mermaid: each handshake as a Mermaid sequenceDiagram, for a ticket or a wiki
+    #[arg(long, value_enum, value_name = "FORMAT", global = true)]
+    pub format: Option<Format>,
+
+    /// Text mode: draw the handshake as a ladder between a client and a server column, an
+    /// arrow a message (═ encrypted on the wire, ─ in the clear)
+    #[arg(long)]
+    pub ladder: bool,
 
     /// When to colour text output (NO_COLOR is honoured under auto)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN", global = true)]
@@ -185,8 +197,8 @@ pub struct Cli {
     #[arg(long)]
     pub keylog_unsafe: bool,
 
-    /// Text mode: a timeline of every message with its key fields; -vv adds every field and a
-    /// hex dump of each record
+    /// Text mode: each message with its key fields and the full chain (several targets: the
+    /// full report for each); -vv adds every field of every message and a hex dump of each record
     #[arg(short = 'v', long = "trace", action = ArgAction::Count)]
     pub verbose: u8,
 }
@@ -262,6 +274,14 @@ pub struct VerifyArgs {
 pub enum Purpose {
     Server,
     Client,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Mermaid,
 }
 
 /// `--color` values.

@@ -31,6 +31,7 @@ pub mod shortage;
 pub mod stdio;
 pub mod target;
 pub mod targets_file;
+pub mod terminal_width;
 #[cfg(test)]
 mod testutil;
 pub mod threads;

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::error::ErrorKind as ClapErrorKind;
 use clap::Parser;
 
-use tlsprobe::cli::{Cli, ColorWhen, Command};
-use tlsprobe::options::{Options, Output};
+use tlsprobe::cli::{Cli, ColorWhen, Command, Format};
+use tlsprobe::options::{Options, Output, View};
 use tlsprobe::report::Report;
 use tlsprobe::{render, runner};
 
@@ -38,15 +38,23 @@ fn main() -> ExitCode {
             Ok(t) => t,
             Err(e) => return usage_error(&format!("{e:#}")),
         };
+        let json = match tlsprobe::options::format(&cli) {
+            Ok(Format::Json) => true,
+            Ok(Format::Text) => false,
+            Ok(Format::Mermaid) => {
+                return usage_error("--format mermaid draws a probe's handshake: use text or json")
+            }
+            Err(e) => return usage_error(&format!("{e:#}")),
+        };
         return ExitCode::from(match command {
             Command::Cert { files, verbose } => run_cert(
                 files,
-                cli.json,
+                json,
                 cli.color,
                 cli.verbose.saturating_add(*verbose),
                 wait,
             ),
-            Command::Verify(args) => run_verify(args, cli.json, cli.color, wait),
+            Command::Verify(args) => run_verify(args, json, cli.color, wait),
         });
     }
     let options = match Options::from_cli(cli) {
@@ -91,8 +99,8 @@ fn run(mut options: Options) -> u8 {
             if let Some(why) = &rendered.scan_skipped {
                 say(&format!("warning: {why}"));
             }
-            // Text reports are separated by a blank line.
-            let sep = if first || output.json {
+            // Text reports are separated by a blank line; JSON and one-line ones need none.
+            let sep = if first || output.json || output.view == View::OneLine {
                 Ok(())
             } else {
                 writeln!(out)
@@ -181,18 +189,25 @@ fn scan_skipped(report: &Report) -> Option<String> {
 impl Rendered {
     fn new(report: &Report, output: Output, scan_asked: bool) -> Rendered {
         let mut bytes = Vec::new();
-        let written = if output.json {
-            render::json::write(&mut bytes, report)
-        } else {
-            render::text::write(&mut bytes, report, output.verbose).and_then(|()| {
-                if output.pem {
-                    writeln!(bytes)?;
-                    render::text::pem(&mut bytes, report)
-                } else {
-                    Ok(())
-                }
-            })
+        let layout = render::text::Layout {
+            verbose: output.verbose,
+            width: output.width,
+            ladder: output.view == View::Ladder,
         };
+        let written = match output.view {
+            _ if output.json => render::json::write(&mut bytes, report),
+            View::Mermaid => render::mermaid::write(&mut bytes, report),
+            View::OneLine => render::summary_line::write(&mut bytes, report, output.width),
+            View::Full | View::Ladder => render::text::write(&mut bytes, report, &layout),
+        }
+        .and_then(|()| {
+            if output.pem && !output.json && matches!(output.view, View::Full | View::Ladder) {
+                writeln!(bytes)?;
+                render::text::pem(&mut bytes, report)
+            } else {
+                Ok(())
+            }
+        });
         Rendered {
             bytes: written.map(|()| bytes),
             exit_code: report.status.exit_code(),
@@ -210,19 +225,25 @@ impl runner::Finished for Rendered {
     }
 }
 
-/// A one-line progress count on stderr, when stderr is a terminal and there is more than one
-/// target. Cleared before each report is printed, so the two never mix.
+/// A one-line progress count on stderr, when stderr is a terminal, there is more than one
+/// target and the run has taken a while ([`Progress::LONG`]): a quick run prints none.
+/// Cleared before each report is printed, so the two never mix.
 struct Progress {
     on: bool,
+    started: std::time::Instant,
     done: usize,
     ok: usize,
     shown: bool,
 }
 
 impl Progress {
+    /// A run shorter than this shows no progress.
+    const LONG: std::time::Duration = std::time::Duration::from_secs(1);
+
     fn new() -> Self {
         Progress {
             on: io::stderr().is_terminal(),
+            started: std::time::Instant::now(),
             done: 0,
             ok: 0,
             shown: false,
@@ -232,12 +253,14 @@ impl Progress {
     fn count(&mut self, ok: bool) {
         self.done += 1;
         self.ok += usize::from(ok);
-        if self.on && self.done > 1 {
+        let took = self.started.elapsed();
+        if self.on && self.done > 1 && took >= Self::LONG {
             eprint!(
-                "\r{} probed, {} ok, {} not ok",
+                "\r{} probed, {} ok, {} not ok ({:.0} s)",
                 self.done,
                 self.ok,
-                self.done - self.ok
+                self.done - self.ok,
+                took.as_secs_f64()
             );
             self.shown = true;
         }
@@ -265,6 +288,8 @@ fn run_cert(
         pem: false,
         color,
         verbose,
+        view: View::Full,
+        width: tlsprobe::terminal_width::detect(),
     });
     let now = std::time::SystemTime::now();
     let mut worst = 0;
@@ -308,11 +333,13 @@ fn run_verify(
         pem: false,
         color,
         verbose: 0,
+        view: View::Full,
+        width: tlsprobe::terminal_width::detect(),
     });
     let written = if json {
         render::json::write(&mut out, &report)
     } else if report.error.is_none() {
-        render::text::chain_report(&mut out, &report)
+        render::text::chain_report(&mut out, &report, tlsprobe::terminal_width::detect())
     } else {
         Ok(())
     };

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Result};
 
-use crate::cli::{Cli, ColorWhen};
+use crate::cli::{Cli, ColorWhen, Format};
 use crate::keylog::KeyLogFile;
 use crate::net::{Credentials, Proxy};
 use crate::probe::{ConnectTo, Exchange, ProbeSettings, Sni};
@@ -18,6 +18,7 @@ use crate::target::{Target, DEFAULT_PORT};
 use crate::tls::{ClientCert, Offer};
 use crate::verify::Roots;
 use crate::wire::names::{cipher_suite_name, group_name};
+use clap::ValueEnum;
 use rustls::crypto::CryptoProvider;
 
 /// How to print.
@@ -28,6 +29,23 @@ pub struct Output {
     pub pem: bool,
     pub color: ColorWhen,
     pub verbose: u8,
+    /// What is drawn of each report when not `json`.
+    pub view: View,
+    /// Columns the text view wraps at ([`crate::terminal_width::detect`]).
+    pub width: usize,
+}
+
+/// The picture of each report that the text output draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The report: summary, chain, timeline (more of each with `-v`).
+    Full,
+    /// One line a target: several targets without `-v`.
+    OneLine,
+    /// The report with the handshake as a ladder (`--ladder`).
+    Ladder,
+    /// A Mermaid sequenceDiagram (`--format mermaid`).
+    Mermaid,
 }
 
 /// Everything a run needs, validated.
@@ -54,6 +72,16 @@ impl Options {
     pub fn from_cli(cli: Cli) -> Result<Options> {
         let default_port = cli.starttls.map_or(DEFAULT_PORT, |p| p.default_port());
         let (targets, targets_file) = targets(&cli, default_port)?;
+        let format = format(&cli)?;
+        // A list of targets (more than one, or a file of them) is a table unless -v asks for
+        // each report in full.
+        let several = targets.len() > 1 || targets_file.is_some();
+        let view = match format {
+            Format::Mermaid => View::Mermaid,
+            _ if cli.ladder => View::Ladder,
+            _ if several && cli.verbose == 0 => View::OneLine,
+            _ => View::Full,
+        };
         if !(1..=4096).contains(&cli.concurrency) {
             bail!("invalid --concurrency {}: give 1 to 4096", cli.concurrency);
         }
@@ -115,10 +143,12 @@ impl Options {
             default_port,
             concurrency: cli.concurrency,
             output: Output {
-                json: cli.json,
+                json: format == Format::Json,
                 pem: cli.pem,
                 color: cli.color,
                 verbose: cli.verbose,
+                view,
+                width: crate::terminal_width::detect(),
             },
             probe: ProbeSettings {
                 signature_algorithms: crate::verify::pss::signature_algorithms(&provider).into(),
@@ -129,7 +159,7 @@ impl Options {
                 sni,
                 timeout,
                 keylog,
-                keep_records: cli.verbose >= 2 && !cli.json,
+                keep_records: cli.verbose >= 2 && format == Format::Text,
                 client_cert,
                 min_days: cli.min_days,
                 warn_days: cli.warn_days,
@@ -166,6 +196,31 @@ fn targets(cli: &Cli, default_port: u16) -> Result<(Vec<Target>, Option<std::pat
         .map(|t| Target::parse(t, default_port))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((targets, targets_file))
+}
+
+/// `--format`, or `--json` (the same as `--format json`); `--ladder` only where text is drawn.
+pub fn format(cli: &Cli) -> Result<Format> {
+    let name = |f: Format| {
+        f.to_possible_value()
+            .map_or(String::new(), |v| v.get_name().to_string())
+    };
+    let format = match (cli.json, cli.format) {
+        (true, Some(f)) if f != Format::Json => {
+            bail!(
+                "--json is --format json: give --json or --format {}, not both",
+                name(f)
+            )
+        }
+        (true, _) => Format::Json,
+        (false, f) => f.unwrap_or(Format::Text),
+    };
+    if cli.ladder && format != Format::Text {
+        bail!(
+            "--ladder draws the text view: it does not go with --format {}",
+            name(format)
+        );
+    }
+    Ok(format)
 }
 
 /// `--timeout`: also how long a FIFO given as a local file may take to deliver.

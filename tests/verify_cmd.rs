@@ -111,7 +111,7 @@ fn a_chain_no_trusted_root_issued_is_exit_1() {
     let text = run(&["verify", "--host", "localhost", &p.chain]);
     assert_eq!(text.code, 1, "{}{}", text.stdout, text.stderr);
     assert!(
-        text.stdout.contains("error unknown_issuer: "),
+        text.stdout.contains("error: unknown_issuer: "),
         "{}",
         text.stdout
     );
@@ -330,11 +330,11 @@ fn text_output_labels_errors_with_hints_and_warnings() {
     assert_eq!(text.code, 1, "{}{}", text.stdout, text.stderr);
     let out = &text.stdout;
     let error_at = out
-        .find("error hostname_mismatch: ")
+        .find("error: hostname_mismatch: ")
         .unwrap_or_else(|| panic!("{out}"));
     let hint_at = out.find("hint: ").unwrap_or_else(|| panic!("{out}"));
     assert!(error_at < hint_at, "the hint follows its error:\n{out}");
-    assert!(out.contains("warning root_sent: "), "{out}");
+    assert!(out.contains("warning: root_sent: "), "{out}");
     assert_eq!(text.stderr, "");
 }
 

@@ -25,10 +25,11 @@ use serde_json::Value;
 pub const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The tlsprobe binary, with an environment that cannot change its output: no key log, no
-/// colour preferences.
+/// colour preferences, no terminal width (text is wrapped at 80 columns).
 pub fn tlsprobe() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("tlsprobe").expect("tlsprobe binary");
     cmd.env_remove("SSLKEYLOGFILE")
+        .env_remove("COLUMNS")
         .env_remove("TLSPROBE_PROXY_USER")
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")

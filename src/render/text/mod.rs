@@ -1,4 +1,7 @@
-//! The report for a person: the verdict first, then the chain, then the handshake.
+//! The report for a person: the verdict first, then the chain, then the handshake. The
+//! default view is short (the chain one line a certificate, the timeline one line a
+//! message); `-v` adds each message's key fields and the full chain, `-vv` every field and the
+//! bytes. Prose (errors, hints, warnings) is wrapped to the terminal's width.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -6,13 +9,18 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 mod cert_file;
+mod chain_brief;
+mod fields;
+mod ladder;
+mod scan_table;
+mod summary;
 mod trace;
+mod wrap;
 
 pub use cert_file::{cert_file, extensions};
 
-use crate::report::{
-    Certificate, OcspStatus, Phase, Preference, Report, Resumption, Severity, Status, Verification,
-};
+use crate::report::{Certificate, Phase, Report, Verification};
+use wrap::Para;
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 pub(super) const BAD: Style = AnsiColor::Red.on_default().bold();
@@ -21,17 +29,32 @@ pub(super) const HEAD: Style = Style::new().bold();
 pub(super) const DIM: Style = Style::new().dimmed();
 const BLUE: Style = AnsiColor::Cyan.on_default();
 
+/// How much of a report to show, and how wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// `-v` (1): key fields and the full chain; `-vv` (2): every field and the bytes.
+    pub verbose: u8,
+    /// Columns to wrap prose at (see [`crate::terminal_width`]).
+    pub width: usize,
+    /// `--ladder`: draw the handshake between a client and a server column.
+    pub ladder: bool,
+}
+
 /// Write `report` as text. Colour escapes are always written; the caller's stream (an
 /// `anstream::AutoStream`) strips them when colour is off.
-pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()> {
-    summary(out, report)?;
-    certificates(out, "Certificate chain", "as served", &report.certificates)?;
-    if let Some(v) = report.verification.as_ref() {
-        path(out, v, "sent")?;
+pub fn write(out: &mut dyn Write, report: &Report, layout: &Layout) -> io::Result<()> {
+    summary::write(out, report, layout.width)?;
+    if layout.verbose > 0 {
+        certificates(out, "Certificate chain", "as served", &report.certificates)?;
+        if let Some(v) = report.verification.as_ref() {
+            path(out, v, "sent")?;
+        }
+    } else {
+        chain_brief::write(out, &report.certificates, layout.width)?;
     }
     if let Some(scan) = &report.scan {
         writeln!(out)?;
-        scan_table(out, scan)?;
+        scan_table::write(out, scan, layout.width)?;
     }
     // The preamble under -v, and whenever it is where the probe failed.
     let preamble_failed = report
@@ -41,255 +64,33 @@ pub fn write(out: &mut dyn Write, report: &Report, verbose: u8) -> io::Result<()
     if let Some(s) = report
         .starttls
         .as_ref()
-        .filter(|_| verbose > 0 || preamble_failed)
+        .filter(|_| layout.verbose > 0 || preamble_failed)
     {
         writeln!(out)?;
         trace::preamble(out, s)?;
     }
     if !report.handshake.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{HEAD}Handshake{HEAD:#}")?;
-        for m in &report.handshake {
-            trace::message(out, m, verbose)?;
+        if layout.ladder {
+            ladder::write(out, &report.handshake, layout.width)?;
+        } else {
+            writeln!(out, "{HEAD}Handshake{HEAD:#}")?;
+            for m in &report.handshake {
+                trace::message(out, m, layout)?;
+            }
         }
         if report.handshake_truncated {
-            writeln!(
-                out,
-                "  {WARN}... the server sent more: not recorded past 1 MiB or 1,000 records after the handshake{WARN:#}"
-            )?;
+            Para {
+                indent: 2,
+                label: "warning:",
+                label_style: WARN,
+                text: "the server sent more: not recorded past 1 MiB or 1,000 records after the handshake",
+                style: WARN,
+            }
+            .write(out, layout.width)?;
         }
     }
     Ok(())
-}
-
-fn summary(out: &mut dyn Write, r: &Report) -> io::Result<()> {
-    let t = &r.target;
-    write!(out, "{HEAD}{}{HEAD:#}", clean(&t.shown))?;
-    if let Some(a) = &t.address {
-        write!(out, " ({a})")?;
-    }
-    match &t.sni {
-        Some(s) => writeln!(out, ", SNI {}", clean(s))?,
-        None => writeln!(out, ", no SNI")?,
-    }
-
-    if let Some(p) = &r.protocol {
-        write!(out, "  {}  {}", p.version, p.cipher_suite)?;
-        if let Some(g) = &p.key_exchange_group {
-            write!(out, "  {g}")?;
-        }
-        if let Some(bits) = p.dh_bits {
-            write!(out, "  DH {bits} bits")?;
-        }
-        if let Some(s) = &p.signature_scheme {
-            write!(out, "  {s}")?;
-        }
-        match &p.alpn {
-            Some(a) => writeln!(out, "  ALPN {}", clean(a))?,
-            None => writeln!(out)?,
-        }
-        if let Some(c) = &p.client_certificate {
-            let cas = if c.certificate_authorities.is_empty() {
-                "naming no CAs".to_string()
-            } else {
-                format!("from {}", clean(&c.certificate_authorities.join("; ")))
-            };
-            let sent = if c.sent {
-                "one was sent"
-            } else {
-                "none was sent"
-            };
-            writeln!(
-                out,
-                "  the server asked for a client certificate ({cas}); {sent}"
-            )?;
-        }
-    }
-
-    match (&r.error, &r.verification) {
-        (Some(e), _) => {
-            let first_flight = r.protocol.as_ref().is_some_and(|p| p.first_flight_only);
-            writeln!(
-                out,
-                "  {BAD}✗ {}{}{BAD:#}: {}",
-                failure_word(r.status),
-                if first_flight {
-                    ", first flight only"
-                } else {
-                    ""
-                },
-                clean(&e.message)
-            )?;
-            if let Some(h) = &e.hint {
-                writeln!(out, "    {WARN}hint: {}{WARN:#}", clean(h))?;
-            }
-        }
-        (None, Some(v)) => trust(out, v)?,
-        (None, None) => {}
-    }
-    if let Some(v) = &r.verification {
-        findings(out, v)?;
-        if r.error.is_some() && v.verified {
-            writeln!(out, "    chain: trusted by {}", v.trust_store.name())?;
-        }
-    }
-    for c in &r.checks {
-        if c.passed {
-            writeln!(out, "  {GOOD}✓ {}{GOOD:#}: {}", c.check, clean(&c.message))?;
-        } else {
-            writeln!(
-                out,
-                "  {BAD}✗ CHECK FAILED, {}{BAD:#}: {}",
-                c.check,
-                clean(&c.message)
-            )?;
-        }
-    }
-    if let Some(a) = &r.application {
-        application(out, a)?;
-    }
-    if let Some(re) = &r.reconnect {
-        match (&re.error, re.resumed) {
-            (Some(e), _) => writeln!(out, "  {WARN}reconnect failed{WARN:#}: {}", clean(e))?,
-            (None, true) => writeln!(
-                out,
-                "  reconnect: resumed ({}), handshake {:.1} ms",
-                re.mechanism.map_or("?", Resumption::as_str),
-                re.handshake_ms.unwrap_or(0.0)
-            )?,
-            (None, false) => writeln!(
-                out,
-                "  {WARN}reconnect: not resumed{WARN:#} (a full handshake again)"
-            )?,
-        }
-    }
-    if let Some(s) = r.protocol.as_ref().and_then(|p| p.ocsp_staple.as_ref()) {
-        let style = if s.status == OcspStatus::Good {
-            DIM
-        } else {
-            BAD
-        };
-        let next = s.next_update.as_deref().unwrap_or("?");
-        writeln!(
-            out,
-            "  {style}OCSP staple: {}{style:#}, next update {next}",
-            s.status
-        )?;
-    }
-
-    let tm = &r.timing_ms;
-    let mut parts = Vec::new();
-    for (label, v) in [
-        ("dns", tm.dns),
-        ("connect", tm.connect),
-        ("starttls", tm.starttls),
-        ("handshake", tm.handshake),
-    ] {
-        if let Some(v) = v {
-            parts.push(format!("{label} {v:.1} ms"));
-        }
-    }
-    parts.push(format!("total {:.1} ms", tm.total));
-    writeln!(out, "  {DIM}{}{DIM:#}", parts.join(", "))
-}
-
-fn application(out: &mut dyn Write, a: &crate::report::Application) -> io::Result<()> {
-    if !a.sent {
-        return writeln!(
-            out,
-            "  {WARN}{}{WARN:#}",
-            clean(a.note.as_deref().unwrap_or("nothing was sent"))
-        );
-    }
-    write!(
-        out,
-        "  sent {} B, received {} B",
-        a.sent_bytes, a.received_bytes
-    )?;
-    match &a.response {
-        Some(line) => writeln!(out, ": {}", clean(line))?,
-        None => writeln!(out)?,
-    }
-    if let Some(note) = &a.note {
-        writeln!(out, "    {WARN}{}{WARN:#}", clean(note))?;
-    }
-    if let Some(h) = &a.http {
-        for (name, value) in &h.security_headers {
-            writeln!(out, "    {GOOD}{name}{GOOD:#}: {}", clean(value))?;
-        }
-        if !h.missing_security_headers.is_empty() {
-            writeln!(
-                out,
-                "    {WARN}missing{WARN:#}: {}",
-                h.missing_security_headers.join(", ")
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// `--scan`: one line per version, its suites under it, then groups and findings.
-fn scan_table(out: &mut dyn Write, scan: &crate::report::Scan) -> io::Result<()> {
-    writeln!(
-        out,
-        "{HEAD}Accepted{HEAD:#} ({} connections, {:.0} ms)",
-        scan.connections, scan.duration_ms
-    )?;
-    for v in &scan.versions {
-        if !v.accepted {
-            writeln!(out, "  {DIM}{:<8} no{DIM:#}", v.version)?;
-            continue;
-        }
-        let order = match v.preference {
-            Some(Preference::Server) => ", server's order",
-            Some(Preference::Client) => ", client's order",
-            None => "",
-        };
-        let style = if v.is_legacy() { BAD } else { GOOD };
-        let n = v.cipher_suites.len();
-        let plural = if n == 1 { "" } else { "s" };
-        writeln!(
-            out,
-            "  {style}{:<8} yes{style:#}  {n} suite{plural}{order}",
-            v.version
-        )?;
-        for s in &v.cipher_suites {
-            let mut labels = Vec::new();
-            if s.forward_secrecy {
-                labels.push("FS".to_string());
-            }
-            if s.aead {
-                labels.push("AEAD".to_string());
-            }
-            labels.extend(s.flags.iter().map(|f| f.to_string()));
-            writeln!(out, "    {:<48} {}", s.name, labels.join(" "))?;
-        }
-    }
-    if !scan.groups.is_empty() {
-        writeln!(out, "  groups   {}", scan.groups.join(", "))?;
-    }
-    for f in &scan.findings {
-        let style = match f.severity {
-            Severity::High => BAD,
-            Severity::Medium | Severity::Low => WARN,
-            Severity::Info => DIM,
-        };
-        writeln!(
-            out,
-            "  {style}{} {}{style:#}: {}",
-            f.severity, f.code, f.message
-        )?;
-    }
-    Ok(())
-}
-
-fn failure_word(s: Status) -> &'static str {
-    match s {
-        Status::ConnectFailed => "connection failed",
-        Status::HandshakeFailed => "handshake failed",
-        Status::LocalError => "not probed",
-        _ => "failed",
-    }
 }
 
 /// The certificates under a heading (none: nothing at all), one block each.
@@ -393,33 +194,48 @@ fn trust(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
     }
 }
 
-/// Each verification error and warning on its own line, labelled in words (so they differ
-/// without colour too), each error followed by its hint.
-fn findings(out: &mut dyn Write, v: &Verification) -> io::Result<()> {
-    for e in &v.errors {
-        writeln!(
-            out,
-            "    {BAD}error{BAD:#} {}: {}",
-            e.code.as_str(),
-            clean(&e.message)
-        )?;
-        if let Some(h) = &e.hint {
-            writeln!(out, "      {DIM}hint: {}{DIM:#}", clean(h))?;
+/// Each verification error and warning on its own line, labelled `error:` or `warning:` (so
+/// they differ without colour too), then its code and message, each followed by its hint;
+/// wrapped to `width`.
+fn findings(out: &mut dyn Write, v: &Verification, width: usize) -> io::Result<()> {
+    let errors = v
+        .errors
+        .iter()
+        .map(|e| ("error:", BAD, e.code.as_str(), &e.message, &e.hint));
+    let warnings = v
+        .warnings
+        .iter()
+        .map(|w| ("warning:", WARN, w.code.as_str(), &w.message, &w.hint));
+    for (label, label_style, code, message, hint) in errors.chain(warnings) {
+        let text = format!("{code}: {}", clean(message));
+        Para {
+            indent: 4,
+            label,
+            label_style,
+            text: &text,
+            style: Style::new(),
         }
-    }
-    for w in &v.warnings {
-        writeln!(
-            out,
-            "    {WARN}warning{WARN:#} {}: {}",
-            w.code.as_str(),
-            clean(&w.message)
-        )?;
+        .write(out, width)?;
+        if let Some(h) = hint {
+            Para {
+                indent: 4,
+                label: "hint:",
+                label_style: BLUE,
+                text: &clean(h),
+                style: Style::new(),
+            }
+            .write(out, width)?;
+        }
     }
     Ok(())
 }
 
 /// `tlsprobe verify`: the verdict, the findings, the certificates given, the path.
-pub fn chain_report(out: &mut dyn Write, r: &crate::report::ChainReport) -> io::Result<()> {
+pub fn chain_report(
+    out: &mut dyn Write,
+    r: &crate::report::ChainReport,
+    width: usize,
+) -> io::Result<()> {
     let files: Vec<String> = r.files.iter().map(|f| clean(f).into_owned()).collect();
     writeln!(out, "{HEAD}{}{HEAD:#}", files.join(" "))?;
     let name = match &r.host {
@@ -429,7 +245,7 @@ pub fn chain_report(out: &mut dyn Write, r: &crate::report::ChainReport) -> io::
     writeln!(out, "  purpose {}, {name}, at {}", r.purpose, r.at)?;
     if let Some(v) = &r.verification {
         trust(out, v)?;
-        findings(out, v)?;
+        findings(out, v, width)?;
     }
     certificates(out, "Certificates", "as given", &r.certificates)?;
     if let Some(v) = &r.verification {

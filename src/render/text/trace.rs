@@ -1,9 +1,10 @@
-//! The handshake as a timeline: one line per message (time, direction, type, size), with its
-//! key fields under `-v` and a hex dump of each record under `-vv`.
+//! The handshake as a timeline: one line per message (time, direction, type, size; an alert's
+//! description), with its key fields under `-v`, and every field and a hex dump of each record
+//! under `-vv`.
 
 use std::io::{self, Write};
 
-use super::{clean, BLUE, DIM, HEAD};
+use super::{clean, fields, wrap, Layout, BLUE, DIM, HEAD};
 use crate::report::{Message, MessageFields, Side, Starttls};
 
 /// The STARTTLS preamble: a heading, then one line per line or message exchanged.
@@ -31,31 +32,87 @@ pub(super) fn preamble(out: &mut dyn Write, s: &Starttls) -> io::Result<()> {
     Ok(())
 }
 
-pub(super) fn message(out: &mut dyn Write, m: &Message, verbose: u8) -> io::Result<()> {
+/// Where a message's fields start under it: beneath its type.
+const FIELD_INDENT: usize = 20;
+/// Field labels are padded to this.
+const LABEL: usize = 14;
+
+/// One line for the message: time, direction, type, size, `encrypted` when it was on the
+/// wire; then its summary beside it when it fits (an alert's always, the others' under `-v`),
+/// else under it. Under `-v` a ClientHello or CertificateRequest lists what it offers instead,
+/// and under `-vv` every message lists every field instead, then its record's bytes.
+pub(super) fn message(out: &mut dyn Write, m: &Message, layout: &Layout) -> io::Result<()> {
     let arrow = match m.from {
         Side::Client => "→",
         Side::Server => "←",
     };
+    let kind = clean(&m.kind.to_string()).into_owned();
+    let enc = if m.encrypted { " encrypted" } else { "" };
+    let col = wrap::columns(&format!(
+        "  {:>9.3} ms  {arrow} {kind:<19} {:>5} B{enc}",
+        m.t_ms, m.length
+    ));
     write!(
         out,
-        "  {DIM}{:>9.3} ms{DIM:#}  {arrow} {:<20} {:>6} B",
-        m.t_ms,
-        clean(&m.kind.to_string()),
-        m.length
+        "  {DIM}{:>9.3} ms{DIM:#}  {arrow} {kind:<19} {:>5} B",
+        m.t_ms, m.length
     )?;
     if m.encrypted {
-        write!(out, " {DIM}(encrypted){DIM:#}")?;
+        write!(out, "{DIM}{enc}{DIM:#}")?;
     }
-    if verbose > 0 {
-        let summary = key_fields(&m.fields);
-        if !summary.is_empty() {
-            write!(out, "  {BLUE}{}{BLUE:#}", clean(&summary))?;
+    let offers = matches!(
+        m.fields,
+        MessageFields::ClientHello(_) | MessageFields::CertificateRequest(_)
+    );
+    // An alert says what it was even in the shortest view: it is often why a handshake ended.
+    // Under -vv the fields below say it all.
+    let summary = match (&m.fields, layout.verbose) {
+        (MessageFields::Alert(_), 0 | 1) => key_fields(&m.fields),
+        (_, 1) if !offers => key_fields(&m.fields),
+        _ => String::new(),
+    };
+    let summary = clean(&summary);
+    if summary.is_empty() {
+        writeln!(out)?;
+    } else if col + 2 + wrap::columns(&summary) <= layout.width {
+        writeln!(out, "  {BLUE}{summary}{BLUE:#}")?;
+    } else {
+        writeln!(out)?;
+        let room = layout.width.saturating_sub(FIELD_INDENT);
+        for part in wrap::lines(&summary, room, room) {
+            writeln!(out, "{:FIELD_INDENT$}{BLUE}{part}{BLUE:#}", "")?;
         }
     }
-    writeln!(out)?;
-    if verbose > 1 {
+    let fields = match layout.verbose {
+        0 => Vec::new(),
+        1 => fields::offered(&m.fields),
+        _ => fields::every(&m.fields),
+    };
+    for (label, value) in fields {
+        field(out, label, &value, layout.width)?;
+    }
+    if layout.verbose > 1 {
         if let Some(bytes) = &m.record_bytes {
             hex_dump(out, bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// One field under its message: the label, then the value wrapped beneath itself.
+fn field(out: &mut dyn Write, label: &str, value: &str, width: usize) -> io::Result<()> {
+    let value = clean(value);
+    let at = FIELD_INDENT + LABEL + 1;
+    let parts = wrap::lines(&value, width.saturating_sub(at), width.saturating_sub(at));
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            writeln!(
+                out,
+                "{:FIELD_INDENT$}{DIM}{label:<LABEL$}{DIM:#} {part}",
+                ""
+            )?;
+        } else {
+            writeln!(out, "{:at$}{part}", "")?;
         }
     }
     Ok(())
@@ -160,10 +217,10 @@ fn hex_dump(out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
                 }
             })
             .collect();
+        // 6 + 4 + 2 + 47 + 2 + 16: 77 columns, in an 80-column terminal.
         writeln!(
             out,
-            "  {DIM}{:>14}{:04x}  {:<47}  {ascii}{DIM:#}",
-            "",
+            "      {DIM}{:04x}  {:<47}  {ascii}{DIM:#}",
             i * 16,
             hex.join(" ")
         )?;
@@ -177,7 +234,7 @@ mod tests {
     use crate::report::{AlertFields, RecordKind};
 
     #[test]
-    fn one_line_per_message_and_a_dump_when_very_verbose() {
+    fn one_line_per_message_every_field_and_a_dump_when_very_verbose() {
         let m = Message {
             t_ms: 1.5,
             from: Side::Server,
@@ -191,17 +248,24 @@ mod tests {
             }),
             record_bytes: Some(vec![21, 3, 3, 0, 2, 2, 40]),
         };
-        let render = |v| {
+        let render = |verbose| {
             let mut out = Vec::new();
-            message(&mut out, &m, v).unwrap();
+            let layout = Layout {
+                verbose,
+                width: 80,
+                ladder: false,
+            };
+            message(&mut out, &m, &layout).unwrap();
             String::from_utf8(anstream::adapter::strip_bytes(&out).into_vec()).unwrap()
         };
+        // An alert names itself at every level: it is often why the handshake ended.
         assert_eq!(render(0).lines().count(), 1);
-        assert!(!render(0).contains("handshake_failure"));
+        assert!(render(0).contains("fatal handshake_failure"));
         assert!(render(1).contains("← "));
-        assert!(render(1).contains("fatal handshake_failure"));
+        assert_eq!(render(1).lines().count(), 1);
         let vv = render(2);
-        assert_eq!(vv.lines().count(), 2, "{vv}");
+        assert_eq!(vv.lines().count(), 4, "{vv}");
+        assert!(vv.contains("description    handshake_failure"), "{vv}");
         assert!(vv.contains("15 03 03 00 02 02 28"), "{vv}");
     }
 }
