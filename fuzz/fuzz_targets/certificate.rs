@@ -10,6 +10,7 @@ fuzz_target!(|data: &[u8]| {
         schema_version: 1,
         file: "fuzz".into(),
         certificates: vec![cert],
+        findings: Vec::new(),
         error: None,
     };
     let mut out = Vec::new();
