@@ -11,8 +11,12 @@ use std::os::unix::fs::MetadataExt;
 use rustix::fs::OFlags;
 
 /// Refuse a standard output that was closed. The error is one line.
+///
+/// Not when standard error looks the same: that is a daemon's child (`daemon(3)` gives all
+/// three descriptors a read-write `/dev/null`), where no line would be seen and a script may
+/// rely on the exit status alone.
 pub fn check() -> Result<(), &'static str> {
-    if closed(io::stdout().as_fd()) {
+    if closed(io::stdout().as_fd()) && !closed(io::stderr().as_fd()) {
         return Err(
             "standard output is closed (or is /dev/null opened read-write, as Rust's runtime \
              leaves a closed one): redirect it to a file, a pipe or >/dev/null",

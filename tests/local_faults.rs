@@ -446,6 +446,19 @@ fn a_report_that_cannot_be_written_is_exit_2() {
     let ran = bounded(cmd);
     assert_eq!(ran.code, Some(3), "{}", ran.stderr);
     assert_eq!(ran.stderr, "");
+    // Standard output and error both closed, as a daemon's child has them: no line could be
+    // seen, so none is refused; the exit status still tells (3: the port is closed).
+    let mut cmd = Command::new("sh");
+    cmd.args([
+        "-c",
+        "exec \"$0\" \"$@\" >&- 2>&-",
+        env!("CARGO_BIN_EXE_tlsprobe"),
+        &closed,
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let ran = bounded(cmd);
+    assert_eq!(ran.code, Some(3), "both closed: {}", ran.stderr);
 }
 
 #[test]
