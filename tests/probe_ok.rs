@@ -311,3 +311,31 @@ fn colour_always_and_never() {
     let (code, _) = run_json(&["--color", "always", "--ca-file", &root(), &target]);
     assert_eq!(code, 0);
 }
+
+/// `-v` shows each served certificate's extensions in words; the default view does not.
+#[test]
+fn verbose_shows_every_certificate_extension_in_words() {
+    let f = fixtures();
+    let port = support::rustls_server::start(&f.good, &[&TLS13]).port();
+    let target = format!("localhost:{port}");
+    let root = root();
+    let verbose = run(&["-v", "--ca-file", &root, &target]);
+    assert_eq!(verbose.code, 0, "{}", verbose.stderr);
+    assert!(
+        verbose.stdout.contains("     extensions"),
+        "{}",
+        verbose.stdout
+    );
+    assert!(
+        verbose.stdout.contains("subject alt names"),
+        "{}",
+        verbose.stdout
+    );
+    assert!(verbose.stdout.contains("pin-sha256 "), "{}", verbose.stdout);
+    let plain = run(&["--ca-file", &root, &target]);
+    assert!(
+        !plain.stdout.contains("subject alt names"),
+        "{}",
+        plain.stdout
+    );
+}

@@ -45,7 +45,15 @@ pub struct Layout {
 pub fn write(out: &mut dyn Write, report: &Report, layout: &Layout) -> io::Result<()> {
     summary::write(out, report, layout.width)?;
     if layout.verbose > 0 {
-        certificates(out, "Certificate chain", "as served", &report.certificates)?;
+        // -v: each certificate's extensions in words; -vv: with their OIDs and details.
+        let extensions = Some(layout.verbose.saturating_sub(1));
+        certificates(
+            out,
+            "Certificate chain",
+            "as served",
+            &report.certificates,
+            extensions,
+        )?;
         if let Some(v) = report.verification.as_ref() {
             path(out, v, "sent")?;
         }
@@ -93,12 +101,14 @@ pub fn write(out: &mut dyn Write, report: &Report, layout: &Layout) -> io::Resul
     Ok(())
 }
 
-/// The certificates under a heading (none: nothing at all), one block each.
+/// The certificates under a heading (none: nothing at all), one block each; with their
+/// extensions at that verbosity when `extensions` is given.
 fn certificates(
     out: &mut dyn Write,
     heading: &str,
     how: &str,
     certs: &[Certificate],
+    extensions: Option<u8>,
 ) -> io::Result<()> {
     if certs.is_empty() {
         return Ok(());
@@ -107,6 +117,9 @@ fn certificates(
     writeln!(out, "{HEAD}{heading}{HEAD:#} ({how})")?;
     for (i, c) in certs.iter().enumerate() {
         certificate(out, i, c)?;
+        if let Some(verbose) = extensions {
+            cert_file::extensions(out, c, verbose)?;
+        }
     }
     Ok(())
 }
@@ -247,7 +260,7 @@ pub fn chain_report(
         trust(out, v)?;
         findings(out, v, width)?;
     }
-    certificates(out, "Certificates", "as given", &r.certificates)?;
+    certificates(out, "Certificates", "as given", &r.certificates, None)?;
     if let Some(v) = &r.verification {
         path(out, v, "given")?;
     }
