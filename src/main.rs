@@ -29,9 +29,6 @@ fn main() -> ExitCode {
         }
         Err(e) => return usage_error(&tlsprobe::clap_error::one_line(&e)),
     };
-    if let Err(e) = tlsprobe::stdio::check() {
-        return usage_error(e);
-    }
     if let Some(command) = &cli.command {
         // --timeout bounds the wait for a FIFO among the input files.
         let wait = match tlsprobe::options::timeout(cli.timeout) {

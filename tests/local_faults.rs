@@ -428,37 +428,42 @@ fn a_report_that_cannot_be_written_is_exit_2() {
              (os error 28)"
         );
     }
-    // Closed (`>&-`): Rust's runtime puts /dev/null read-write in its place; refused.
-    let mut cmd = Command::new("sh");
-    cmd.args([
-        "-c",
-        "exec \"$0\" \"$@\" >&-",
-        env!("CARGO_BIN_EXE_tlsprobe"),
-        &closed,
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let line = one_line_exit_2(&bounded(cmd), ">&-");
-    assert!(line.contains("standard output is closed"), "{line}");
-    // A person's >/dev/null (write-only) is a place to write to: the status stands.
-    let mut cmd = tlsprobe(&[&closed]);
-    cmd.stdout(Stdio::null());
-    let ran = bounded(cmd);
-    assert_eq!(ran.code, Some(3), "{}", ran.stderr);
-    assert_eq!(ran.stderr, "");
-    // Standard output and error both closed, as a daemon's child has them: no line could be
-    // seen, so none is refused; the exit status still tells (3: the port is closed).
-    let mut cmd = Command::new("sh");
-    cmd.args([
-        "-c",
-        "exec \"$0\" \"$@\" >&- 2>&-",
-        env!("CARGO_BIN_EXE_tlsprobe"),
-        &closed,
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let ran = bounded(cmd);
-    assert_eq!(ran.code, Some(3), "both closed: {}", ran.stderr);
+    // /dev/null, as people (`>/dev/null`, write-only) and programs (Python's
+    // `subprocess.DEVNULL`, Go's exec: read-write) give it, is a place to write to: the status
+    // stands and nothing is said. So is a closed one (`>&-`): Rust's runtime reopens it on
+    // /dev/null before `main`, and the two cannot be told apart.
+    let devnull_rw = || {
+        File::options()
+            .read(true)
+            .write(true)
+            .open("/dev/null")
+            .unwrap()
+    };
+    for how in ["write-only", "read-write", "closed"] {
+        let mut cmd = match how {
+            "closed" => {
+                let mut sh = Command::new("sh");
+                sh.args([
+                    "-c",
+                    "exec \"$0\" \"$@\" >&-",
+                    env!("CARGO_BIN_EXE_tlsprobe"),
+                    &closed,
+                ]);
+                sh.stdout(Stdio::piped());
+                sh
+            }
+            _ => tlsprobe(&[&closed]),
+        };
+        match how {
+            "write-only" => cmd.stdout(Stdio::null()),
+            "read-write" => cmd.stdout(devnull_rw()),
+            _ => &mut cmd,
+        };
+        cmd.stderr(Stdio::piped());
+        let ran = bounded(cmd);
+        assert_eq!(ran.code, Some(3), "{how}: {}", ran.stderr);
+        assert_eq!(ran.stderr, "", "{how}");
+    }
 }
 
 #[test]
