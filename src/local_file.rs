@@ -35,6 +35,17 @@ pub fn refusal(file_type: std::fs::FileType) -> Option<&'static str> {
 pub fn read(path: &Path, wait: Duration) -> Result<Vec<u8>, String> {
     let file = open_nonblocking(path).map_err(|e| e.to_string())?;
     let file_type = file.metadata().map_err(|e| e.to_string())?.file_type();
+    read_opened(file, file_type, wait)
+}
+
+/// The whole of an opened `file`: a regular file at once, within the budget; a FIFO, pipe or
+/// socket polled before each read, so that a writer that never closes meets the deadline; a
+/// directory or a device refused.
+fn read_opened(
+    file: File,
+    file_type: std::fs::FileType,
+    wait: Duration,
+) -> Result<Vec<u8>, String> {
     if let Some(why) = refusal(file_type) {
         return Err(why.to_string());
     }
@@ -49,6 +60,24 @@ pub fn read(path: &Path, wait: Duration) -> Result<Vec<u8>, String> {
 /// terminal is read until end of input (^D), as a person pastes; a directory or another device
 /// is refused.
 pub fn read_stdin(wait: Duration) -> Result<Vec<u8>, String> {
+    let stdin = standard_input()?;
+    if stdin.terminal {
+        return read_bounded(stdin.file);
+    }
+    read_opened(stdin.file, stdin.file_type, wait)
+}
+
+/// Standard input as a source of input: a duplicate of its descriptor, what it is, and whether
+/// it is a terminal.
+pub struct StandardInput {
+    pub file: File,
+    pub file_type: std::fs::FileType,
+    pub terminal: bool,
+}
+
+/// Standard input, if it can be read: not closed (what Rust's runtime leaves of a closed one),
+/// and, unless it is a terminal, not a directory or a device.
+pub fn standard_input() -> Result<StandardInput, String> {
     use std::io::IsTerminal;
     use std::os::fd::AsFd;
     let stdin = io::stdin();
@@ -60,18 +89,18 @@ pub fn read_stdin(wait: Duration) -> Result<Vec<u8>, String> {
         .try_clone_to_owned()
         .map_err(|e| e.to_string())?;
     let file = File::from(fd);
-    if stdin.is_terminal() {
-        return read_bounded(file);
-    }
     let file_type = file.metadata().map_err(|e| e.to_string())?.file_type();
-    if let Some(why) = refusal(file_type) {
-        return Err(why.to_string());
+    let terminal = stdin.is_terminal();
+    if !terminal {
+        if let Some(why) = refusal(file_type) {
+            return Err(why.to_string());
+        }
     }
-    if file_type.is_file() {
-        return read_bounded(file);
-    }
-    // Poll before each read, so a writer that never closes meets the deadline.
-    read_fifo(&file, Deadline::after(wait), wait)
+    Ok(StandardInput {
+        file,
+        file_type,
+        terminal,
+    })
 }
 
 /// `path` open for reading as a stream (the targets file): a regular file, or a FIFO whose

@@ -4,9 +4,7 @@
 //! ends the list with one error (the input is not a list of targets, and reading on would
 //! repeat the error forever).
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read};
-use std::os::fd::AsFd;
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::time::Duration;
 
@@ -22,7 +20,9 @@ pub type Entry = Result<Target, String>;
 /// The error is one line for a person.
 pub fn open(path: &Path, default_port: u16, wait: Duration) -> Result<Lines, String> {
     let (reader, shown): (Box<dyn BufRead + Send>, String) = if path == Path::new("-") {
-        let stdin = standard_input().map_err(|why| format!("cannot read standard input: {why}"))?;
+        crate::local_file::standard_input()
+            .map_err(|why| format!("cannot read standard input: {why}"))?;
+        let stdin = io::stdin();
         (Box::new(BufReader::new(stdin)), "standard input".into())
     } else {
         let shown = path.display().to_string();
@@ -37,29 +37,6 @@ pub fn open(path: &Path, default_port: u16, wait: Duration) -> Result<Lines, Str
         done: false,
         default_port,
     })
-}
-
-/// Standard input, if it can be a list of targets: a file, a pipe, a socket or a terminal
-/// (read until end of input, ^D); not a directory or another device.
-fn standard_input() -> Result<io::Stdin, String> {
-    let stdin = io::stdin();
-    if crate::stdio::closed(stdin.as_fd()) {
-        return Err("it is closed".into());
-    }
-    let fd = stdin
-        .as_fd()
-        .try_clone_to_owned()
-        .map_err(|e| e.to_string())?;
-    let file_type = File::from(fd)
-        .metadata()
-        .map_err(|e| e.to_string())?
-        .file_type();
-    if !stdin.is_terminal() {
-        if let Some(why) = crate::local_file::refusal(file_type) {
-            return Err(why.to_string());
-        }
-    }
-    Ok(stdin)
 }
 
 /// The entries, in order; see [`open`].

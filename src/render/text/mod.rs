@@ -221,24 +221,37 @@ fn findings(out: &mut dyn Write, v: &Verification, width: usize) -> io::Result<(
         .map(|w| ("warning:", WARN, w.code.as_str(), &w.message, &w.hint));
     for (label, label_style, code, message, hint) in errors.chain(warnings) {
         let text = format!("{code}: {}", clean(message));
+        labelled(out, (label, label_style), &text, hint.as_deref(), width)?;
+    }
+    Ok(())
+}
+
+/// A labelled paragraph (`error:`, `warning:`) of already cleaned `text`, then its hint,
+/// wrapped to `width` under their labels.
+pub(super) fn labelled(
+    out: &mut dyn Write,
+    (label, label_style): (&str, Style),
+    text: &str,
+    hint: Option<&str>,
+    width: usize,
+) -> io::Result<()> {
+    Para {
+        indent: 4,
+        label,
+        label_style,
+        text,
+        style: Style::new(),
+    }
+    .write(out, width)?;
+    if let Some(h) = hint {
         Para {
             indent: 4,
-            label,
-            label_style,
-            text: &text,
+            label: "hint:",
+            label_style: BLUE,
+            text: &clean(h),
             style: Style::new(),
         }
         .write(out, width)?;
-        if let Some(h) = hint {
-            Para {
-                indent: 4,
-                label: "hint:",
-                label_style: BLUE,
-                text: &clean(h),
-                style: Style::new(),
-            }
-            .write(out, width)?;
-        }
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anstyle::Style;
 
 use super::wrap::Para;
-use super::{clean, findings, trust, BAD, BLUE, DIM, GOOD, HEAD, WARN};
+use super::{clean, findings, trust, BAD, DIM, GOOD, HEAD, WARN};
 use crate::report::{OcspStatus, ProbeError, Report, Resumption, Status};
 
 pub(super) fn write(out: &mut dyn Write, r: &Report, width: usize) -> io::Result<()> {
@@ -135,25 +135,8 @@ pub(super) fn write(out: &mut dyn Write, r: &Report, width: usize) -> io::Result
 
 /// Why the probe stopped: `error:` and the message, then the hint.
 fn error(out: &mut dyn Write, e: &ProbeError, width: usize) -> io::Result<()> {
-    Para {
-        indent: 4,
-        label: "error:",
-        label_style: BAD,
-        text: &clean(&e.message),
-        style: Style::new(),
-    }
-    .write(out, width)?;
-    if let Some(h) = &e.hint {
-        Para {
-            indent: 4,
-            label: "hint:",
-            label_style: BLUE,
-            text: &clean(h),
-            style: Style::new(),
-        }
-        .write(out, width)?;
-    }
-    Ok(())
+    let message = clean(&e.message);
+    super::labelled(out, ("error:", BAD), &message, e.hint.as_deref(), width)
 }
 
 /// Facts side by side, two spaces apart, as many a line as fit in `width`.
