@@ -22,6 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
     $completions = @(switch ($command) {
         'tlsprobe' {
             [CompletionResult]::new('--targets-file', '--targets-file', [CompletionResultType]::ParameterName, 'Read targets from FILE, one per line (`#` starts a comment); `-` is standard input')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Probe only share K of N of the targets (1 <= K <= N), chosen by a hash of each target, so that N runs (machines, batch jobs) together probe each target exactly once')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many targets to probe at once; reports still come in input order')
             [CompletionResult]::new('--starttls', '--starttls', [CompletionResultType]::ParameterName, 'Speak this protocol''s plaintext preamble first (default port: the protocol''s)')
             [CompletionResult]::new('--starttls-name', '--starttls-name', [CompletionResultType]::ParameterName, 'The name the preamble gives: the EHLO/LHLO name, the XMPP `to` (default: the server name)')

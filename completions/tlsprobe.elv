@@ -19,6 +19,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
     var completions = [
         &'tlsprobe'= {
             cand --targets-file 'Read targets from FILE, one per line (`#` starts a comment); `-` is standard input'
+            cand --shard 'Probe only share K of N of the targets (1 <= K <= N), chosen by a hash of each target, so that N runs (machines, batch jobs) together probe each target exactly once'
             cand --concurrency 'How many targets to probe at once; reports still come in input order'
             cand --starttls 'Speak this protocol''s plaintext preamble first (default port: the protocol''s)'
             cand --starttls-name 'The name the preamble gives: the EHLO/LHLO name, the XMPP `to` (default: the server name)'

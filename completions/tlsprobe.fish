@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= concurrency= starttls= starttls-name= connect-to= proxy= proxy-user= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
+    string join \n targets-file= shard= concurrency= starttls= starttls-name= connect-to= proxy= proxy-user= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -25,6 +25,7 @@ function __fish_tlsprobe_using_subcommand
 end
 
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l targets-file -d 'Read targets from FILE, one per line (`#` starts a comment); `-` is standard input' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l shard -d 'Probe only share K of N of the targets (1 <= K <= N), chosen by a hash of each target, so that N runs (machines, batch jobs) together probe each target exactly once' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l concurrency -d 'How many targets to probe at once; reports still come in input order' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l starttls -d 'Speak this protocol\'s plaintext preamble first (default port: the protocol\'s)' -r -f -a "smtp\t''
 lmtp\t''

@@ -39,6 +39,11 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub targets_file: Option<PathBuf>,
 
+    /// Probe only share K of N of the targets (1 <= K <= N), chosen by a hash of each target,
+    /// so that N runs (machines, batch jobs) together probe each target exactly once
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse)]
+    pub shard: Option<crate::shard::Shard>,
+
     /// How many targets to probe at once; reports still come in input order
     #[arg(
         long,

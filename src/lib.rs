@@ -27,6 +27,7 @@ pub mod render;
 pub mod report;
 pub mod runner;
 pub mod scan;
+pub mod shard;
 pub mod shortage;
 pub mod stdio;
 pub mod target;

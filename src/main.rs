@@ -124,7 +124,9 @@ fn run(mut options: Options) -> u8 {
         // Reports were lost, and the rest not probed: no status of theirs can stand.
         return USAGE;
     }
-    if outcomes == 0 {
+    // A share of a list may hold none of it: this run did its part.
+    let others_shared = options.shard.as_ref().is_some_and(|s| s.others() > 0);
+    if outcomes == 0 && !others_shared {
         let source = match options.targets_file.as_deref() {
             Some(p) if p == std::path::Path::new("-") => "standard input".to_string(),
             Some(p) => format!("--targets-file {}", p.display()),

@@ -56,6 +56,8 @@ pub struct Options {
     pub targets_file: Option<std::path::PathBuf>,
     /// The port of a target that names none.
     pub default_port: u16,
+    /// `--shard K/N`: only this share of the targets (arguments and lines alike).
+    pub shard: Option<crate::shard::Shard>,
     pub concurrency: usize,
     pub output: Output,
     pub probe: ProbeSettings,
@@ -75,7 +77,8 @@ impl Options {
         let format = format(&cli)?;
         // A list of targets (more than one, or a file of them) is a table unless -v asks for
         // each report in full.
-        let several = targets.len() > 1 || targets_file.is_some();
+        // (Counted before --shard takes its share: a share of a list is a list.)
+        let several = cli.targets.len() > 1 || targets_file.is_some();
         let view = match format {
             Format::Mermaid => View::Mermaid,
             _ if cli.ladder => View::Ladder,
@@ -141,6 +144,7 @@ impl Options {
             targets,
             targets_file,
             default_port,
+            shard: cli.shard.clone(),
             concurrency: cli.concurrency,
             output: Output {
                 json: format == Format::Json,
@@ -194,7 +198,10 @@ fn targets(cli: &Cli, default_port: u16) -> Result<(Vec<Target>, Option<std::pat
         .iter()
         .filter(|t| *t != "-")
         .map(|t| Target::parse(t, default_port))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|t| cli.shard.as_ref().is_none_or(|s| s.keeps(&t.to_string())))
+        .collect();
     Ok((targets, targets_file))
 }
 
@@ -246,9 +253,10 @@ fn alpn(protocols: &[String]) -> Result<Vec<Vec<u8>>> {
 fn sni(cli: &Cli) -> Result<Sni> {
     Ok(match (&cli.sni, cli.no_sni) {
         (Some(name), _) => {
-            rustls::pki_types::ServerName::try_from(name.as_str())
-                .map_err(|_| anyhow::anyhow!("invalid --sni '{name}': give a DNS name"))?;
-            Sni::Name(name.to_ascii_lowercase())
+            let invalid = || anyhow::anyhow!("invalid --sni '{name}': give a DNS name");
+            let name = crate::target::a_label_form(name).map_err(|_| invalid())?;
+            rustls::pki_types::ServerName::try_from(name.as_str()).map_err(|_| invalid())?;
+            Sni::Name(name)
         }
         (None, true) => Sni::Off,
         (None, false) => Sni::FromTarget,

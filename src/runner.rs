@@ -52,7 +52,8 @@ pub fn run<R: Finished + 'static>(
     let lines = match options.targets_file.as_deref() {
         Some(path) => Some(
             crate::targets_file::open(path, options.default_port, options.probe.timeout)
-                .map_err(io::Error::other)?,
+                .map_err(io::Error::other)?
+                .sharded(options.shard.clone()),
         ),
         None => None,
     };

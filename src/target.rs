@@ -58,6 +58,15 @@ pub struct TargetError {
 }
 
 impl Target {
+    /// The target for a person: as [`Display`](fmt::Display) writes it, an internationalised
+    /// name in Unicode (`bücher.example:443`).
+    pub fn shown(&self) -> String {
+        match self.host.unicode() {
+            Some(u) => format!("{u}:{}", self.port),
+            None => self.to_string(),
+        }
+    }
+
     /// Parse a target; `default_port` applies when the string carries none.
     pub fn parse(input: &str, default_port: u16) -> Result<Target, TargetError> {
         let fail = |reason: &str| TargetError {
@@ -135,7 +144,8 @@ fn parse_host(h: &str) -> Result<Host, String> {
     if h.contains(':') {
         return Err(format!("'{h}' is not a valid IPv6 address"));
     }
-    let name = h.strip_suffix('.').unwrap_or(h).to_ascii_lowercase();
+    let name = a_label_form(h)?;
+    let name = name.strip_suffix('.').unwrap_or(&name).to_string();
     // "192.0.2.1." is the address with a root dot, not a name (the fuzzer found this).
     if let Ok(ip) = name.parse::<IpAddr>() {
         return Ok(Host::Ip(ip));
@@ -148,12 +158,36 @@ fn parse_host(h: &str) -> Result<Host, String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if label.is_empty() || label.len() > 63 || !ok_chars {
-            return Err(format!(
-                "'{h}' is not a valid host name (use the punycode form for international names)"
-            ));
+            return Err(format!("'{h}' is not a valid host name"));
         }
     }
     Ok(Host::Name(name))
+}
+
+/// The name as DNS, SNI and certificates carry it: lowercase ASCII, an internationalised
+/// name (`bücher.example`) converted to its A-labels (`xn--bcher-kva.example`) by UTS 46
+/// (non-transitional processing, as browsers and curl do).
+pub fn a_label_form(h: &str) -> Result<String, String> {
+    if h.is_ascii() {
+        return Ok(h.to_ascii_lowercase());
+    }
+    idna::domain_to_ascii(h)
+        .map_err(|_| format!("'{h}' is not a valid international domain name (UTS 46)"))
+}
+
+impl Host {
+    /// The Unicode form of a name that has A-labels (`xn--...`), when it differs from the
+    /// name and every label decodes: what a person reads. `None` for an IP and an ASCII name.
+    pub fn unicode(&self) -> Option<String> {
+        let Host::Name(name) = self else {
+            return None;
+        };
+        if !name.split('.').any(|l| l.starts_with("xn--")) {
+            return None;
+        }
+        let (unicode, decoded) = idna::domain_to_unicode(name);
+        (decoded.is_ok() && unicode != *name).then_some(unicode)
+    }
 }
 
 #[cfg(test)]
@@ -207,6 +241,39 @@ mod tests {
     }
 
     #[test]
+    fn international_names_become_a_labels() {
+        for typed in [
+            "bücher.example",
+            "BÜCHER.example",
+            "bücher.example.",
+            "https://bücher.example/x",
+            "xn--bcher-kva.example",
+        ] {
+            let t = ok(typed);
+            assert_eq!(t, name("xn--bcher-kva.example", 443), "{typed}");
+            assert_eq!(
+                t.host.unicode().as_deref(),
+                Some("bücher.example"),
+                "{typed}"
+            );
+        }
+        // Full-width dots and compatibility forms map as UTS 46 says.
+        assert_eq!(
+            ok("ｂücher。example:8443"),
+            name("xn--bcher-kva.example", 8443)
+        );
+        assert_eq!(ok("faß.de").host, Host::Name("xn--fa-hia.de".into()));
+        assert_eq!(
+            ok("例え.テスト").host.unicode().as_deref(),
+            Some("例え.テスト")
+        );
+        // An ASCII name or an IP has no other form; an A-label that does not decode keeps its own.
+        assert_eq!(ok("example.com").host.unicode(), None);
+        assert_eq!(ok("127.0.0.1").host.unicode(), None);
+        assert_eq!(ok("xn--zz.example").host.unicode(), None);
+    }
+
+    #[test]
     fn errors_are_one_line() {
         for bad in [
             "",
@@ -221,6 +288,9 @@ mod tests {
             "a..b",
             "1:2:3:zz",
             "https://",
+            "a\u{fffd}b.example",
+            "bad\u{0}name.example",
+            "ü example",
         ] {
             let e = Target::parse(bad, DEFAULT_PORT).unwrap_err();
             assert!(!e.to_string().contains('\n'), "{e}");

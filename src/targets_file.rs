@@ -36,6 +36,7 @@ pub fn open(path: &Path, default_port: u16, wait: Duration) -> Result<Lines, Str
         line: 0,
         done: false,
         default_port,
+        shard: None,
     })
 }
 
@@ -46,6 +47,7 @@ pub struct Lines {
     line: usize,
     done: bool,
     default_port: u16,
+    shard: Option<crate::shard::Shard>,
 }
 
 impl Iterator for Lines {
@@ -86,7 +88,14 @@ impl Iterator for Lines {
 }
 
 impl Lines {
-    /// The entry of one line, or none for a blank line or a comment.
+    /// Only the entries of this share (see [`crate::shard`]): a target by its `host:port`, a
+    /// line that is not one by its text.
+    pub fn sharded(mut self, shard: Option<crate::shard::Shard>) -> Lines {
+        self.shard = shard;
+        self
+    }
+
+    /// The entry of one line, or none for a blank line, a comment or another shard's line.
     fn entry(&self, line: &[u8], at: &str) -> Option<Entry> {
         let Ok(text) = std::str::from_utf8(line) else {
             return Some(Err(format!("{at}: not UTF-8 text")));
@@ -95,7 +104,17 @@ impl Lines {
         if t.is_empty() {
             return None;
         }
-        Some(Target::parse(t, self.default_port).map_err(|e| format!("{at}: {e}")))
+        let entry = Target::parse(t, self.default_port);
+        if let Some(shard) = &self.shard {
+            let key = match &entry {
+                Ok(target) => target.to_string(),
+                Err(_) => t.to_string(),
+            };
+            if !shard.keeps(&key) {
+                return None;
+            }
+        }
+        Some(entry.map_err(|e| format!("{at}: {e}")))
     }
 }
 
@@ -123,6 +142,7 @@ mod tests {
             line: 0,
             done: false,
             default_port: 443,
+            shard: None,
         }
         .collect()
     }

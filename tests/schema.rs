@@ -178,6 +178,7 @@ fn ok_report() -> Report {
         schema_version: SCHEMA_VERSION,
         target: Target {
             host: "example.com".into(),
+            host_unicode: None,
             port: 443,
             sni: Some("example.com".into()),
             address: Some("192.0.2.1:443".into()),
@@ -287,6 +288,7 @@ fn connect_failed() -> Report {
         schema_version: SCHEMA_VERSION,
         target: Target {
             host: "example.com".into(),
+            host_unicode: None,
             port: 443,
             sni: None,
             address: None,

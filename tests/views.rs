@@ -114,6 +114,7 @@ fn client_hello() -> Message {
 fn target() -> Target {
     Target {
         host: "example.com".into(),
+        host_unicode: None,
         port: 443,
         sni: Some("example.com".into()),
         address: Some("192.0.2.10:443".into()),

@@ -153,10 +153,11 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
         schema_version: report::SCHEMA_VERSION,
         target: report::Target {
             host: target.host.to_string(),
+            host_unicode: target.host.unicode(),
             port: target.port,
             sni,
             address: address.map(|a| a.to_string()),
-            shown: target.to_string(),
+            shown: target.shown(),
         },
         status,
         error: session.error,

@@ -82,7 +82,11 @@ pub struct Check {
 /// What was asked for and where we actually went.
 #[derive(Debug, Clone, Serialize)]
 pub struct Target {
+    /// The name as sent in DNS, SNI and verified: an internationalised name in its A-label
+    /// form (`xn--bcher-kva.example`).
     pub host: String,
+    /// The Unicode form of `host` (`bücher.example`) when it has A-labels; null otherwise.
+    pub host_unicode: Option<String>,
     pub port: u16,
     /// The server name sent in the ClientHello, or null when none was sent (IP targets, `--no-sni`).
     pub sni: Option<String>,

@@ -40,9 +40,15 @@ impl Identity {
         if let Ok(ip) = bare.parse::<IpAddr>() {
             return Ok(Identity::Server(ServerName::IpAddress(ip.into())));
         }
-        ServerName::try_from(host.to_string())
+        let invalid = || format!("invalid host name '{host}'");
+        // An internationalised name is checked in its A-label form, as certificates carry it.
+        let name = match host.is_ascii() {
+            true => host.to_string(),
+            false => crate::target::a_label_form(host).map_err(|_| invalid())?,
+        };
+        ServerName::try_from(name)
             .map(Identity::Server)
-            .map_err(|_| format!("invalid host name '{host}'"))
+            .map_err(|_| invalid())
     }
 
     /// The name as shown in messages.
@@ -240,5 +246,9 @@ mod tests {
         ));
         assert!(Identity::parse("me@@x").is_err());
         assert!(Identity::parse("bad name").is_err());
+        assert_eq!(
+            Identity::parse("bücher.example").unwrap().shown(),
+            "xn--bcher-kva.example"
+        );
     }
 }

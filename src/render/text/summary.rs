@@ -12,8 +12,15 @@ use crate::report::{OcspStatus, ProbeError, Report, Resumption, Status};
 pub(super) fn write(out: &mut dyn Write, r: &Report, width: usize) -> io::Result<()> {
     let t = &r.target;
     write!(out, "{HEAD}{}{HEAD:#}", clean(&t.shown))?;
-    if let Some(a) = &t.address {
-        write!(out, " ({a})")?;
+    let beside: Vec<&str> = t
+        .host_unicode
+        .is_some()
+        .then_some(t.host.as_str())
+        .into_iter()
+        .chain(t.address.as_deref())
+        .collect();
+    if !beside.is_empty() {
+        write!(out, " ({})", clean(&beside.join(", ")))?;
     }
     match &t.sni {
         Some(s) => writeln!(out, ", SNI {}", clean(s))?,
