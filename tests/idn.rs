@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use support::fixtures::Chain;
@@ -67,7 +67,7 @@ fn strict_server(chain: &Chain) -> SServer {
     )
 }
 
-fn path(p: &PathBuf) -> String {
+fn path(p: &Path) -> String {
     p.display().to_string()
 }
 
