@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= shard= concurrency= starttls= starttls-name= connect-to= proxy= proxy-user= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
+    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 connect-to= proxy= proxy-user= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -61,6 +61,8 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l groups -d 'Offer only
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l send -d 'After the handshake, send DATA (escapes: \\r \\n \\t \\\\ \\xHH) and show the answer' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600; an existing FILE must be a regular file of ours that no one else may read); SSLKEYLOGFILE is honoured too' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s 4 -l ipv4 -d 'Connect over IPv4 only (curl\'s -4)'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s 6 -l ipv6 -d 'Connect over IPv6 only (curl\'s -6)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines): --format json'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l ladder -d 'Text mode: draw the handshake as a ladder between a client and a server column, an arrow a message (═ encrypted on the wire, ─ in the clear)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l no-sni -d 'Send no server name (the certificate is still verified for the target host)'

@@ -61,6 +61,14 @@ pub struct Cli {
     #[arg(long, value_name = "NAME", requires = "starttls", value_parser = starttls_name)]
     pub starttls_name: Option<String>,
 
+    /// Connect over IPv4 only (curl's -4)
+    #[arg(short = '4', long = "ipv4", conflicts_with = "ipv6")]
+    pub ipv4: bool,
+
+    /// Connect over IPv6 only (curl's -6)
+    #[arg(short = '6', long = "ipv6")]
+    pub ipv6: bool,
+
     /// Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET
     #[arg(long, value_name = "ADDR[:PORT]")]
     pub connect_to: Option<String>,

@@ -171,6 +171,11 @@ impl Options {
                 starttls_name: cli.starttls_name.clone(),
                 connect_to,
                 proxy,
+                family: match (cli.ipv4, cli.ipv6) {
+                    (true, _) => Some(crate::net::Family::V4),
+                    (_, true) => Some(crate::net::Family::V6),
+                    _ => None,
+                },
                 exchange,
                 insecure: cli.insecure,
                 reconnect: cli.reconnect,

@@ -118,6 +118,7 @@ fn target() -> Target {
         port: 443,
         sni: Some("example.com".into()),
         address: Some("192.0.2.10:443".into()),
+        attempts: Vec::new(),
         shown: "example.com:443".into(),
     }
 }

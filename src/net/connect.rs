@@ -1,46 +1,103 @@
 use std::io;
 use std::net::{SocketAddr, TcpStream};
 
+use super::eyeballs::{self, Ended};
 use super::NetError;
 use crate::deadline::Deadline;
-use crate::report::ErrorKind;
+use crate::report::{AttemptOutcome, ConnectAttempt, ErrorKind};
 use crate::shortage::Shortage;
 
-/// Connect to the first address that answers, in resolver order, within `deadline`.
-///
-/// When every address fails, the error reported is the most telling one: a local shortage
-/// (nothing was learnt) over a refusal (the host is there, the port is closed) over a timeout
-/// over an unreachable network.
+/// Connect to the first address that answers within `deadline`, racing them as Happy
+/// Eyeballs does ([`super::eyeballs`]).
 pub fn connect(
     addrs: &[SocketAddr],
     deadline: Deadline,
 ) -> Result<(TcpStream, SocketAddr), NetError> {
-    let mut worst: Option<(u8, NetError)> = None;
-    for &addr in addrs {
-        let Some(left) = deadline.remaining() else {
-            break;
-        };
-        match TcpStream::connect_timeout(&addr, left).and_then(not_to_itself) {
-            Ok(stream) => {
-                let _ = stream.set_nodelay(true);
-                return Ok((stream, addr));
-            }
-            Err(e) => {
-                let (rank, err) = classify(addr, &e);
-                if worst.as_ref().is_none_or(|(r, _)| rank > *r) {
-                    worst = Some((rank, err));
-                }
-            }
+    connect_reporting(addrs, deadline).0
+}
+
+/// Like [`connect`], with every attempt made: where, when, how it ended.
+///
+/// When every address fails, the error reported is the most telling one: a local shortage
+/// (nothing was learnt) over a refusal (the host is there, the port is closed) over a timeout
+/// over an unreachable network; its message says how many other addresses were tried.
+pub fn connect_reporting(
+    addrs: &[SocketAddr],
+    deadline: Deadline,
+) -> (
+    Result<(TcpStream, SocketAddr), NetError>,
+    Vec<ConnectAttempt>,
+) {
+    let (won, mut attempts) = eyeballs::race(&eyeballs::interleave(addrs), deadline);
+    let won = won.and_then(|(stream, addr)| match not_to_itself(stream) {
+        Ok(stream) => {
+            let _ = stream.set_nodelay(true);
+            Some((stream, addr))
         }
-    }
-    Err(worst.map(|(_, e)| e).unwrap_or_else(|| NetError {
-        kind: ErrorKind::Timeout,
-        message: "connect timed out".into(),
-        hint: Some(
-            "the host did not answer; check the address and any firewall, or raise --timeout"
-                .into(),
-        ),
-    }))
+        Err(e) => {
+            if let Some(a) = attempts.iter_mut().find(|a| a.addr == addr) {
+                a.ended = Ended::Failed(e);
+            }
+            None
+        }
+    });
+    let mut worst: Option<(u8, NetError)> = None;
+    let reported = attempts
+        .iter()
+        .map(|a| {
+            let (outcome, error) = match &a.ended {
+                Ended::Connected => (AttemptOutcome::Connected, None),
+                Ended::Abandoned => (AttemptOutcome::Abandoned, None),
+                Ended::TimedOut | Ended::Failed(_) => {
+                    let timed_out = io::Error::from(io::ErrorKind::TimedOut);
+                    let e = match &a.ended {
+                        Ended::Failed(e) => e,
+                        _ => &timed_out,
+                    };
+                    let (rank, err) = classify(a.addr, e);
+                    let outcome = AttemptOutcome::of(err.kind);
+                    let message = err.message.clone();
+                    if worst.as_ref().is_none_or(|(r, _)| rank > *r) {
+                        worst = Some((rank, err));
+                    }
+                    (outcome, Some(message))
+                }
+            };
+            ConnectAttempt {
+                address: a.addr.to_string(),
+                outcome,
+                error,
+                started_ms: ms(a.started),
+                elapsed_ms: ms(a.elapsed),
+            }
+        })
+        .collect();
+    let result = match won {
+        Some(w) => Ok(w),
+        None => Err(match worst {
+            Some((_, mut e)) => {
+                let others = attempts.len() - 1;
+                if others > 0 {
+                    let s = if others == 1 { "" } else { "es" };
+                    e.message = format!("{} (and {others} other address{s} tried)", e.message);
+                }
+                e
+            }
+            None => NetError {
+                kind: ErrorKind::Timeout,
+                message: "connect timed out".into(),
+                hint: Some(
+                    "the host did not answer; check the address and any firewall, or raise --timeout"
+                        .into(),
+                ),
+            },
+        }),
+    };
+    (result, reported)
+}
+
+fn ms(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
 /// A connection to a closed local port can be made from that same port (a TCP simultaneous

@@ -80,6 +80,8 @@ pub struct ProbeSettings {
     pub starttls_name: Option<String>,
     pub connect_to: Option<ConnectTo>,
     pub proxy: Option<Proxy>,
+    /// `-4` / `-6`: connect over this address family only (to the server, or the proxy).
+    pub family: Option<crate::net::Family>,
     pub exchange: Option<Exchange>,
     /// Send `exchange` even over a connection whose chain failed verification.
     pub insecure: bool,
@@ -96,7 +98,15 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
     let deadline = Deadline::after(settings.timeout);
     let (name, sni) = names_for(target, &settings.sni);
     let mut timing = Timing::default();
-    let reached = route::reach(target, settings, sni.as_deref(), deadline, &mut timing);
+    let mut attempts = Vec::new();
+    let reached = route::reach(
+        target,
+        settings,
+        sni.as_deref(),
+        deadline,
+        &mut timing,
+        &mut attempts,
+    );
     let (address, starttls, dialer) = match &reached {
         Ok(r) => (
             Some(r.dialer.addr),
@@ -157,6 +167,7 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
             port: target.port,
             sni,
             address: address.map(|a| a.to_string()),
+            attempts,
             shown: target.shown(),
         },
         status,

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::{ms, ProbeSettings};
 use crate::deadline::Deadline;
 use crate::net::{self, starttls, Dialer, NetError};
-use crate::report::{Phase, ProbeError, Starttls, Timing};
+use crate::report::{ConnectAttempt, Phase, ProbeError, Starttls, Timing};
 use crate::target::Target;
 
 /// A connection ready for TLS, and how it was reached.
@@ -49,6 +49,7 @@ pub(super) fn reach(
     sni: Option<&str>,
     deadline: Deadline,
     timing: &mut Timing,
+    attempts: &mut Vec<ConnectAttempt>,
 ) -> Result<Reached, Box<Unreached>> {
     let unreached = |phase, e, addr| {
         Box::new(Unreached {
@@ -71,18 +72,30 @@ pub(super) fn reach(
         None => (server.host.to_string(), server.port),
     };
     let addrs = match dial_host.parse::<std::net::IpAddr>() {
-        Ok(ip) => vec![SocketAddr::new(ip, dial_port)],
+        Ok(ip) => {
+            if let Some(e) = settings.family.and_then(|f| f.refuses(ip)) {
+                return Err(unreached(Phase::Connect, e, None));
+            }
+            vec![SocketAddr::new(ip, dial_port)]
+        }
         Err(_) => {
             let t = Instant::now();
             let r = net::resolve(&dial_host, dial_port, deadline);
             timing.dns = Some(ms(t.elapsed()));
-            r.map_err(|e| unreached(Phase::Dns, e, None))?
+            let addrs = r.map_err(|e| unreached(Phase::Dns, e, None))?;
+            match settings.family {
+                Some(f) => f
+                    .filter(&dial_host, addrs)
+                    .map_err(|e| unreached(Phase::Dns, e, None))?,
+                None => addrs,
+            }
         }
     };
 
     let t = Instant::now();
-    let (mut stream, addr) =
-        net::connect(&addrs, deadline).map_err(|e| unreached(Phase::Connect, e, None))?;
+    let (connected, tried) = net::connect_reporting(&addrs, deadline);
+    *attempts = tried;
+    let (mut stream, addr) = connected.map_err(|e| unreached(Phase::Connect, e, None))?;
     let tunnel = settings
         .proxy
         .as_ref()

@@ -3,6 +3,7 @@
 //! contract (`docs/CONTRACT.md`, `schema/report.schema.json`): renaming one is a breaking
 //! change that bumps [`SCHEMA_VERSION`].
 
+mod attempt;
 mod cert_extensions;
 mod cert_file;
 mod certificate;
@@ -16,6 +17,7 @@ mod starttls;
 mod verification;
 
 pub use crate::wire::code_points::ProtocolVersion;
+pub use attempt::{AttemptOutcome, ConnectAttempt};
 pub use cert_extensions::{
     AuthorityInfoAccess, BasicConstraints, Extension, ExtensionName, ExtensionValues, KeyPurpose,
     KeyUsageBit, NameConstraints, Policy, Scts,
@@ -92,6 +94,9 @@ pub struct Target {
     pub sni: Option<String>,
     /// `ip:port` actually connected (`[v6]:port` for IPv6), or null before a connection.
     pub address: Option<String>,
+    /// Every connection attempt (Happy Eyeballs), in the order started: to the server's
+    /// addresses, or the proxy's. Empty when none was made (a DNS failure).
+    pub attempts: Vec<ConnectAttempt>,
     /// The target as [`crate::target::Target`] writes it (`host:port`, `[v6]:port`), for the
     /// text view. Not in the JSON.
     #[serde(skip)]

@@ -26,6 +26,23 @@ pub(super) fn write(out: &mut dyn Write, r: &Report, width: usize) -> io::Result
         Some(s) => writeln!(out, ", SNI {}", clean(s))?,
         None => writeln!(out, ", no SNI")?,
     }
+    // Happy Eyeballs raced several addresses: each, and how it ended.
+    if t.attempts.len() > 1 {
+        for a in &t.attempts {
+            let why = a
+                .error
+                .as_deref()
+                .map(|e| format!(": {}", clean(e)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {DIM}tried {} at {:.0} ms, {}{why}{DIM:#}",
+                a.address,
+                a.started_ms,
+                a.outcome.as_str().replace('_', " ")
+            )?;
+        }
+    }
 
     if let Some(p) = &r.protocol {
         let mut parts = vec![p.version.to_string(), p.cipher_suite.clone()];
