@@ -2,6 +2,7 @@
 
 mod connect;
 mod dial;
+mod hosts_file;
 mod proxy;
 mod proxy_url;
 mod resolv_conf;
