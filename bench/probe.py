@@ -1,100 +1,145 @@
 #!/usr/bin/env python3
-"""Probe benchmark: tlsprobe against openssl s_client and s_time on the same local s_server.
+"""Probe benchmark: tlsprobe against openssl s_client, curl and openssl s_time, on local servers.
 
-    python3 bench/probe.py            (builds the release binary first)
+    python3 bench/probe.py [BINARY]     (without BINARY: builds the release binary first)
 
-1. One probe, whole process, interleaved runs (tlsprobe --json, then openssl s_client, N times
-   each in alternation), medians and ratio.
-2. 1,000 targets in one tlsprobe run vs a loop of 1,000 openssl s_client vs openssl s_time -new.
-3. Peak RSS of tlsprobe for 1 and for 1,000 targets.
+1. One probe, whole process, interleaved runs: `tlsprobe --json --ca-file cert.pem
+   localhost:PORT`, `openssl s_client` and `curl` (if present), N times each in alternation
+   against one `openssl s_server -www`; medians, and tlsprobe / s_client against the 0.35
+   target.
+2. Many targets, against bench/many_server.go (Go's crypto/tls, a goroutine per connection:
+   s_server serves one connection at a time and cannot have 1,000 handshakes in flight):
+   5,000 targets at --concurrency 1000, peak RSS (the kernel's accounting of that process)
+   against 64 MiB, and the client CPU per full probe (user + sys of the tlsprobe process / 5,000)
+   against `openssl s_time -new`'s client CPU per handshake on the same server, and the 0.75
+   target; with tlsprobe's default key shares (X25519MLKEM768 and X25519) and like for like
+   with s_time (`--groups X25519`). Then the worst case for memory: the server holds every
+   handshake until all 1,000 of a group are connected, so that all 1,000 probes wait at once.
 """
-import os, re, resource, statistics, subprocess, sys, tempfile, time
+import os, re, statistics, subprocess, sys, tempfile, threading, time, shutil
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "tlsprobe")
 N = int(os.environ.get("RUNS", "30"))
+MANY = int(os.environ.get("MANY", "5000"))
+CONC = int(os.environ.get("CONCURRENCY", "1000"))
+DEVNULL = subprocess.DEVNULL
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
 
-def peak_rss_kib(cmd):
-    """Peak RSS of one child, measured in a fresh interpreter so earlier children don't count."""
-    code = "import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    return int(subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True).stdout)
+def run(cmd):
+    return subprocess.run(cmd, stdin=DEVNULL, stdout=DEVNULL, stderr=DEVNULL)
+
+
+def measured(cmd, stdout=DEVNULL):
+    """Run one child; its wall time (s), user+sys CPU (s) and peak RSS (KiB), from wait4."""
+    s = time.perf_counter()
+    p = subprocess.Popen(cmd, stdin=DEVNULL, stdout=stdout, stderr=DEVNULL, text=True)
+    out = p.stdout.read() if stdout == subprocess.PIPE else None
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - s, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, out, p.returncode
+
+
+def start(cmd, pattern):
+    """Start a server; the port from the first line matching `pattern`; drain the rest."""
+    server = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=DEVNULL, text=True)
+    for line in server.stdout:
+        m = re.match(pattern, line)
+        if m:
+            threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
+            return server, m.group(1)
+    raise SystemExit(f"{cmd[0]} did not start")
+
+
+def cpu_of(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 def main():
-    subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
+    if len(sys.argv) > 1:
+        binary = os.path.abspath(sys.argv[1])
+    else:
+        subprocess.run(["cargo", "build", "--release", "--locked", "-q"], cwd=ROOT, check=True)
+        target_dir = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+        binary = os.path.join(target_dir, "release", "tlsprobe")
     work = tempfile.mkdtemp()
     key, cert = os.path.join(work, "key.pem"), os.path.join(work, "cert.pem")
     run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
          "-keyout", key, "-out", cert, "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-days", "7"])
-    server = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    go_server = os.path.join(work, "many_server")
+    subprocess.run(["go", "build", "-o", go_server, os.path.join(ROOT, "bench", "many_server.go")], check=True,
+                   env={**os.environ, "GOCACHE": os.path.join(work, "gocache"), "GO111MODULE": "off"})
+    print(f"{binary}\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at start")
+
+    # 1. One probe.
+    server, port = start(["openssl", "s_server", "-www", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key],
+                         r"ACCEPT .*:(\d+)")
     try:
-        port = None
-        for line in server.stdout:
-            m = re.match(r"ACCEPT .*:(\d+)", line)
-            if m:
-                port = m.group(1)
-                break
-        # Keep draining s_server's output so it never blocks on a full pipe.
-        import threading
-        threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
-        target = f"localhost:{port}"
-        probe = [BIN, "--json", "--ca-file", cert, target]
-        sclient = ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-servername", "localhost"]
-        print(f"openssl s_server on 127.0.0.1:{port}; {os.cpu_count()} cores; {N} runs each, interleaved")
-
+        tools = {
+            "tlsprobe --json": [binary, "--json", "--ca-file", cert, f"localhost:{port}"],
+            "openssl s_client": ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-servername", "localhost"],
+        }
+        if shutil.which("curl"):
+            tools["curl (HTTPS GET)"] = ["curl", "-s", "-o", "/dev/null", "--cacert", cert, f"https://localhost:{port}/"]
         for _ in range(3):
-            run(probe); run(sclient)
-        t_probe, t_sclient = [], []
+            for cmd in tools.values():
+                run(cmd)
+        times = {name: [] for name in tools}
         for _ in range(N):
-            s = time.perf_counter(); run(probe); t_probe.append(time.perf_counter() - s)
-            s = time.perf_counter(); run(sclient); t_sclient.append(time.perf_counter() - s)
-        mp, ms = statistics.median(t_probe) * 1e3, statistics.median(t_sclient) * 1e3
-        print(f"\none probe, whole process, median wall time:")
-        print(f"  tlsprobe --json     {mp:7.2f} ms")
-        print(f"  openssl s_client    {ms:7.2f} ms")
-        print(f"  ratio tlsprobe / s_client = {mp / ms:.2f} (target <= 0.5)")
-
-        many = os.path.join(work, "targets.txt")
-        with open(many, "w") as f:
-            f.write(f"{target}\n" * 1000)
-        def server_cpu():
-            # utime + stime of s_server, in clock ticks (fields 14 and 15 of /proc/PID/stat).
-            fields = open(f"/proc/{server.pid}/stat").read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        before_server = server_cpu()
-        before_client = resource.getrusage(resource.RUSAGE_CHILDREN)
-        s = time.perf_counter()
-        run([BIN, "--json", "--ca-file", cert, "--concurrency", "16", "--targets-file", many])
-        t_many = time.perf_counter() - s
-        after_client = resource.getrusage(resource.RUSAGE_CHILDREN)
-        server_ms = (server_cpu() - before_server) * 1000 / 1000
-        client_ms = ((after_client.ru_utime - before_client.ru_utime) + (after_client.ru_stime - before_client.ru_stime)) * 1000 / 1000
-        s = time.perf_counter()
-        for _ in range(200):
-            run(sclient)
-        t_loop = (time.perf_counter() - s) * 5
-        stime = subprocess.run(["openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-new", "-time", "5"],
-                               stdin=subprocess.DEVNULL, capture_output=True, text=True).stdout
-        m = re.search(r"(\d+) connections in ([\d.]+)s; ([\d.]+) connections/user sec", stime)
-        conns = int(m.group(1)) if m else 0
-        stime_rate = conns / 5.0
-        rate = 1000 / t_many
-        print(f"\n1,000 probes:")
-        print(f"  tlsprobe, one run of 1,000 targets   {t_many:6.2f} s   {rate:7.0f} handshakes/s")
-        print(f"  loop of openssl s_client (x200, x5)  {t_loop:6.2f} s   {1000 / t_loop:7.0f} handshakes/s")
-        print(f"  openssl s_time -new, 5 s             {conns} connections   {stime_rate:7.0f} handshakes/s (wall)")
-        print(f"  ratio tlsprobe / s_time = {rate / stime_rate:.1f}x (target >= 3)")
-        print(f"  CPU per handshake in the 1,000-target run: s_server {server_ms:.2f} ms, tlsprobe {client_ms:.2f} ms")
-        print(f"  (s_server serves one connection at a time: {1000 / server_ms:.0f} handshakes/s is its ceiling on one core)")
-
-        one = peak_rss_kib(probe)
-        thousand = peak_rss_kib([BIN, "--json", "--ca-file", cert, "--concurrency", "16", "--targets-file", many])
-        print(f"\npeak RSS: 1 target {one / 1024:.1f} MiB, 1,000 targets {thousand / 1024:.1f} MiB (target < 16 MiB, flat)")
+            for name, cmd in tools.items():
+                s = time.perf_counter(); run(cmd); times[name].append(time.perf_counter() - s)
+        med = {name: statistics.median(t) * 1e3 for name, t in times.items()}
+        print(f"\n1. one probe, whole process, median of {N} interleaved runs (openssl s_server -www on {port}):")
+        for name, m in med.items():
+            print(f"  {name:18} {m:7.2f} ms")
+        ratio = med["tlsprobe --json"] / med["openssl s_client"]
+        print(f"  tlsprobe / s_client = {ratio:.2f} (target <= 0.35: {'met' if ratio <= 0.35 else 'NOT met'})")
     finally:
         server.kill()
+
+    # 2. Many targets.
+    server, port = start([go_server, cert, key], r"(\d+)$")
+    try:
+        targets = os.path.join(work, "targets.txt")
+        with open(targets, "w") as f:
+            f.write(f"localhost:{port}\n" * MANY)
+        base = [binary, "--json", "--ca-file", cert, "--concurrency", str(CONC), "--targets-file", targets]
+        print(f"\n2. {MANY} targets at --concurrency {CONC} (bench/many_server.go on {port}):")
+        results = {}
+        for label, extra in (("default key shares", []), ("--groups X25519", ["--groups", "X25519"])):
+            server_before = cpu_of(server.pid)
+            wall, cpu, rss, out, rc = measured(base + extra, stdout=subprocess.PIPE)
+            ok = sum(1 for line in out.splitlines() if '"status":"ok"' in line)
+            server_cpu = cpu_of(server.pid) - server_before
+            results[label] = (cpu / MANY, rss)
+            print(f"  tlsprobe, {label:18} {wall:6.2f} s, {ok} ok, peak RSS {rss / 1024:5.1f} MiB, "
+                  f"client CPU {cpu * 1e3 / MANY:.3f} ms/probe (server {server_cpu * 1e3 / MANY:.3f} ms/probe)")
+        wall, cpu, _, out, _ = measured(["openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-new", "-time", "5"],
+                                        stdout=subprocess.PIPE)
+        m = re.search(r"(\d+) connections in ([\d.]+)s", out)
+        conns = int(m.group(1)) if m else 0
+        stime = cpu / conns if conns else float("nan")
+        print(f"  openssl s_time -new, 5 s:      {conns} handshakes, client CPU {stime * 1e3:.3f} ms/handshake")
+        for label, (per, rss) in results.items():
+            r = per / stime
+            print(f"  {label:18}: CPU ratio {r:.2f} (target <= 0.75: {'met' if r <= 0.75 else 'NOT met'}); "
+                  f"peak RSS {rss / 1024:.1f} MiB (target < 64: {'met' if rss < 64 * 1024 else 'NOT met'})")
+    finally:
+        server.kill()
+
+    server, port = start([go_server, cert, key, str(CONC)], r"(\d+)$")
+    try:
+        with open(targets, "w") as f:
+            f.write(f"localhost:{port}\n" * MANY)
+        wall, cpu, rss, out, _ = measured(base, stdout=subprocess.PIPE)
+        ok = sum(1 for line in out.splitlines() if '"status":"ok"' in line)
+        print(f"\n  worst case, all {CONC} in flight at once (server holds each group of {CONC}):")
+        print(f"  tlsprobe, default key shares {wall:6.2f} s, {ok} ok, peak RSS {rss / 1024:5.1f} MiB "
+              f"(target < 64: {'met' if rss < 64 * 1024 else 'NOT met'}), client CPU {cpu * 1e3 / MANY:.3f} ms/probe")
+    finally:
+        server.kill()
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
+
 
 if __name__ == "__main__":
     main()

@@ -120,7 +120,10 @@ pub fn run<R: Finished + 'static>(
                     waiting = Some((i, target));
                     break;
                 }
-                if outstanding >= workers && workers < limit {
+                // The last target with nothing else running (one target on the command
+                // line) is probed here: a thread would only add its start-up.
+                let alone = outstanding == 0 && workers == 0 && input.exhausted();
+                if outstanding >= workers && workers < limit && !alone {
                     let event_tx = event_tx.clone();
                     let job_rx = &job_rx;
                     let finish = &finish;
@@ -152,7 +155,7 @@ pub fn run<R: Finished + 'static>(
                     }
                 }
                 if workers == 0 {
-                    // Not even one thread: probe here, one at a time.
+                    // Alone, or not even one thread: probe here, one at a time.
                     let finished = finish(&target);
                     let bytes = finished.bytes();
                     reorder.insert(i, Outcome::Report(finished), bytes);

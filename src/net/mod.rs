@@ -3,6 +3,7 @@
 mod connect;
 mod dial;
 mod eyeballs;
+mod hosts_file;
 mod proxy;
 mod proxy_url;
 mod resolv_conf;

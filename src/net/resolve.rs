@@ -20,8 +20,12 @@ const RESOLVERS: usize = 8;
 /// The system resolver (getaddrinfo) cannot be given a timeout, so it runs on a small pool of
 /// threads and we stop waiting at the deadline; a late answer is dropped. A resolver stuck on
 /// a dead DNS server holds one pool thread until getaddrinfo gives up, and later questions
-/// wait their turn within their own deadlines.
+/// wait their turn within their own deadlines. A name that getaddrinfo answers from
+/// `/etc/hosts` ([`super::hosts_file`]) needs no network and no thread: it is resolved here.
 pub fn resolve(host: &str, port: u16, deadline: Deadline) -> Result<Vec<SocketAddr>, NetError> {
+    if super::hosts_file::answers(host) {
+        return answer(host, lookup(&(host.to_string(), port)));
+    }
     let (tx, rx) = mpsc::channel();
     let timeout = || {
         NetError {
@@ -36,15 +40,33 @@ pub fn resolve(host: &str, port: u16, deadline: Deadline) -> Result<Vec<SocketAd
     pool().ask(((host.to_string(), port), tx))?;
     let left = deadline.remaining().ok_or_else(timeout)?;
     match rx.recv_timeout(left) {
-        Ok(Ok(addrs)) if !addrs.is_empty() => Ok(addrs),
-        Ok(Ok(_)) => Err(not_found(host, "no addresses")),
-        Ok(Err(e)) => Err(match Shortage::of(&e) {
+        Ok(result) => answer(host, result),
+        Err(_) => Err(timeout()),
+    }
+}
+
+/// getaddrinfo's answer for `host` as the probe reports it.
+fn answer(
+    host: &str,
+    result: std::io::Result<Vec<SocketAddr>>,
+) -> Result<Vec<SocketAddr>, NetError> {
+    match result {
+        Ok(addrs) if !addrs.is_empty() => Ok(addrs),
+        Ok(_) => Err(not_found(host, "no addresses")),
+        Err(e) => Err(match Shortage::of(&e) {
             // getaddrinfo could not open /etc/hosts or a socket to the DNS server.
             Some(shortage) => NetError::shortage(shortage),
             None => not_found(host, &e.to_string()),
         }),
-        Err(_) => Err(timeout()),
     }
+}
+
+/// getaddrinfo, on this thread.
+fn lookup(query: &(String, u16)) -> std::io::Result<Vec<SocketAddr>> {
+    query
+        .to_socket_addrs()
+        .map(|a| a.collect::<Vec<_>>())
+        .map_err(|e| short_of_files().unwrap_or(e))
 }
 
 /// The resolver threads: a queue of questions, and how many threads serve it.
@@ -113,10 +135,7 @@ fn serve(jobs: &Mutex<Receiver<Job>>, unanswered: &AtomicUsize) {
             Err(_) => return,
         };
         let Ok((query, reply)) = job else { return };
-        let result = query
-            .to_socket_addrs()
-            .map(|a| a.collect::<Vec<_>>())
-            .map_err(|e| short_of_files().unwrap_or(e));
+        let result = lookup(&query);
         unanswered.fetch_sub(1, Ordering::SeqCst);
         let _ = reply.send(result);
     }

@@ -55,6 +55,10 @@ impl Session {
 
 /// The TLS session over `reached`: everything from the ClientHello to the close. `sni` is
 /// the name sent, if any.
+///
+/// The steps after the handshake are `#[inline(never)]`: inlined, their locals widen this
+/// function's frame, and every probe thread's stack keeps that much more resident for the
+/// whole handshake (10 KiB a thread, so 10 MiB at `--concurrency 1000`).
 pub(super) fn run(
     reached: Reached,
     target: &Target,
@@ -191,6 +195,7 @@ struct JudgedChain {
 }
 
 /// Describe the served certificates, read the OCSP staple, and verify the chain.
+#[inline(never)]
 fn judge_chain(
     captured: &Captured,
     name: &ServerName<'static>,
@@ -260,6 +265,7 @@ const DIAGNOSIS_ROUNDS: usize = 4;
 /// (directly, through the proxy, after the STARTTLS preamble; within the same deadline). When
 /// it speaks only what rustls cannot, its first flight is read, and returned with the
 /// explanation.
+#[inline(never)]
 fn explain_failure(
     err: &DriveError,
     seen: Seen,
@@ -298,6 +304,7 @@ fn explain_failure(
 
 /// What the report says of a handshake rustls could not complete, from the server's first
 /// flight and the leaf's staple.
+#[inline(never)]
 fn flight_protocol(flight: &Flight, ocsp_staple: Option<OcspStaple>) -> Protocol {
     let kx = flight.transcript.server_key_exchange();
     Protocol {
@@ -317,6 +324,7 @@ fn flight_protocol(flight: &Flight, ocsp_staple: Option<OcspStaple>) -> Protocol
 /// Keys to open the recorded records, once the server has chosen a version and a suite: TLS
 /// 1.3 from the traffic secrets, TLS 1.2 from the master secret and the randoms (the server's
 /// read from its ServerHello in `server_bytes`).
+#[inline(never)]
 pub(super) fn decryptor(
     conn: &ClientConnection,
     secrets: &Secrets,
@@ -339,6 +347,7 @@ pub(super) fn decryptor(
 
 /// What the negotiated parameters were, once the server's choice was accepted: from the
 /// connection, the captured signature, the leaf's staple and the transcript.
+#[inline(never)]
 fn protocol(
     conn: &ClientConnection,
     captured: &Captured,
@@ -370,6 +379,7 @@ fn protocol(
 }
 
 /// What the diagnosis of a failed handshake needs to know, read from the transcript.
+#[inline(never)]
 fn seen(
     transcript: &Transcript,
     sni: Option<&str>,

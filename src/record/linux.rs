@@ -7,7 +7,6 @@
 use std::io::{self, IoSliceMut};
 use std::net::{TcpStream, UdpSocket};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -52,26 +51,23 @@ pub(super) fn hold() -> Option<&'static UdpSocket> {
     .as_ref()
 }
 
-/// Wait, at most [`WAIT_AT_MOST`], until the kernel stamps packets as they arrive.
+/// Wait, at most [`WAIT_AT_MOST`], until the kernel stamps packets as they arrive. Once per
+/// process: the first recording waits, and those that start meanwhile wait for it (blocked,
+/// not each polling); once it has returned, stamping is on or is not coming.
 pub(super) fn wait_until_on() {
-    static ON: AtomicBool = AtomicBool::new(false);
-    if ON.load(Ordering::Relaxed) {
-        return;
-    }
-    let Some(socket) = hold() else { return };
-    let started = Instant::now();
-    loop {
-        match stamped_on_arrival(socket) {
-            Some(true) => {
-                ON.store(true, Ordering::Relaxed);
-                return;
+    static WAITED: OnceLock<()> = OnceLock::new();
+    WAITED.get_or_init(|| {
+        let Some(socket) = hold() else { return };
+        let started = Instant::now();
+        loop {
+            match stamped_on_arrival(socket) {
+                // On; or cannot tell: nothing to wait for.
+                Some(true) | None => return,
+                Some(false) if started.elapsed() >= WAIT_AT_MOST => return,
+                Some(false) => std::thread::sleep(Duration::from_micros(50)),
             }
-            // Cannot tell: nothing to wait for.
-            None => return,
-            Some(false) if started.elapsed() >= WAIT_AT_MOST => return,
-            Some(false) => std::thread::sleep(Duration::from_micros(50)),
         }
-    }
+    });
 }
 
 /// Send ourselves a datagram: stamped on arrival, its time comes before `send_to` returned;

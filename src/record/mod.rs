@@ -244,6 +244,9 @@ const HEADER_LEN: usize = 5;
 /// At most this much is read ahead of one write; the rest waits for the next read.
 const AHEAD_LIMIT: usize = 64 * 1024;
 
+/// At most this much is taken by one read ahead.
+const READ_AHEAD_AT_MOST: usize = 16 * 1024;
+
 impl<S: Socket> Recorder<S> {
     pub fn into_parts(mut self) -> (S, Recording) {
         self.take_departures();
@@ -301,9 +304,15 @@ impl<S: Socket> Recorder<S> {
     /// Read and stamp what the peer has sent so far, for the next read.
     fn read_ahead(&mut self) {
         self.take_departures();
-        let mut buf = [0u8; 16 * 1024];
+        // On the heap, and only as large as the record asks: a buffer on the stack would stay
+        // resident in every probe thread's stack for the thread's life, 16 KiB each at a high
+        // `--concurrency`.
+        let mut buf = Vec::new();
         while self.ahead.len() < AHEAD_LIMIT && self.ahead_error.is_none() {
-            let want = self.until_record_end().min(buf.len());
+            let want = self.until_record_end().min(READ_AHEAD_AT_MOST);
+            if buf.len() < want {
+                buf.resize(want, 0);
+            }
             let slot = buf.get_mut(..want).unwrap_or_default();
             match self.inner.receive(slot, false) {
                 Ok((n, kernel)) if n > 0 => {

@@ -169,6 +169,7 @@ const NON_TLS_SAMPLE: usize = 64;
 /// Parse everything recorded. With a decryptor, TLS 1.3's protected records are opened and
 /// their messages shown with their fields. With `keep_records`, the first message of each
 /// record carries the record's bytes (for a hex dump). Never panics, whatever was recorded.
+#[inline(never)] // see probe::session::run
 pub fn build(rec: &Recording, decrypt: Option<&mut dyn Decrypt>, keep_records: bool) -> Transcript {
     let (client, _) = record::split(&rec.client);
     let (server, server_tail) = record::split(&rec.server);
