@@ -183,6 +183,10 @@ fn ok_report() -> Report {
             address: Some("192.0.2.1:443".into()),
             shown: "example.com:443".into(),
         },
+        proxy: Some(ProxyUsed {
+            url: "socks5h://127.0.0.1:1080".into(),
+            source: "HTTPS_PROXY".into(),
+        }),
         status: Status::VerifyFailed,
         error: None,
         timing_ms: Timing {
@@ -292,6 +296,7 @@ fn connect_failed() -> Report {
             address: None,
             shown: "example.com:443".into(),
         },
+        proxy: None,
         status: Status::ConnectFailed,
         error: Some(ProbeError {
             phase: Phase::Connect,
