@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 connect-to= proxy= proxy-user= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
+    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 connect-to= proxy= proxy-user= noproxy= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -40,8 +40,9 @@ postgres\t''
 mysql\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l starttls-name -d 'The name the preamble gives: the EHLO/LHLO name, the XMPP `to` (default: the server name)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l connect-to -d 'Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET' -r
-complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy -d 'Tunnel through an HTTP proxy with CONNECT: host:port or http://host:port (credentials in the URL work, but --proxy-user keeps them out of the process list)' -r
-complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy-user -d 'The proxy\'s user and password for Basic authentication; TLSPROBE_PROXY_USER is read when neither this nor the --proxy URL gives them. Never printed' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy -d 'Tunnel through a proxy: host:port or http://host:port (HTTP CONNECT), socks5://host:port (the target resolved here) or socks5h://host:port (resolved by the proxy). Credentials in the URL work, but --proxy-user keeps them out of the process list. Without it, https_proxy, HTTPS_PROXY, all_proxy or ALL_PROXY (as curl); \'\' for none' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l proxy-user -d 'The proxy\'s user and password (HTTP Basic or SOCKS5 user/password); TLSPROBE_PROXY_USER is read when neither this nor the --proxy URL gives them. Never printed' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l noproxy -d 'Hosts to reach directly, not through the proxy: comma-separated names (each with its subdomains), IP addresses, CIDR ranges, or * for all; instead of no_proxy/NO_PROXY' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l format -d 'text: for a person (several targets: one line each, the full report with -v); json: as --json; mermaid: each handshake as a Mermaid sequenceDiagram, for a ticket or a wiki' -r -f -a "text\t''
 json\t''
 mermaid\t''"

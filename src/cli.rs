@@ -73,15 +73,22 @@ pub struct Cli {
     #[arg(long, value_name = "ADDR[:PORT]")]
     pub connect_to: Option<String>,
 
-    /// Tunnel through an HTTP proxy with CONNECT: host:port or http://host:port (credentials
-    /// in the URL work, but --proxy-user keeps them out of the process list)
+    /// Tunnel through a proxy: host:port or http://host:port (HTTP CONNECT), socks5://host:port
+    /// (the target resolved here) or socks5h://host:port (resolved by the proxy). Credentials in
+    /// the URL work, but --proxy-user keeps them out of the process list. Without it,
+    /// https_proxy, HTTPS_PROXY, all_proxy or ALL_PROXY (as curl); '' for none
     #[arg(long, value_name = "PROXY")]
     pub proxy: Option<String>,
 
-    /// The proxy's user and password for Basic authentication; TLSPROBE_PROXY_USER is read
-    /// when neither this nor the --proxy URL gives them. Never printed
+    /// The proxy's user and password (HTTP Basic or SOCKS5 user/password); TLSPROBE_PROXY_USER
+    /// is read when neither this nor the --proxy URL gives them. Never printed
     #[arg(long, value_name = "USER:PASSWORD", requires = "proxy")]
     pub proxy_user: Option<String>,
+
+    /// Hosts to reach directly, not through the proxy: comma-separated names (each with its
+    /// subdomains), IP addresses, CIDR ranges, or * for all; instead of no_proxy/NO_PROXY
+    #[arg(long, value_name = "LIST")]
+    pub noproxy: Option<String>,
 
     /// Print one JSON object per target (or file), one per line (JSON Lines): --format json
     #[arg(long, global = true)]

@@ -12,7 +12,7 @@ use anyhow::{bail, Result};
 
 use crate::cli::{Cli, ColorWhen, Format};
 use crate::keylog::KeyLogFile;
-use crate::net::{Credentials, Proxy};
+use crate::net::{Credentials, NoProxy, Proxy};
 use crate::probe::{ConnectTo, Exchange, ProbeSettings, Sni};
 use crate::target::{Target, DEFAULT_PORT};
 use crate::tls::{ClientCert, Offer};
@@ -109,11 +109,8 @@ impl Options {
         };
         let provider = Arc::new(provider_for(&cli.cipher_suites, &cli.groups)?);
         let connect_to = cli.connect_to.as_deref().map(connect_to).transpose()?;
-        let proxy = cli
-            .proxy
-            .as_deref()
-            .map(|s| proxy(s, cli.proxy_user.as_deref()))
-            .transpose()?;
+        let (proxy, proxy_source) = proxy_choice(&cli)?;
+        let no_proxy = no_proxy(&cli);
         let exchange = match (&cli.send, cli.http) {
             (Some(data), _) => Some(Exchange::Send(unescape(data)?)),
             (None, true) => Some(Exchange::Http),
@@ -176,6 +173,8 @@ impl Options {
                     (_, true) => Some(crate::net::Family::V6),
                     _ => None,
                 },
+                proxy_source,
+                no_proxy,
                 exchange,
                 insecure: cli.insecure,
                 reconnect: cli.reconnect,
@@ -291,6 +290,39 @@ fn keylog(cli: &Cli) -> Result<Option<Arc<KeyLogFile>>> {
         )
     })?;
     Ok(Some(Arc::new(file)))
+}
+
+/// The environment variables that name a proxy when `--proxy` does not, in curl's order for
+/// an https:// URL.
+pub const PROXY_VARIABLES: [&str; 4] = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
+
+/// The proxy to use and where it was named: `--proxy` ("option"; `--proxy ''` is none, and
+/// the environment is not read), else the first of [`PROXY_VARIABLES`] set and not empty.
+fn proxy_choice(cli: &Cli) -> Result<(Option<Proxy>, &'static str)> {
+    if let Some(given) = cli.proxy.as_deref() {
+        if given.is_empty() {
+            return Ok((None, "option"));
+        }
+        return Ok((Some(proxy(given, cli.proxy_user.as_deref())?), "option"));
+    }
+    for name in PROXY_VARIABLES {
+        let Some(value) = std::env::var(name).ok().filter(|v| !v.trim().is_empty()) else {
+            continue;
+        };
+        let p = proxy(value.trim(), None).map_err(|e| anyhow::anyhow!("{e} (from {name})"))?;
+        return Ok((Some(p), name));
+    }
+    Ok((None, "option"))
+}
+
+/// `--noproxy`, else `no_proxy`, else `NO_PROXY`.
+fn no_proxy(cli: &Cli) -> NoProxy {
+    let list = cli.noproxy.clone().or_else(|| {
+        ["no_proxy", "NO_PROXY"]
+            .into_iter()
+            .find_map(|name| std::env::var(name).ok())
+    });
+    list.as_deref().map(NoProxy::parse).unwrap_or_default()
 }
 
 /// `--proxy`, with its credentials from `--proxy-user`, else the URL's, else

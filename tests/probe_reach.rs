@@ -224,11 +224,11 @@ fn a_proxy_password_is_never_printed() {
 }
 
 #[test]
-fn proxies_other_than_http_are_refused_in_one_line() {
+fn proxies_other_than_http_and_socks5_are_refused_in_one_line() {
     for (given, says) in [
         ("https://user:PW@127.0.0.1:8080", "https:// proxies"),
-        ("socks5://127.0.0.1:1080", "socks5:// proxies"),
-        ("socks5h://user:PW@127.0.0.1:1080", "socks5h:// proxies"),
+        ("socks4://127.0.0.1:1080", "socks4:// proxies"),
+        ("socks4a://user:PW@127.0.0.1:1080", "socks4a:// proxies"),
         ("gopher://127.0.0.1:70", "unknown proxy scheme"),
     ] {
         let line = support::usage_error(&["--proxy", given, "localhost:443"]);

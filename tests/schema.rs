@@ -185,6 +185,10 @@ fn ok_report() -> Report {
             attempts: Vec::new(),
             shown: "example.com:443".into(),
         },
+        proxy: Some(ProxyUsed {
+            url: "socks5h://127.0.0.1:1080".into(),
+            source: "HTTPS_PROXY".into(),
+        }),
         status: Status::VerifyFailed,
         error: None,
         timing_ms: Timing {
@@ -296,6 +300,7 @@ fn connect_failed() -> Report {
             attempts: Vec::new(),
             shown: "example.com:443".into(),
         },
+        proxy: None,
         status: Status::ConnectFailed,
         error: Some(ProbeError {
             phase: Phase::Connect,

@@ -237,6 +237,7 @@ fn success() -> Report {
     Report {
         schema_version: SCHEMA_VERSION,
         target: target(),
+        proxy: None,
         status: Status::Ok,
         error: None,
         timing_ms: Timing {
@@ -797,4 +798,31 @@ fn format_json_is_json_and_contradictions_are_usage_errors() {
     ] {
         support::usage_error(args);
     }
+}
+
+#[test]
+fn the_header_names_the_proxy_and_where_it_was_named() {
+    let mut r = success();
+    r.proxy = Some(ProxyUsed {
+        url: "socks5h://127.0.0.1:1080".into(),
+        source: "HTTPS_PROXY".into(),
+    });
+    let head = text(&r, 0, 120, false, false);
+    let first = head.lines().next().unwrap_or_default();
+    assert!(
+        first.contains(" via socks5h://127.0.0.1:1080 (from HTTPS_PROXY), SNI"),
+        "{first}"
+    );
+    if let Some(p) = r.proxy.as_mut() {
+        p.source = "option".into();
+    }
+    let head = text(&r, 0, 120, false, false);
+    let first = head.lines().next().unwrap_or_default();
+    assert!(
+        first.contains(" via socks5h://127.0.0.1:1080, SNI"),
+        "{first}"
+    );
+    assert!(!first.contains("(from"), "{first}");
+    r.proxy = None;
+    assert!(!text(&r, 0, 120, false, false).contains(" via "));
 }

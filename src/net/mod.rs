@@ -4,16 +4,19 @@ mod connect;
 mod dial;
 mod eyeballs;
 mod hosts_file;
+mod no_proxy;
 mod proxy;
 mod proxy_url;
 mod resolv_conf;
 mod resolve;
+mod socks5;
 pub mod starttls;
 
 pub use connect::{connect, connect_reporting};
 pub use dial::Dialer;
+pub use no_proxy::NoProxy;
 pub use proxy::tunnel;
-pub use proxy_url::{Credentials, Proxy, ProxyError};
+pub use proxy_url::{Credentials, Proxy, ProxyError, Scheme};
 pub use resolve::resolve;
 
 use crate::report::ErrorKind;

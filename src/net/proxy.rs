@@ -1,9 +1,10 @@
-//! Through an HTTP proxy: `CONNECT host:port`, with Basic authentication when given.
+//! Through an HTTP proxy: `CONNECT host:port`, with Basic authentication when given (or
+//! through a SOCKS5 proxy: [`super::socks5`]).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use super::proxy_url::Proxy;
+use super::proxy_url::{Proxy, Scheme};
 use super::starttls::quote;
 use super::NetError;
 use crate::deadline::Deadline;
@@ -19,6 +20,9 @@ pub fn tunnel(
     authority: &str,
     deadline: Deadline,
 ) -> Result<(), NetError> {
+    if proxy.scheme != Scheme::Http {
+        return super::socks5::tunnel(stream, proxy, authority, deadline);
+    }
     let fail = |kind, message: String, hint: &str| NetError {
         kind,
         message,

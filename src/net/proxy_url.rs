@@ -1,15 +1,37 @@
-//! `--proxy [http://][user:password@]host:port` and `--proxy-user user:password`: where the
-//! HTTP proxy is and how to log in to it. No error, no `Debug` and no report ever shows a
-//! password: the credentials are written only into the CONNECT request.
+//! `--proxy [http://|socks5://|socks5h://][user:password@]host:port` and `--proxy-user
+//! user:password`: where the proxy is, how to speak to it and how to log in to it. No error, no `Debug` and no report ever shows a
+//! password: the credentials are written only into the CONNECT request (or SOCKS5's authentication).
 
 use std::fmt;
 
-/// An HTTP proxy that tunnels with CONNECT.
+/// A proxy: HTTP (tunnels with CONNECT) or SOCKS5.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proxy {
+    pub scheme: Scheme,
     pub host: String,
     pub port: u16,
     pub credentials: Option<Credentials>,
+}
+
+/// How to talk to the proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// HTTP CONNECT (`http://`, or no scheme).
+    Http,
+    /// SOCKS5, the target resolved here and sent as an address (`socks5://`).
+    Socks5,
+    /// SOCKS5, the target's name sent for the proxy to resolve (`socks5h://`).
+    Socks5h,
+}
+
+impl Scheme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Http => "http",
+            Scheme::Socks5 => "socks5",
+            Scheme::Socks5h => "socks5h",
+        }
+    }
 }
 
 /// A user name and password for the proxy's Basic authentication. `Debug` shows the user only.
@@ -36,6 +58,11 @@ impl Credentials {
         }
     }
 
+    /// The password, for the one request that carries it.
+    pub(super) fn password(&self) -> &str {
+        &self.password
+    }
+
     /// The `Proxy-Authorization` value (RFC 7617).
     pub fn basic(&self) -> String {
         let token =
@@ -54,9 +81,9 @@ pub struct ProxyError {
 }
 
 impl Proxy {
-    /// `host:port`, `user:password@host:port`, or a URL: `http://[user:password@]host:port[/]`
-    /// (the user and password %-encoded, as in any URL). Other schemes are refused: tlsprobe
-    /// speaks plain HTTP to the proxy.
+    /// `host:port`, `user:password@host:port`, or a URL: `http://[user:password@]host:port[/]`,
+    /// `socks5://...` or `socks5h://...` (the user and password %-encoded, as in any URL; a
+    /// SOCKS proxy's port 1080 by default). Other schemes (`https://`, `socks4://`) are refused.
     pub fn parse(s: &str) -> Result<Proxy, ProxyError> {
         let (scheme, rest) = match s.split_once("://") {
             Some((scheme, rest)) => (Some(scheme), rest),
@@ -74,24 +101,26 @@ impl Proxy {
             ),
             reason,
         };
-        match scheme.map(str::to_ascii_lowercase).as_deref() {
-            None | Some("http") => {}
+        let kind = match scheme.map(str::to_ascii_lowercase).as_deref() {
+            None | Some("http") => Scheme::Http,
+            Some("socks5") => Scheme::Socks5,
+            Some("socks5h") => Scheme::Socks5h,
             Some("https") => {
                 return Err(fail(
                     "https:// proxies (TLS to the proxy itself) are not supported; give an http:// proxy".into(),
                 ))
             }
-            Some(other @ ("socks4" | "socks4a" | "socks5" | "socks5h")) => {
+            Some(other @ ("socks4" | "socks4a")) => {
                 return Err(fail(format!(
-                    "{other}:// proxies are not supported; give an http:// proxy (HTTP CONNECT)"
+                    "{other}:// proxies are not supported; give an http://, socks5:// or socks5h:// proxy"
                 )))
             }
             Some(other) => {
                 return Err(fail(format!(
-                    "unknown proxy scheme '{other}://'; give an http:// proxy (HTTP CONNECT)"
+                    "unknown proxy scheme '{other}://'; give an http://, socks5:// or socks5h:// proxy"
                 )))
             }
-        }
+        };
         let hostport = hostport.strip_suffix('/').unwrap_or(hostport);
         if hostport.contains(['/', '?', '#']) {
             return Err(fail("give only the proxy's host and port, no path".into()));
@@ -113,15 +142,35 @@ impl Proxy {
             Some(info) => Some(Credentials::parse(info)),
             None => None,
         };
-        let target = crate::target::Target::parse(hostport, 0).map_err(|e| fail(e.reason))?;
+        // A SOCKS proxy's port is 1080 unless given (curl's default); an HTTP proxy's must be.
+        let default_port = if kind == Scheme::Http { 0 } else { 1080 };
+        let target =
+            crate::target::Target::parse(hostport, default_port).map_err(|e| fail(e.reason))?;
         if target.port == 0 {
             return Err(fail("give the proxy's port: host:port".into()));
         }
         Ok(Proxy {
+            scheme: kind,
             host: target.host.to_string(),
             port: target.port,
             credentials,
         })
+    }
+}
+
+impl Proxy {
+    /// `host:port`, an IPv6 host in brackets.
+    pub fn address(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+
+    /// `scheme://host:port`: never the credentials.
+    pub fn url(&self) -> String {
+        format!("{}://{}", self.scheme.as_str(), self.address())
     }
 }
 
@@ -157,6 +206,7 @@ mod tests {
         assert_eq!(
             Proxy::parse("http://u:p@proxy.example:3128/").unwrap(),
             Proxy {
+                scheme: Scheme::Http,
                 host: "proxy.example".into(),
                 port: 3128,
                 credentials: creds("u", "p"),
@@ -177,6 +227,17 @@ mod tests {
                 .credentials,
             creds("a@b", "p:@w")
         );
+        let s = Proxy::parse("socks5h://u:p@[::1]:1081").unwrap();
+        assert_eq!(s.scheme, Scheme::Socks5h);
+        assert_eq!(s.credentials, creds("u", "p"));
+        assert_eq!(s.url(), "socks5h://[::1]:1081");
+        let s = Proxy::parse("SOCKS5://127.0.0.1").unwrap();
+        assert_eq!((s.scheme, s.port), (Scheme::Socks5, 1080));
+        assert_eq!(s.url(), "socks5://127.0.0.1:1080");
+        assert_eq!(
+            Proxy::parse("proxy.example:3128").unwrap().url(),
+            "http://proxy.example:3128"
+        );
         assert!(Proxy::parse("proxy.example").is_err());
         assert!(Proxy::parse("proxy.example:x").is_err());
         assert!(Proxy::parse("http://h:1/path").is_err());
@@ -187,8 +248,8 @@ mod tests {
     fn other_schemes_are_refused_not_taken_for_a_user() {
         for url in [
             "https://user:PW@host:8080",
-            "socks5://host:1080",
-            "socks5h://user:PW@host:1080",
+            "socks4://host:1080",
+            "socks4a://user:PW@host:1080",
             "ftp://host:21",
         ] {
             let e = Proxy::parse(url).unwrap_err();

@@ -18,7 +18,7 @@ use rustls::pki_types::ServerName;
 use crate::deadline::Deadline;
 use crate::keylog::KeyLogFile;
 use crate::net::starttls;
-use crate::net::{Dialer, Proxy};
+use crate::net::{Dialer, NoProxy, Proxy};
 use crate::report::{self, Check, ErrorKind, Phase, Report, Status, Timing};
 use crate::target::{Host, Target};
 use crate::tls::{ClientCert, Offer};
@@ -79,9 +79,14 @@ pub struct ProbeSettings {
     /// The name the preamble gives (`--starttls-name`); by default the server name.
     pub starttls_name: Option<String>,
     pub connect_to: Option<ConnectTo>,
+    /// `--proxy`, or the environment's (`https_proxy`, ...).
     pub proxy: Option<Proxy>,
     /// `-4` / `-6`: connect over this address family only (to the server, or the proxy).
     pub family: Option<crate::net::Family>,
+    /// Where `proxy` was named: "option", or the environment variable's name.
+    pub proxy_source: &'static str,
+    /// The targets reached directly all the same (`--noproxy`, `NO_PROXY`).
+    pub no_proxy: NoProxy,
     pub exchange: Option<Exchange>,
     /// Send `exchange` even over a connection whose chain failed verification.
     pub insecure: bool,
@@ -89,6 +94,15 @@ pub struct ProbeSettings {
     pub reconnect: bool,
     /// `--scan`, with how many connections it may have open at once.
     pub scan: Option<usize>,
+}
+
+impl ProbeSettings {
+    /// The proxy to reach `target` through: none when `--noproxy`/`NO_PROXY` names its host.
+    pub fn proxy_for(&self, target: &Target) -> Option<&Proxy> {
+        self.proxy
+            .as_ref()
+            .filter(|_| !self.no_proxy.matches(&target.host.to_string()))
+    }
 }
 
 /// Probe one target. Never panics on anything the peer sends; every wait is bounded by
@@ -170,6 +184,10 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
             attempts,
             shown: target.shown(),
         },
+        proxy: settings.proxy_for(target).map(|p| report::ProxyUsed {
+            url: p.url(),
+            source: settings.proxy_source.to_string(),
+        }),
         status,
         error: session.error,
         timing_ms: Timing {

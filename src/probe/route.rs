@@ -67,7 +67,8 @@ pub(super) fn reach(
         None => target.clone(),
     };
     // Where the TCP connection goes: there, or to the proxy.
-    let (dial_host, dial_port) = match &settings.proxy {
+    let proxy = settings.proxy_for(target);
+    let (dial_host, dial_port) = match proxy {
         Some(p) => (p.host.clone(), p.port),
         None => (server.host.to_string(), server.port),
     };
@@ -96,10 +97,7 @@ pub(super) fn reach(
     let (connected, tried) = net::connect_reporting(&addrs, deadline);
     *attempts = tried;
     let (mut stream, addr) = connected.map_err(|e| unreached(Phase::Connect, e, None))?;
-    let tunnel = settings
-        .proxy
-        .as_ref()
-        .map(|proxy| (proxy.clone(), server.to_string()));
+    let tunnel = proxy.map(|proxy| (proxy.clone(), server.to_string()));
     if let Some((proxy, authority)) = &tunnel {
         net::tunnel(&mut stream, proxy, authority, deadline)
             .map_err(|e| unreached(Phase::Connect, e, Some(addr)))?;

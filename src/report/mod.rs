@@ -50,6 +50,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Report {
     pub schema_version: u32,
     pub target: Target,
+    /// The proxy the connection went through (`--proxy`, or the environment's); null when direct.
+    pub proxy: Option<ProxyUsed>,
     pub status: Status,
     pub error: Option<ProbeError>,
     pub timing_ms: Timing,
@@ -70,6 +72,15 @@ pub struct Report {
     pub reconnect: Option<Reconnect>,
     /// `--scan`: the versions, suites and groups the server accepts; null when not asked.
     pub scan: Option<Scan>,
+}
+
+/// The proxy a probe went through.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProxyUsed {
+    /// `scheme://host:port`, never with credentials.
+    pub url: String,
+    /// "option" (`--proxy`), or the environment variable that named it (`HTTPS_PROXY`, ...).
+    pub source: String,
 }
 
 /// A requested check, such as `--min-days`. A failed one makes the status `checks_failed`.

@@ -22,6 +22,12 @@ pub(super) fn write(out: &mut dyn Write, r: &Report, width: usize) -> io::Result
     if !beside.is_empty() {
         write!(out, " ({})", clean(&beside.join(", ")))?;
     }
+    if let Some(p) = &r.proxy {
+        write!(out, " via {}", clean(&p.url))?;
+        if p.source != "option" {
+            write!(out, " (from {})", clean(&p.source))?;
+        }
+    }
     match &t.sni {
         Some(s) => writeln!(out, ", SNI {}", clean(s))?,
         None => writeln!(out, ", no SNI")?,
