@@ -144,7 +144,10 @@ pub fn race(
                 continue;
             }
             match rustix::net::sockopt::socket_error(&fd) {
-                Ok(Ok(())) => {
+                // Connected, then reset before we looked: connected all the same (a refused
+                // SYN is ECONNREFUSED); what the server did next is the handshake's to report,
+                // as with a blocking connect.
+                Ok(Ok(())) | Ok(Err(Errno::CONNRESET)) | Ok(Err(Errno::PIPE)) => {
                     finish(&mut attempts[i], Ended::Connected);
                     let addr = attempts[i].addr;
                     return won(fd, addr, i, still, attempts, t0);
