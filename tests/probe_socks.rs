@@ -6,7 +6,7 @@
 mod support;
 
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -175,14 +175,7 @@ fn socks_session(
     };
     // A bound address of type 3, to exercise the name form of the reply.
     client.write_all(&[5, 0, 0, 3, 4, b'r', b'e', b'l', b'y', 0x04, 0x38])?;
-    let (mut c2, mut u2) = (client.try_clone()?, upstream.try_clone()?);
-    thread::spawn(move || {
-        let _ = std::io::copy(&mut c2, &mut u2);
-        let _ = u2.shutdown(Shutdown::Write);
-    });
-    let (mut u, mut c) = (upstream, client);
-    let _ = std::io::copy(&mut u, &mut c);
-    let _ = c.shutdown(Shutdown::Write);
+    support::peers::relay(client, upstream);
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use std::net::{SocketAddr, TcpStream};
 use super::eyeballs::{self, Ended};
 use super::NetError;
 use crate::deadline::Deadline;
-use crate::report::{AttemptOutcome, ConnectAttempt, ErrorKind};
+use crate::report::{ms, AttemptOutcome, ConnectAttempt, ErrorKind};
 use crate::shortage::Shortage;
 
 /// Connect to the first address that answers within `deadline`, racing them as Happy
@@ -94,10 +94,6 @@ pub fn connect_reporting(
         }),
     };
     (result, reported)
-}
-
-fn ms(d: std::time::Duration) -> f64 {
-    (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
 /// A connection to a closed local port can be made from that same port (a TCP simultaneous

@@ -94,7 +94,7 @@ pub fn race(
             match start(addr) {
                 Ok(Started::Connected(fd)) => {
                     finish(&mut attempts[i], Ended::Connected);
-                    return won(fd, addr, i, pending, attempts, t0);
+                    return won(fd, i, pending, attempts, t0);
                 }
                 Ok(Started::Pending(fd)) => {
                     pending.push((i, fd));
@@ -123,14 +123,10 @@ pub fn race(
         let timeout = Timespec::try_from(wait.max(Duration::from_millis(1))).ok();
         match poll(&mut fds, timeout.as_ref()) {
             Ok(_) | Err(Errno::INTR) => {}
-            Err(e) => {
+            Err(errno) => {
                 // poll itself failed (no memory): every attempt in flight ends with it.
-                let e = io::Error::from(e);
                 for (i, _) in pending.drain(..) {
-                    finish(
-                        &mut attempts[i],
-                        Ended::Failed(io::Error::new(e.kind(), e.to_string())),
-                    );
+                    finish(&mut attempts[i], Ended::Failed(errno.into()));
                 }
                 continue;
             }
@@ -149,11 +145,11 @@ pub fn race(
                 // as with a blocking connect.
                 Ok(Ok(())) | Ok(Err(Errno::CONNRESET)) | Ok(Err(Errno::PIPE)) => {
                     finish(&mut attempts[i], Ended::Connected);
-                    let addr = attempts[i].addr;
-                    return won(fd, addr, i, still, attempts, t0);
+                    return won(fd, i, still, attempts, t0);
                 }
-                Ok(Err(errno)) => finish(&mut attempts[i], Ended::Failed(errno.into())),
-                Err(errno) => finish(&mut attempts[i], Ended::Failed(errno.into())),
+                Ok(Err(errno)) | Err(errno) => {
+                    finish(&mut attempts[i], Ended::Failed(errno.into()))
+                }
             }
             // A failure starts the next attempt at once.
             next_at = Instant::now();
@@ -189,8 +185,7 @@ fn start(addr: SocketAddr) -> io::Result<Started> {
 /// The winner as a blocking stream; the attempts still in flight abandoned (closed).
 fn won(
     fd: OwnedFd,
-    addr: SocketAddr,
-    _winner: usize,
+    winner: usize,
     others: Vec<(usize, OwnedFd)>,
     mut attempts: Vec<Attempt>,
     t0: Instant,
@@ -202,14 +197,9 @@ fn won(
     }
     let stream = TcpStream::from(fd);
     match stream.set_nonblocking(false) {
-        Ok(()) => (Some((stream, addr)), attempts),
+        Ok(()) => (Some((stream, attempts[winner].addr)), attempts),
         Err(e) => {
-            if let Some(a) = attempts
-                .iter_mut()
-                .find(|a| matches!(a.ended, Ended::Connected))
-            {
-                a.ended = Ended::Failed(e);
-            }
+            attempts[winner].ended = Ended::Failed(e);
             (None, attempts)
         }
     }

@@ -19,7 +19,7 @@ use crate::deadline::Deadline;
 use crate::keylog::KeyLogFile;
 use crate::net::starttls;
 use crate::net::{Dialer, NoProxy, Proxy};
-use crate::report::{self, Check, ErrorKind, Phase, Report, Status, Timing};
+use crate::report::{self, ms, Check, ErrorKind, Phase, Report, Status, Timing};
 use crate::target::{Host, Target};
 use crate::tls::{ClientCert, Offer};
 use crate::verify::Roots;
@@ -229,8 +229,4 @@ fn names_for(target: &Target, sni: &Sni) -> (ServerName<'static>, Option<String>
             Host::Ip(_) => (host_name(), None),
         },
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1e6).round() / 1e3
 }

@@ -18,6 +18,11 @@ mod verification;
 
 pub use crate::wire::code_points::ProtocolVersion;
 pub use attempt::{AttemptOutcome, ConnectAttempt};
+
+/// A duration as the report's `_ms` fields write it: milliseconds, to the microsecond.
+pub fn ms(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
+}
 pub use cert_extensions::{
     AuthorityInfoAccess, BasicConstraints, Extension, ExtensionName, ExtensionValues, KeyPurpose,
     KeyUsageBit, NameConstraints, Policy, Scts,

@@ -7,7 +7,7 @@ mod state;
 use std::time::Duration;
 
 use crate::record::Recording;
-use crate::report::{Message, MessageFields, RecordKind, ServerKeyExchangeFields, Side};
+use crate::report::{ms, Message, MessageFields, RecordKind, ServerKeyExchangeFields, Side};
 use crate::wire;
 use crate::wire::code_points::{ContentType, HandshakeType, SignatureScheme};
 use crate::wire::record::{self, Record, Tail};
@@ -259,11 +259,6 @@ fn wire_order<'a>(
             )
         })
         .collect()
-}
-
-/// Milliseconds, to the microsecond.
-fn ms(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
 #[cfg(test)]

@@ -194,18 +194,24 @@ pub fn connect_proxy(credentials: Option<&'static str>) -> SocketAddr {
             return;
         };
         let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
-        let (mut c2, mut u2) = (
-            client.try_clone().expect("clone"),
-            upstream.try_clone().expect("clone"),
-        );
-        thread::spawn(move || {
-            let _ = std::io::copy(&mut c2, &mut u2);
-            let _ = u2.shutdown(Shutdown::Write);
-        });
-        let (mut u, mut c) = (upstream, client);
-        let _ = std::io::copy(&mut u, &mut c);
-        let _ = c.shutdown(Shutdown::Write);
+        relay(client, upstream);
     })
+}
+
+/// Copy bytes both ways between a proxy's client and its upstream until each side closes,
+/// passing each close on: a proxy's tunnel, once it is open.
+pub fn relay(client: TcpStream, upstream: TcpStream) {
+    let (mut c2, mut u2) = (
+        client.try_clone().expect("clone"),
+        upstream.try_clone().expect("clone"),
+    );
+    thread::spawn(move || {
+        let _ = std::io::copy(&mut c2, &mut u2);
+        let _ = u2.shutdown(Shutdown::Write);
+    });
+    let (mut u, mut c) = (upstream, client);
+    let _ = std::io::copy(&mut u, &mut c);
+    let _ = c.shutdown(Shutdown::Write);
 }
 
 /// Base64 for the proxy's Basic credentials (the tests' own, to check ours).
