@@ -134,7 +134,8 @@ pub fn race(
         let ready: Vec<bool> = fds.iter().map(|f| !f.revents().is_empty()).collect();
         drop(fds);
         let mut still = Vec::with_capacity(pending.len());
-        for ((i, fd), ready) in pending.drain(..).zip(ready) {
+        let mut batch = pending.drain(..).zip(ready);
+        while let Some(((i, fd), ready)) = batch.next() {
             if !ready {
                 still.push((i, fd));
                 continue;
@@ -145,6 +146,9 @@ pub fn race(
                 // as with a blocking connect.
                 Ok(Ok(())) | Ok(Err(Errno::CONNRESET)) | Ok(Err(Errno::PIPE)) => {
                     finish(&mut attempts[i], Ended::Connected);
+                    // The attempts after it in this batch are abandoned too, not left as
+                    // they were (a timeout of no time).
+                    still.extend(batch.map(|(attempt, _)| attempt));
                     return won(fd, i, still, attempts, t0);
                 }
                 Ok(Err(errno)) | Err(errno) => {
@@ -154,6 +158,7 @@ pub fn race(
             // A failure starts the next attempt at once.
             next_at = Instant::now();
         }
+        drop(batch);
         pending = still;
     }
 }
