@@ -11,7 +11,22 @@ const HOSTS: &str = "/etc/hosts";
 /// Whether getaddrinfo answers `host` from `/etc/hosts` (so without waiting on the network).
 /// False whenever it cannot tell.
 pub fn answers(host: &str) -> bool {
-    files_first() && std::fs::read_to_string(HOSTS).is_ok_and(|text| lists(&text, host))
+    files_first() && hosts().is_some_and(|text| lists(text, host))
+}
+
+/// `/etc/hosts`, read once per run (not once per probe), within the local-file budget
+/// ([`crate::local_file::read`]). A name removed from it during a run is still taken for a
+/// local one, as glibc's own cache of the file may.
+fn hosts() -> Option<&'static str> {
+    static TEXT: OnceLock<Option<String>> = OnceLock::new();
+    TEXT.get_or_init(|| read(HOSTS)).as_deref()
+}
+
+/// A system file as text, within the local-file budget; none when it cannot be read.
+fn read(path: &str) -> Option<String> {
+    crate::local_file::read(std::path::Path::new(path), std::time::Duration::ZERO)
+        .ok()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Whether the `hosts:` line of `/etc/nsswitch.conf` names `files` first. Read once: a switch
@@ -20,8 +35,7 @@ pub fn answers(host: &str) -> bool {
 fn files_first() -> bool {
     static FIRST: OnceLock<bool> = OnceLock::new();
     *FIRST.get_or_init(|| {
-        std::fs::read_to_string(NSSWITCH)
-            .is_ok_and(|text| hosts_source_first(&text) == Some("files"))
+        read(NSSWITCH).is_some_and(|text| hosts_source_first(&text) == Some("files"))
     })
 }
 
