@@ -29,14 +29,38 @@ def run(cmd):
     return subprocess.run(cmd, stdin=DEVNULL, stdout=DEVNULL, stderr=DEVNULL)
 
 
-def measured(cmd, stdout=DEVNULL):
-    """Run one child; its wall time (s), user+sys CPU (s) and peak RSS (KiB), from wait4."""
+def measured(cmd):
+    """Run one child; its wall time (s), user+sys CPU (s), peak RSS (KiB) from wait4, its
+    standard output (the path of a file holding it) and exit code.
+
+    The kernel's peak RSS of a child counts its parent's peak at the fork (exec records the
+    mm it replaces, which after fork or vfork is this process's): so the output goes to a file,
+    never into this process's memory, and this script's own peak is printed as the floor
+    under every figure (`own_peak`)."""
+    out = tempfile.NamedTemporaryFile("w+", prefix="bench-out-", delete=False)
     s = time.perf_counter()
-    p = subprocess.Popen(cmd, stdin=DEVNULL, stdout=stdout, stderr=DEVNULL, text=True)
-    out = p.stdout.read() if stdout == subprocess.PIPE else None
+    p = subprocess.Popen(cmd, stdin=DEVNULL, stdout=out, stderr=DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - s, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, out, p.returncode
+    wall = time.perf_counter() - s
+    out.close()
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, out.name, os.waitstatus_to_exitcode(status)
+
+
+def count_ok(path):
+    """Reports with status ok in a JSON Lines file, read a line at a time."""
+    with open(path) as f:
+        n = sum(1 for line in f if '"status":"ok"' in line)
+    os.unlink(path)
+    return n
+
+
+def own_peak():
+    """This script's peak RSS (KiB): the floor under any child's, see `measured`."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
 
 
 def start(cmd, pattern):
@@ -108,14 +132,16 @@ def main():
         results = {}
         for label, extra in (("default key shares", []), ("--groups X25519", ["--groups", "X25519"])):
             server_before = cpu_of(server.pid)
-            wall, cpu, rss, out, rc = measured(base + extra, stdout=subprocess.PIPE)
-            ok = sum(1 for line in out.splitlines() if '"status":"ok"' in line)
+            wall, cpu, rss, out, rc = measured(base + extra)
+            ok = count_ok(out)
             server_cpu = cpu_of(server.pid) - server_before
             results[label] = (cpu / MANY, rss)
             print(f"  tlsprobe, {label:18} {wall:6.2f} s, {ok} ok, peak RSS {rss / 1024:5.1f} MiB, "
                   f"client CPU {cpu * 1e3 / MANY:.3f} ms/probe (server {server_cpu * 1e3 / MANY:.3f} ms/probe)")
-        wall, cpu, _, out, _ = measured(["openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-new", "-time", "5"],
-                                        stdout=subprocess.PIPE)
+        wall, cpu, _, out_path, _ = measured(["openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-new", "-time", "5"])
+        with open(out_path) as f:
+            out = f.read()
+        os.unlink(out_path)
         m = re.search(r"(\d+) connections in ([\d.]+)s", out)
         conns = int(m.group(1)) if m else 0
         stime = cpu / conns if conns else float("nan")
@@ -131,14 +157,15 @@ def main():
     try:
         with open(targets, "w") as f:
             f.write(f"localhost:{port}\n" * MANY)
-        wall, cpu, rss, out, _ = measured(base, stdout=subprocess.PIPE)
-        ok = sum(1 for line in out.splitlines() if '"status":"ok"' in line)
+        wall, cpu, rss, out, _ = measured(base)
+        ok = count_ok(out)
         print(f"\n  worst case, all {CONC} in flight at once (server holds each group of {CONC}):")
         print(f"  tlsprobe, default key shares {wall:6.2f} s, {ok} ok, peak RSS {rss / 1024:5.1f} MiB "
               f"(target < 64: {'met' if rss < 64 * 1024 else 'NOT met'}), client CPU {cpu * 1e3 / MANY:.3f} ms/probe")
     finally:
         server.kill()
-    print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end; this script's own peak RSS "
+          f"{own_peak() / 1024:.1f} MiB (the floor under each peak above)")
 
 
 if __name__ == "__main__":

@@ -148,6 +148,9 @@ pub struct Tls13Decryptor {
     suite: Suite,
     client: Option<Direction>,
     server: Option<Direction>,
+    /// The transcript hash so far, and how many bytes of the handshake log it has taken: the
+    /// log only grows, so the client's Finished continues the hash the server's began.
+    transcript: Option<(usize, digest::Context)>,
 }
 
 impl Tls13Decryptor {
@@ -169,6 +172,7 @@ impl Tls13Decryptor {
             suite,
             client,
             server,
+            transcript: None,
         })
     }
 
@@ -219,10 +223,34 @@ impl Decrypt for Tls13Decryptor {
         let secret = self.side(side).as_ref()?.secret.clone();
         let mut finished_key = vec![0u8; digest_alg.output_len()];
         expand_label(self.suite.hkdf, &secret, b"finished", &mut finished_key)?;
-        let transcript = transcript_after_retry(handshake, digest_alg)?;
-        let hash = digest::digest(digest_alg, &transcript);
+        let hash = self.transcript_hash(handshake, digest_alg)?;
         let key = hmac::Key::new(hmac_alg, &finished_key);
         Some(hmac::sign(&key, hash.as_ref()).as_ref() == verify_data)
+    }
+}
+
+impl Tls13Decryptor {
+    /// Transcript-Hash of the handshake log `log` (which holds at least what earlier calls
+    /// were given), continuing the hash of the earlier calls.
+    fn transcript_hash(
+        &mut self,
+        log: &[u8],
+        alg: &'static digest::Algorithm,
+    ) -> Option<digest::Digest> {
+        let (taken, context) = match &mut self.transcript {
+            Some((taken, context)) if *taken <= log.len() => {
+                context.update(log.get(*taken..)?);
+                (taken, context)
+            }
+            slot => {
+                let mut context = digest::Context::new(alg);
+                context.update(&transcript_after_retry(log, alg)?);
+                let (taken, context) = slot.insert((0, context));
+                (taken, context)
+            }
+        };
+        *taken = log.len();
+        Some(context.clone().finish())
     }
 }
 
