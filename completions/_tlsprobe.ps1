@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Connect over IPv4 only (curl''s -4)')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Connect over IPv6 only (curl''s -6)')
             [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'Connect over IPv6 only (curl''s -6)')
+            [CompletionResult]::new('--all-addresses', '--all-addresses', [CompletionResultType]::ParameterName, 'Probe every address the name resolves to (after -4/-6), one report each, in the order resolved: a backend behind the name that serves another certificate shows. A target reached through a proxy is probed once')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per target (or file), one per line (JSON Lines): --format json')
             [CompletionResult]::new('--ladder', '--ladder', [CompletionResultType]::ParameterName, 'Text mode: draw the handshake as a ladder between a client and a server column, an arrow a message (═ encrypted on the wire, ─ in the clear)')
             [CompletionResult]::new('--no-sni', '--no-sni', [CompletionResultType]::ParameterName, 'Send no server name (the certificate is still verified for the target host)')

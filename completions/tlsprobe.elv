@@ -46,6 +46,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --ipv4 'Connect over IPv4 only (curl''s -4)'
             cand -6 'Connect over IPv6 only (curl''s -6)'
             cand --ipv6 'Connect over IPv6 only (curl''s -6)'
+            cand --all-addresses 'Probe every address the name resolves to (after -4/-6), one report each, in the order resolved: a backend behind the name that serves another certificate shows. A target reached through a proxy is probed once'
             cand --json 'Print one JSON object per target (or file), one per line (JSON Lines): --format json'
             cand --ladder 'Text mode: draw the handshake as a ladder between a client and a server column, an arrow a message (═ encrypted on the wire, ─ in the clear)'
             cand --no-sni 'Send no server name (the certificate is still verified for the target host)'

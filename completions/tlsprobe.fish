@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 connect-to= proxy= proxy-user= noproxy= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
+    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 all-addresses connect-to= proxy= proxy-user= noproxy= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -64,6 +64,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l timeout -d 'Bound on 
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600; an existing FILE must be a regular file of ours that no one else may read); SSLKEYLOGFILE is honoured too' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s 4 -l ipv4 -d 'Connect over IPv4 only (curl\'s -4)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s 6 -l ipv6 -d 'Connect over IPv6 only (curl\'s -6)'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l all-addresses -d 'Probe every address the name resolves to (after -4/-6), one report each, in the order resolved: a backend behind the name that serves another certificate shows. A target reached through a proxy is probed once'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines): --format json'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l ladder -d 'Text mode: draw the handshake as a ladder between a client and a server column, an arrow a message (═ encrypted on the wire, ─ in the clear)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l no-sni -d 'Send no server name (the certificate is still verified for the target host)'

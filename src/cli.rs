@@ -69,6 +69,12 @@ pub struct Cli {
     #[arg(short = '6', long = "ipv6")]
     pub ipv6: bool,
 
+    /// Probe every address the name resolves to (after -4/-6), one report each, in the order
+    /// resolved: a backend behind the name that serves another certificate shows. A target
+    /// reached through a proxy is probed once
+    #[arg(long)]
+    pub all_addresses: bool,
+
     /// Connect to ADDR[:PORT] instead, but send SNI and verify for TARGET
     #[arg(long, value_name = "ADDR[:PORT]")]
     pub connect_to: Option<String>,

@@ -19,6 +19,11 @@ impl Deadline {
         }
     }
 
+    /// When it passes.
+    pub fn at(&self) -> Instant {
+        self.at
+    }
+
     /// Time left, or `None` once the deadline has passed. Never returns a zero duration
     /// (a zero socket timeout means "block forever").
     pub fn remaining(&self) -> Option<Duration> {

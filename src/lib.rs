@@ -13,6 +13,7 @@ pub mod cli;
 pub mod deadline;
 pub mod decrypt;
 pub mod diagnose;
+pub mod event_loop;
 pub mod inspect;
 pub mod keylog;
 pub mod limits;

@@ -152,7 +152,10 @@ impl Options {
                 width: crate::terminal_width::detect(),
             },
             probe: ProbeSettings {
-                signature_algorithms: crate::verify::pss::signature_algorithms(&provider).into(),
+                signature_algorithms: crate::verify::signature_cache::remembering(
+                    crate::verify::pss::signature_algorithms(&provider),
+                )
+                .into(),
                 provider,
                 roots,
                 crls,
@@ -173,6 +176,7 @@ impl Options {
                     (_, true) => Some(crate::net::Family::V6),
                     _ => None,
                 },
+                all_addresses: cli.all_addresses,
                 proxy_source,
                 no_proxy,
                 exchange,

@@ -5,6 +5,7 @@
 //! targets come, and a target that takes the whole `--timeout` holds up nothing behind it.
 
 mod input;
+mod loops;
 mod reorder;
 
 use std::io;
@@ -13,10 +14,11 @@ use std::sync::Mutex;
 
 use crate::limits::{self, Room};
 use crate::options::Options;
-use crate::probe::probe;
+use crate::probe::probe_blocking;
 use crate::report::Report;
 use crate::target::Target;
 use input::{Event, Input, Next};
+use loops::Loops;
 use reorder::Reorder;
 
 /// What the runner hands on: reports and bad lines in input order, warnings as they arise.
@@ -69,16 +71,29 @@ pub fn run<R: Finished + 'static>(
     let mut input = Input::new(options.targets.clone(), lines);
     let (job_tx, job_rx) = mpsc::channel::<(usize, Target)>();
     let job_rx = Mutex::new(job_rx);
-    let (event_tx, event_rx) = mpsc::channel::<Event<R>>();
+    // A target's reports: one, or one for each address (`--all-addresses`).
+    let (event_tx, event_rx) = mpsc::channel::<Event<Vec<R>>>();
     let prepare = &prepare;
-    let finish = move |target: &Target| prepare(probe(target, &options.probe));
+    let finish = move |target: &Target| -> Vec<R> {
+        probe_blocking(target, &options.probe)
+            .into_iter()
+            .map(prepare)
+            .collect()
+    };
+    let prepare_dyn: &(dyn Fn(Report) -> R + Sync) = prepare;
+    // Probes share threads on event loops when every wait of theirs is an `.await`: one
+    // loop per core ([`loops`]); otherwise each probe has a thread.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let loop_mode = options.probe.loop_safe() && capacity.workers > 1;
 
     std::thread::scope(|scope| {
         let mut workers = 0usize;
         // Probes at once: the capacity, or fewer once a thread could not be started.
         let mut limit = capacity.workers;
         let mut spawn_failed = false;
-        let mut reorder: Reorder<Outcome<R>> = Reorder::new();
+        let mut reorder: Reorder<Vec<Outcome<R>>> = Reorder::new();
+        let mut loops: Option<Loops> = None;
+        let mut loops_failed = false;
         let mut outstanding = 0usize;
         // The next entry's number; the entry read but not yet started; a line being read.
         let mut numbered = 0usize;
@@ -101,7 +116,7 @@ pub fn run<R: Finished + 'static>(
                         Ok(target) => waiting = Some((i, target)),
                         Err(message) => {
                             let bytes = message.len();
-                            reorder.insert(i, Outcome::Invalid(message), bytes);
+                            reorder.insert(i, vec![Outcome::Invalid(message)], bytes);
                             continue;
                         }
                     }
@@ -123,6 +138,34 @@ pub fn run<R: Finished + 'static>(
                 // The last target with nothing else running (one target on the command
                 // line) is probed here: a thread would only add its start-up.
                 let alone = outstanding == 0 && workers == 0 && input.exhausted();
+                let mut target = target;
+                if loop_mode && !alone && !loops_failed {
+                    if loops.is_none() {
+                        match Loops::start(
+                            scope,
+                            cores.min(limit),
+                            &options.probe,
+                            prepare_dyn,
+                            &event_tx,
+                        ) {
+                            Ok(l) => loops = Some(l),
+                            // Threads, then, as without the loops.
+                            Err(_) => loops_failed = true,
+                        }
+                    }
+                    if let Some(l) = &mut loops {
+                        match l.send(i, target) {
+                            Ok(()) => {
+                                outstanding += 1;
+                                continue;
+                            }
+                            Err(back) => {
+                                target = back;
+                                loops_failed = true;
+                            }
+                        }
+                    }
+                }
                 if outstanding >= workers && workers < limit && !alone {
                     let event_tx = event_tx.clone();
                     let job_rx = &job_rx;
@@ -157,8 +200,12 @@ pub fn run<R: Finished + 'static>(
                 if workers == 0 {
                     // Alone, or not even one thread: probe here, one at a time.
                     let finished = finish(&target);
-                    let bytes = finished.bytes();
-                    reorder.insert(i, Outcome::Report(finished), bytes);
+                    let bytes = finished.iter().map(Finished::bytes).sum();
+                    reorder.insert(
+                        i,
+                        finished.into_iter().map(Outcome::Report).collect(),
+                        bytes,
+                    );
                     continue;
                 }
                 if job_tx.send((i, target)).is_err() {
@@ -166,9 +213,11 @@ pub fn run<R: Finished + 'static>(
                 }
                 outstanding += 1;
             }
-            while let Some(outcome) = reorder.pop() {
-                if !emit(outcome) {
-                    break 'feed;
+            while let Some(outcomes) = reorder.pop() {
+                for outcome in outcomes {
+                    if !emit(outcome) {
+                        break 'feed;
+                    }
                 }
             }
             if outstanding == 0 && !asked {
@@ -181,8 +230,15 @@ pub fn run<R: Finished + 'static>(
             match event_rx.recv() {
                 Ok(Event::Done(i, finished)) => {
                     outstanding -= 1;
-                    let bytes = finished.bytes();
-                    reorder.insert(i, Outcome::Report(finished), bytes);
+                    if let Some(l) = &mut loops {
+                        l.done(i);
+                    }
+                    let bytes = finished.iter().map(Finished::bytes).sum();
+                    reorder.insert(
+                        i,
+                        finished.into_iter().map(Outcome::Report).collect(),
+                        bytes,
+                    );
                 }
                 Ok(Event::Line(Some(entry))) => {
                     asked = false;
@@ -192,7 +248,7 @@ pub fn run<R: Finished + 'static>(
                         Ok(target) => waiting = Some((i, target)),
                         Err(message) => {
                             let bytes = message.len();
-                            reorder.insert(i, Outcome::Invalid(message), bytes);
+                            reorder.insert(i, vec![Outcome::Invalid(message)], bytes);
                         }
                     }
                 }
@@ -203,8 +259,10 @@ pub fn run<R: Finished + 'static>(
                 Err(_) => break 'feed,
             }
         }
-        // No more jobs: the workers finish what they hold and return, and the scope ends.
+        // No more jobs: the workers and loops finish what they hold and return, and the scope
+        // ends.
         drop(job_tx);
+        drop(loops);
     });
     Ok(())
 }

@@ -137,11 +137,36 @@ fn one_target_starts_no_probe_thread_whatever_the_concurrency() {
 }
 
 #[test]
-fn a_thread_that_cannot_start_leaves_fewer_probes_and_one_warning() {
+fn event_loops_that_cannot_all_start_still_probe_every_target_at_once() {
     let server = rustls_server::start(&fixtures().good, &[&TLS13]);
     let target = format!("127.0.0.1:{}", server.port());
     let targets: Vec<&str> = std::iter::repeat_n(target.as_str(), 12).collect();
     let mut args = vec!["--json", "--concurrency", "8"];
+    args.extend(targets);
+    // Two tasks: the main thread and one event loop (of one per core); the probes share it,
+    // so none waits for a thread and there is nothing to warn of.
+    let r = run_limited(&["--nproc=2"], Some(54_322), &args);
+    assert_eq!(r.reports.len(), 12, "every target reported: {}", r.stderr);
+    for report in &r.reports {
+        assert!(report["protocol"]["version"].is_string(), "{report:#}");
+    }
+    assert_eq!(warnings(&r.stderr), Vec::<&str>::new());
+    // No thread at all: not even a loop, and no probe thread; one at a time, said once.
+    let r = run_limited(&["--nproc=1"], Some(54_323), &args);
+    assert_eq!(r.reports.len(), 12, "every target reported: {}", r.stderr);
+    let w = warnings(&r.stderr);
+    assert_eq!(w.len(), 1, "{}", r.stderr);
+    assert!(w[0].contains("probing one target at a time"), "{w:?}");
+}
+
+#[test]
+fn a_thread_that_cannot_start_leaves_fewer_probes_and_one_warning() {
+    let server = rustls_server::start(&fixtures().good, &[&TLS13]);
+    let target = format!("127.0.0.1:{}", server.port());
+    let targets: Vec<&str> = std::iter::repeat_n(target.as_str(), 12).collect();
+    // --reconnect: each probe has a thread (its second connection blocks), not a place on
+    // an event loop.
+    let mut args = vec!["--json", "--concurrency", "8", "--reconnect"];
     args.extend(targets);
     // As an otherwise unused user, allowed three tasks: the main thread and two more.
     let r = run_limited(&["--nproc=3"], Some(54_321), &args);

@@ -631,3 +631,54 @@ fn scan_through_socks5() {
         .unwrap();
     assert_eq!(tls13["accepted"], true, "{r:#}");
 }
+
+/// `socks5://` resolves the name here, so `-4`/`-6` choose the address the proxy is given (as
+/// curl's do): the name's first address is ::1, and with `-4` the proxy is asked for
+/// 127.0.0.1 instead.
+#[test]
+fn socks5_gives_the_proxy_an_address_of_the_family_asked() {
+    let server = tls_server();
+    let proxy = socks(None);
+    let hosts = "::1 dual.test\n127.0.0.1 dual.test\n";
+    let target = format!("dual.test:{}", server.port());
+    let url = proxy.url("socks5");
+    let ca = root();
+    let plain = support::run_with_hosts(
+        hosts,
+        &["--json", "--ca-file", &ca, "--proxy", &url, &target],
+    );
+    let four = support::run_with_hosts(
+        hosts,
+        &[
+            "--json",
+            "-4",
+            "--ca-file",
+            &ca,
+            "--sni",
+            "localhost",
+            "--proxy",
+            &url,
+            &target,
+        ],
+    );
+    let asked = proxy.asked();
+    assert_eq!(
+        asked.len(),
+        2,
+        "{asked:?}\n{}\n{}",
+        plain.stdout,
+        four.stdout
+    );
+    assert_eq!(
+        (asked[0].atyp, asked[0].host.as_str()),
+        (4, "::1"),
+        "{asked:?}"
+    );
+    assert_eq!(
+        (asked[1].atyp, asked[1].host.as_str()),
+        (1, "127.0.0.1"),
+        "{asked:?}"
+    );
+    assert!(asked.iter().all(|a| a.port == server.port()));
+    assert_eq!(four.code, 0, "{}", four.stdout);
+}

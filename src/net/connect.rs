@@ -8,12 +8,19 @@ use crate::report::{ms, AttemptOutcome, ConnectAttempt, ErrorKind};
 use crate::shortage::Shortage;
 
 /// Connect to the first address that answers within `deadline`, racing them as Happy
-/// Eyeballs does ([`super::eyeballs`]).
+/// Eyeballs does ([`super::eyeballs`]); on this thread, blocking until it is done.
 pub fn connect(
     addrs: &[SocketAddr],
     deadline: Deadline,
 ) -> Result<(TcpStream, SocketAddr), NetError> {
-    connect_reporting(addrs, deadline).0
+    match crate::event_loop::block_on(connect_reporting(addrs, deadline)) {
+        Ok((connected, _)) => connected,
+        Err(e) => Err(classify(
+            addrs.first().copied().unwrap_or(([0, 0, 0, 0], 0).into()),
+            &e,
+        )
+        .1),
+    }
 }
 
 /// Like [`connect`], with every attempt made: where, when, how it ended.
@@ -21,14 +28,14 @@ pub fn connect(
 /// When every address fails, the error reported is the most telling one: a local shortage
 /// (nothing was learnt) over a refusal (the host is there, the port is closed) over a timeout
 /// over an unreachable network; its message says how many other addresses were tried.
-pub fn connect_reporting(
+pub async fn connect_reporting(
     addrs: &[SocketAddr],
     deadline: Deadline,
 ) -> (
     Result<(TcpStream, SocketAddr), NetError>,
     Vec<ConnectAttempt>,
 ) {
-    let (won, mut attempts) = eyeballs::race(&eyeballs::interleave(addrs), deadline);
+    let (won, mut attempts) = eyeballs::race(&eyeballs::interleave(addrs), deadline).await;
     let won = won.and_then(|(stream, addr)| match not_to_itself(stream) {
         Ok(stream) => {
             let _ = stream.set_nodelay(true);

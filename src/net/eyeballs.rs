@@ -1,5 +1,5 @@
 //! Happy Eyeballs (RFC 8305): connection attempts to a name's addresses raced with a 250 ms
-//! stagger, in one thread with non-blocking sockets and `poll`.
+//! stagger, with non-blocking sockets, each wait an `.await` on the event loop's reactor.
 //!
 //! The addresses are taken in resolver order (getaddrinfo sorts them by RFC 6724), the two
 //! families interleaved starting with the first address's. The first attempt starts at once;
@@ -8,7 +8,7 @@
 
 use std::io;
 use std::net::{SocketAddr, TcpStream};
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 use std::time::{Duration, Instant};
 
 use rustix::event::{poll, PollFd, PollFlags, Timespec};
@@ -16,6 +16,7 @@ use rustix::io::Errno;
 use rustix::net::{AddressFamily, SocketFlags, SocketType};
 
 use crate::deadline::Deadline;
+use crate::event_loop;
 
 /// RFC 8305's recommended Connection Attempt Delay.
 pub const STAGGER: Duration = Duration::from_millis(250);
@@ -59,7 +60,7 @@ pub fn interleave(addrs: &[SocketAddr]) -> Vec<SocketAddr> {
 
 /// Race `addrs` (already in attempt order) within `deadline`: the winner's stream, and every
 /// attempt made, in the order started.
-pub fn race(
+pub async fn race(
     addrs: &[SocketAddr],
     deadline: Deadline,
 ) -> (Option<(TcpStream, SocketAddr)>, Vec<Attempt>) {
@@ -112,19 +113,34 @@ pub fn race(
             return (None, attempts);
         }
         // Wait for an attempt to end, the next attempt's time, or the deadline.
-        let mut wait = deadline.remaining().unwrap_or(Duration::ZERO);
+        let mut until = deadline.at();
         if next < addrs.len() {
-            wait = wait.min(next_at.saturating_duration_since(now));
+            until = until.min(next_at);
         }
+        let waiting = pending.iter().map(|(_, fd)| fd.as_fd()).collect();
+        match event_loop::any_writable(waiting, until).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::TimedOut => {}
+            Err(e) => {
+                // The reactor could not wait (no memory): every attempt in flight ends with it.
+                for (i, _) in pending.drain(..) {
+                    finish(
+                        &mut attempts[i],
+                        Ended::Failed(io::Error::new(e.kind(), e.to_string())),
+                    );
+                }
+                continue;
+            }
+        }
+        // Which attempts ended: asked without waiting.
         let mut fds: Vec<PollFd<'_>> = pending
             .iter()
             .map(|(_, fd)| PollFd::new(fd, PollFlags::OUT))
             .collect();
-        let timeout = Timespec::try_from(wait.max(Duration::from_millis(1))).ok();
-        match poll(&mut fds, timeout.as_ref()) {
+        match poll(&mut fds, Some(&Timespec::default())) {
             Ok(_) | Err(Errno::INTR) => {}
             Err(errno) => {
-                // poll itself failed (no memory): every attempt in flight ends with it.
+                drop(fds);
                 for (i, _) in pending.drain(..) {
                     finish(&mut attempts[i], Ended::Failed(errno.into()));
                 }
@@ -243,10 +259,11 @@ mod tests {
         drop(closed);
         let open = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let open_addr = open.local_addr().unwrap();
-        let (won, attempts) = race(
+        let (won, attempts) = crate::event_loop::block_on(race(
             &[closed_addr, open_addr],
             Deadline::after(Duration::from_secs(5)),
-        );
+        ))
+        .unwrap();
         let (_, addr) = won.expect("connected");
         assert_eq!(addr, open_addr);
         assert_eq!(attempts.len(), 2);

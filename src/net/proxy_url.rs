@@ -159,6 +159,13 @@ impl Proxy {
 }
 
 impl Proxy {
+    /// Whether the proxy is given the target's address rather than its name: `socks5://`,
+    /// where the name is resolved by the client (as curl does), so that `-4`/`-6` choose the
+    /// address.
+    pub fn resolves_here(&self) -> bool {
+        self.scheme == Scheme::Socks5
+    }
+
     /// `host:port`, an IPv6 host in brackets.
     pub fn address(&self) -> String {
         if self.host.contains(':') {

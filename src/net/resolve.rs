@@ -1,6 +1,8 @@
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+
+use crate::event_loop::{self, oneshot};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::NetError;
@@ -9,7 +11,10 @@ use crate::report::ErrorKind;
 use crate::shortage::Shortage;
 
 /// A question for the resolver pool, and where to send the answer.
-type Job = ((String, u16), Sender<std::io::Result<Vec<SocketAddr>>>);
+type Job = (
+    (String, u16),
+    event_loop::Sender<std::io::Result<Vec<SocketAddr>>>,
+);
 
 /// At most this many resolver threads, shared by every probe of the run. They are started
 /// only as questions come that find every started one busy.
@@ -22,11 +27,15 @@ const RESOLVERS: usize = 8;
 /// a dead DNS server holds one pool thread until getaddrinfo gives up, and later questions
 /// wait their turn within their own deadlines. A name that getaddrinfo answers from
 /// `/etc/hosts` ([`super::hosts_file`]) needs no network and no thread: it is resolved here.
-pub fn resolve(host: &str, port: u16, deadline: Deadline) -> Result<Vec<SocketAddr>, NetError> {
+pub async fn resolve(
+    host: &str,
+    port: u16,
+    deadline: Deadline,
+) -> Result<Vec<SocketAddr>, NetError> {
     if super::hosts_file::answers(host) {
         return answer(host, lookup(&(host.to_string(), port)));
     }
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = oneshot();
     let timeout = || {
         NetError {
         kind: ErrorKind::Timeout,
@@ -38,10 +47,12 @@ pub fn resolve(host: &str, port: u16, deadline: Deadline) -> Result<Vec<SocketAd
     }
     };
     pool().ask(((host.to_string(), port), tx))?;
-    let left = deadline.remaining().ok_or_else(timeout)?;
-    match rx.recv_timeout(left) {
-        Ok(result) => answer(host, result),
-        Err(_) => Err(timeout()),
+    deadline.remaining().ok_or_else(timeout)?;
+    match event_loop::before(deadline.at(), rx).await {
+        Some(Some(result)) => answer(host, result),
+        // The resolver thread went away without an answer (it cannot: only if it panicked).
+        Some(None) => Err(not_running()),
+        None => Err(timeout()),
     }
 }
 
@@ -137,7 +148,7 @@ fn serve(jobs: &Mutex<Receiver<Job>>, unanswered: &AtomicUsize) {
         let Ok((query, reply)) = job else { return };
         let result = lookup(&query);
         unanswered.fetch_sub(1, Ordering::SeqCst);
-        let _ = reply.send(result);
+        reply.send(result);
     }
 }
 

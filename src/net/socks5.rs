@@ -1,5 +1,5 @@
 //! Through a SOCKS5 proxy (RFC 1928), with username/password authentication (RFC 1929) when
-//! credentials are given. `socks5://` sends the target's address (resolved here), `socks5h://`
+//! credentials are given. `socks5://` sends the target's address (resolved by the caller), `socks5h://`
 //! its name (the proxy resolves it). The messages are built and parsed by pure functions; the
 //! exchange reads exactly the bytes each answer holds (at most [`MAX_REPLY`]), within the
 //! deadline.
@@ -225,7 +225,8 @@ pub fn describe(refusal: &Refusal, proxy: &str, authority: &str) -> NetError {
     }
 }
 
-/// Ask the SOCKS5 proxy on `stream` to connect to `authority` (`host:port`).
+/// Ask the SOCKS5 proxy on `stream` to connect to `authority` (`host:port`; for `socks5://`,
+/// an address: [`Proxy::resolves_here`]).
 pub fn tunnel(
     stream: &mut TcpStream,
     proxy: &Proxy,
@@ -241,18 +242,15 @@ pub fn tunnel(
     let destination = match (&target.host, proxy.scheme) {
         (Host::Ip(ip), _) => Destination::Ip(*ip),
         (Host::Name(name), Scheme::Socks5h) => Destination::Name(name.clone()),
+        // The caller resolves the name for socks5:// (with -4/-6).
         (Host::Name(name), _) => {
-            let addrs = super::resolve(name, target.port, deadline)?;
-            match addrs.first() {
-                Some(a) => Destination::Ip(a.ip()),
-                None => {
-                    return Err(NetError {
-                        kind: ErrorKind::Dns,
-                        message: format!("{name} has no address"),
-                        hint: None,
-                    })
-                }
-            }
+            return Err(NetError {
+                kind: ErrorKind::Local,
+                message: format!(
+                    "{name} must be resolved before a socks5:// proxy is asked for it"
+                ),
+                hint: None,
+            })
         }
     };
     let refused = |r: Refusal| describe(&r, &shown, authority);

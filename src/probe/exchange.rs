@@ -31,7 +31,7 @@ const SECURITY_HEADERS: [&str; 6] = [
     "permissions-policy",
 ];
 
-pub(super) fn run(
+pub(super) async fn run(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     exchange: &Exchange,
@@ -54,13 +54,14 @@ pub(super) fn run(
     let (request, answer, error) = match exchange {
         Exchange::Send(data) => {
             let (answer, error) =
-                tls::exchange(conn, io, data, LIMIT, |_| false, deadline.capped(SEND_WAIT));
+                tls::exchange(conn, io, data, LIMIT, |_| false, deadline.capped(SEND_WAIT)).await;
             (data.clone(), answer, error)
         }
         Exchange::Http => {
             let request = http_request(target);
             let headers_done = |b: &[u8]| b.windows(4).any(|w| w == b"\r\n\r\n");
-            let (answer, error) = tls::exchange(conn, io, &request, LIMIT, headers_done, deadline);
+            let (answer, error) =
+                tls::exchange(conn, io, &request, LIMIT, headers_done, deadline).await;
             (request, answer, error)
         }
     };

@@ -19,7 +19,7 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(1);
 /// Greet again and read the first line of the answer: a refusal (4xx, 5xx) is
 /// [`DriveError::Refused`]; an acceptance, silence, or a protocol without a greeting to repeat
 /// is `Ok`.
-pub(super) fn run(
+pub(super) async fn run(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     protocol: Protocol,
@@ -39,7 +39,8 @@ pub(super) fn run(
         4096,
         |got| got.contains(&b'\n'),
         deadline.capped(ANSWER_WITHIN),
-    );
+    )
+    .await;
     let line = answer.split(|&b| b == b'\n').next().unwrap_or_default();
     if matches!(line.first(), Some(b'4' | b'5')) {
         return Err(DriveError::Refused(starttls::quote(line)));

@@ -16,6 +16,7 @@ use rustls::crypto::CryptoProvider;
 use rustls::pki_types::ServerName;
 
 use crate::deadline::Deadline;
+use crate::event_loop::Offload;
 use crate::keylog::KeyLogFile;
 use crate::net::starttls;
 use crate::net::{Dialer, NoProxy, Proxy};
@@ -83,6 +84,8 @@ pub struct ProbeSettings {
     pub proxy: Option<Proxy>,
     /// `-4` / `-6`: connect over this address family only (to the server, or the proxy).
     pub family: Option<crate::net::Family>,
+    /// `--all-addresses`: one probe for each address of the name ([`probe_each`]).
+    pub all_addresses: bool,
     /// Where `proxy` was named: "option", or the environment variable's name.
     pub proxy_source: &'static str,
     /// The targets reached directly all the same (`--noproxy`, `NO_PROXY`).
@@ -97,6 +100,15 @@ pub struct ProbeSettings {
 }
 
 impl ProbeSettings {
+    /// Whether probes with these settings may share a thread on an event loop: whether every
+    /// step that blocks its thread either is not asked for or runs elsewhere ([`Offload`]).
+    /// The proxy tunnel, the STARTTLS preamble, `--reconnect`'s second connection and `--scan`
+    /// still wait by blocking (each in its own bounded loop), so with any of them each probe
+    /// has a thread.
+    pub fn loop_safe(&self) -> bool {
+        self.proxy.is_none() && self.starttls.is_none() && !self.reconnect && self.scan.is_none()
+    }
+
     /// The proxy to reach `target` through: none when `--noproxy`/`NO_PROXY` names its host.
     pub fn proxy_for(&self, target: &Target) -> Option<&Proxy> {
         self.proxy
@@ -106,21 +118,102 @@ impl ProbeSettings {
 }
 
 /// Probe one target. Never panics on anything the peer sends; every wait is bounded by
-/// `settings.timeout`.
-pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
+/// `settings.timeout`. Work that blocks (a failed handshake's diagnosis) runs where `offload`
+/// says; see [`ProbeSettings::loop_safe`] for what may run on an event loop.
+pub async fn probe<'s>(
+    target: &Target,
+    settings: &'s ProbeSettings,
+    offload: Offload<'_, 's>,
+) -> Report {
+    probe_via(target, settings, offload, Start::Resolve).await
+}
+
+/// The probes of `target`: with `--all-addresses`, one for each address its name resolves to
+/// (after `-4`/`-6`), in the order resolved, one after another, each with its own `--timeout`
+/// (and the lookup's time as its `timing_ms.dns`); a name that does not resolve is one report
+/// that says so. Otherwise, and for a target reached through a proxy, the one [`probe`].
+pub async fn probe_each<'s>(
+    target: &Target,
+    settings: &'s ProbeSettings,
+    offload: Offload<'_, 's>,
+) -> Vec<Report> {
+    if !settings.all_addresses || settings.proxy_for(target).is_some() {
+        return vec![probe(target, settings, offload).await];
+    }
+    let mut timing = Timing::default();
     let started = Instant::now();
+    let deadline = Deadline::after(settings.timeout);
+    let mut addrs = match route::addresses(target, settings, deadline, &mut timing).await {
+        Ok(addrs) => addrs,
+        Err(unreached) => {
+            return vec![
+                probe_via(
+                    target,
+                    settings,
+                    offload,
+                    Start::Failed(unreached, timing, started),
+                )
+                .await,
+            ]
+        }
+    };
+    let mut seen = std::collections::HashSet::new();
+    addrs.retain(|a| seen.insert(*a));
+    let mut reports = Vec::with_capacity(addrs.len());
+    for addr in addrs {
+        reports.push(probe_via(target, settings, offload, Start::At(addr, timing.dns)).await);
+    }
+    reports
+}
+
+/// How a probe begins.
+enum Start {
+    /// Resolve the name, then connect (Happy Eyeballs).
+    Resolve,
+    /// Connect to this address of the name, resolved already in this many milliseconds.
+    At(std::net::SocketAddr, Option<f64>),
+    /// The name did not resolve: the report says so (the lookup's time, and when it began).
+    Failed(Box<route::Unreached>, Timing, Instant),
+}
+
+async fn probe_via<'s>(
+    target: &Target,
+    settings: &'s ProbeSettings,
+    offload: Offload<'_, 's>,
+    start: Start,
+) -> Report {
+    let mut started = Instant::now();
     let deadline = Deadline::after(settings.timeout);
     let (name, sni) = names_for(target, &settings.sni);
     let mut timing = Timing::default();
     let mut attempts = Vec::new();
-    let reached = route::reach(
-        target,
-        settings,
-        sni.as_deref(),
-        deadline,
-        &mut timing,
-        &mut attempts,
-    );
+    let way = match start {
+        Start::Resolve => Ok(route::Way::Resolve),
+        Start::At(addr, dns) => {
+            timing.dns = dns;
+            Ok(route::Way::At(addr))
+        }
+        Start::Failed(unreached, resolving, when) => {
+            timing = resolving;
+            started = when;
+            Err(unreached)
+        }
+    };
+    let reached = match way {
+        Ok(way) => {
+            route::reach(
+                target,
+                settings,
+                way,
+                sni.as_deref(),
+                deadline,
+                &mut timing,
+                &mut attempts,
+            )
+            .await
+        }
+        Err(unreached) => Err(unreached),
+    };
     let (address, starttls, dialer) = match &reached {
         Ok(r) => (
             Some(r.dialer.addr),
@@ -130,7 +223,18 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
         Err(u) => (u.addr, u.starttls.clone(), None),
     };
     let mut session = match reached {
-        Ok(reached) => session::run(reached, target, settings, &name, sni.as_deref(), deadline),
+        Ok(reached) => {
+            session::run(
+                reached,
+                target,
+                settings,
+                &name,
+                sni.as_deref(),
+                deadline,
+                offload,
+            )
+            .await
+        }
         Err(u) => Session::failed(u.error),
     };
     // The survey asks with raw ClientHellos, each over a connection reached as this one was.
@@ -205,6 +309,57 @@ pub fn probe(target: &Target, settings: &ProbeSettings) -> Report {
         application: session.application,
         reconnect: session.reconnect,
         scan,
+    }
+}
+
+/// [`probe_each`] on this thread, blocking until it is done; work that blocks runs here too.
+pub fn probe_blocking(target: &Target, settings: &ProbeSettings) -> Vec<Report> {
+    match crate::event_loop::block_on(probe_each(target, settings, crate::event_loop::inline())) {
+        Ok(reports) => reports,
+        Err(e) => vec![unprobed(target, settings, &e)],
+    }
+}
+
+/// The report of a probe that could not start: this thread could not wait on a socket (no
+/// file descriptor for its reactor).
+pub fn unprobed(target: &Target, settings: &ProbeSettings, e: &std::io::Error) -> Report {
+    let error = match crate::shortage::Shortage::of(e) {
+        Some(shortage) => crate::net::NetError::shortage(shortage),
+        None => crate::net::NetError {
+            kind: ErrorKind::Local,
+            message: format!("cannot wait on the network: {e}"),
+            hint: None,
+        },
+    };
+    let (_, sni) = names_for(target, &settings.sni);
+    Report {
+        schema_version: report::SCHEMA_VERSION,
+        target: report::Target {
+            host: target.host.to_string(),
+            host_unicode: target.host.unicode(),
+            port: target.port,
+            sni,
+            address: None,
+            attempts: Vec::new(),
+            shown: target.shown(),
+        },
+        proxy: settings.proxy_for(target).map(|p| report::ProxyUsed {
+            url: p.url(),
+            source: settings.proxy_source.to_string(),
+        }),
+        status: Status::LocalError,
+        error: Some(route::net_error(Phase::Connect, error)),
+        timing_ms: Timing::default(),
+        starttls: None,
+        protocol: None,
+        handshake: Vec::new(),
+        handshake_truncated: false,
+        certificates: Vec::new(),
+        verification: None,
+        checks: Vec::new(),
+        application: None,
+        reconnect: None,
+        scan: None,
     }
 }
 

@@ -27,7 +27,7 @@ pub(super) struct Again<'a> {
 }
 
 /// Connect again, offering the session the first connection (`first`) established.
-pub(super) fn run(again: Again<'_>, first: &Transcript, deadline: Deadline) -> Reconnect {
+pub(super) async fn run(again: Again<'_>, first: &Transcript, deadline: Deadline) -> Reconnect {
     let Again {
         dialer,
         config,
@@ -59,19 +59,23 @@ pub(super) fn run(again: Again<'_>, first: &Transcript, deadline: Deadline) -> R
         }
         Err(e) => return failed(e.message, ms(started.elapsed())),
     };
+    // Driven as the first connection was: without blocking (tls::drive_handshake).
+    if let Err(e) = stream.set_nonblocking(true) {
+        return failed(format!("the connection failed: {e}"), ms(started.elapsed()));
+    }
     let mut conn = match ClientConnection::new(config.clone(), name.clone()) {
         Ok(c) => c,
         Err(e) => return failed(e.to_string(), 0.0),
     };
     let mut io = Recorder::new(stream);
     let t = Instant::now();
-    let result = tls::drive_handshake(&mut conn, &mut io, deadline);
+    let result = tls::drive_handshake(&mut conn, &mut io, deadline).await;
     let handshake_ms = Some(ms(t.elapsed()));
     let error = match &result {
         Err(tls::DriveError::Timeout) => Some(ran_out("handshake")),
         Err(e) => Some(format!("the second handshake failed: {e}")),
         Ok(()) => {
-            let _ = tls::finish(&mut conn, &mut io, deadline);
+            let _ = tls::finish(&mut conn, &mut io, deadline).await;
             None
         }
     };

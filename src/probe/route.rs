@@ -42,10 +42,101 @@ pub(super) fn starttls_name(
         .unwrap_or_else(|| target.host.to_string())
 }
 
-/// Reach `target` as the settings say, recording the timings.
-pub(super) fn reach(
+/// Where a probe connects.
+pub(super) enum Way {
+    /// Wherever its name resolves: Happy Eyeballs over the addresses.
+    Resolve,
+    /// This one address of the name, resolved already (`--all-addresses`).
+    At(SocketAddr),
+}
+
+/// The addresses to connect to for `target` (or `--connect-to`'s, or the proxy's), resolved
+/// when a name and filtered by `-4`/`-6`; the time the lookup took in `timing.dns`.
+pub(super) async fn addresses(
     target: &Target,
     settings: &ProbeSettings,
+    deadline: Deadline,
+    timing: &mut Timing,
+) -> Result<Vec<SocketAddr>, Box<Unreached>> {
+    let unreached = |phase, e| {
+        Box::new(Unreached {
+            error: net_error(phase, e),
+            addr: None,
+            starttls: None,
+        })
+    };
+    let (dial_host, dial_port) = dial(target, settings);
+    match dial_host.parse::<std::net::IpAddr>() {
+        Ok(ip) => match settings.family.and_then(|f| f.refuses(ip)) {
+            Some(e) => Err(unreached(Phase::Connect, e)),
+            None => Ok(vec![SocketAddr::new(ip, dial_port)]),
+        },
+        Err(_) => {
+            let t = Instant::now();
+            let r = net::resolve(&dial_host, dial_port, deadline).await;
+            timing.dns = Some(ms(t.elapsed()));
+            let addrs = r.map_err(|e| unreached(Phase::Dns, e))?;
+            match settings.family {
+                Some(f) => f
+                    .filter(&dial_host, addrs)
+                    .map_err(|e| unreached(Phase::Dns, e)),
+                None => Ok(addrs),
+            }
+        }
+    }
+}
+
+/// The server's address for a `socks5://` proxy, as `ip:port`: its name resolved here and
+/// filtered by `-4`/`-6`, the first address kept (the proxy makes one connection).
+async fn destination(
+    server: &Target,
+    settings: &ProbeSettings,
+    deadline: Deadline,
+) -> Result<String, NetError> {
+    let crate::target::Host::Name(name) = &server.host else {
+        return Ok(server.to_string());
+    };
+    let mut addrs = net::resolve(name, server.port, deadline).await?;
+    if let Some(f) = settings.family {
+        addrs = f.filter(name, addrs)?;
+    }
+    match addrs.first() {
+        Some(a) => Ok(a.to_string()),
+        None => Err(NetError {
+            kind: crate::report::ErrorKind::Dns,
+            message: format!("{name} has no address"),
+            hint: None,
+        }),
+    }
+}
+
+/// Where the TLS server is: the target, or `--connect-to`'s address.
+fn server(target: &Target, settings: &ProbeSettings) -> Target {
+    match &settings.connect_to {
+        Some(c) => Target {
+            host: c.host.clone(),
+            port: c.port.unwrap_or(target.port),
+        },
+        None => target.clone(),
+    }
+}
+
+/// Where the TCP connection goes: the server, or the proxy.
+fn dial(target: &Target, settings: &ProbeSettings) -> (String, u16) {
+    match settings.proxy_for(target) {
+        Some(p) => (p.host.clone(), p.port),
+        None => {
+            let server = server(target, settings);
+            (server.host.to_string(), server.port)
+        }
+    }
+}
+
+/// Reach `target` as the settings say, recording the timings.
+pub(super) async fn reach(
+    target: &Target,
+    settings: &ProbeSettings,
+    way: Way,
     sni: Option<&str>,
     deadline: Deadline,
     timing: &mut Timing,
@@ -58,46 +149,24 @@ pub(super) fn reach(
             starttls: None,
         })
     };
-    // Where the TLS server is: the target, or --connect-to's address.
-    let server = match &settings.connect_to {
-        Some(c) => Target {
-            host: c.host.clone(),
-            port: c.port.unwrap_or(target.port),
-        },
-        None => target.clone(),
-    };
-    // Where the TCP connection goes: there, or to the proxy.
+    let server = server(target, settings);
     let proxy = settings.proxy_for(target);
-    let (dial_host, dial_port) = match proxy {
-        Some(p) => (p.host.clone(), p.port),
-        None => (server.host.to_string(), server.port),
-    };
-    let addrs = match dial_host.parse::<std::net::IpAddr>() {
-        Ok(ip) => {
-            if let Some(e) = settings.family.and_then(|f| f.refuses(ip)) {
-                return Err(unreached(Phase::Connect, e, None));
-            }
-            vec![SocketAddr::new(ip, dial_port)]
-        }
-        Err(_) => {
-            let t = Instant::now();
-            let r = net::resolve(&dial_host, dial_port, deadline);
-            timing.dns = Some(ms(t.elapsed()));
-            let addrs = r.map_err(|e| unreached(Phase::Dns, e, None))?;
-            match settings.family {
-                Some(f) => f
-                    .filter(&dial_host, addrs)
-                    .map_err(|e| unreached(Phase::Dns, e, None))?,
-                None => addrs,
-            }
-        }
+    let addrs = match way {
+        Way::Resolve => addresses(target, settings, deadline, timing).await?,
+        Way::At(addr) => vec![addr],
     };
 
     let t = Instant::now();
-    let (connected, tried) = net::connect_reporting(&addrs, deadline);
+    let (connected, tried) = net::connect_reporting(&addrs, deadline).await;
     *attempts = tried;
     let (mut stream, addr) = connected.map_err(|e| unreached(Phase::Connect, e, None))?;
-    let tunnel = proxy.map(|proxy| (proxy.clone(), server.to_string()));
+    let authority = match proxy {
+        Some(p) if p.resolves_here() => destination(&server, settings, deadline)
+            .await
+            .map_err(|e| unreached(Phase::Dns, e, Some(addr)))?,
+        _ => server.to_string(),
+    };
+    let tunnel = proxy.map(|proxy| (proxy.clone(), authority));
     if let Some((proxy, authority)) = &tunnel {
         net::tunnel(&mut stream, proxy, authority, deadline)
             .map_err(|e| unreached(Phase::Connect, e, Some(addr)))?;

@@ -13,6 +13,7 @@ use super::{exchange, ms, ProbeSettings};
 use crate::deadline::Deadline;
 use crate::decrypt::{Secrets, Tls12Decryptor, Tls13Decryptor};
 use crate::diagnose::{self, legacy::Offered, Seen};
+use crate::event_loop::Offload;
 use crate::net::Dialer;
 use crate::record::Recorder;
 use crate::report::{
@@ -59,13 +60,15 @@ impl Session {
 /// The steps after the handshake are `#[inline(never)]`: inlined, their locals widen this
 /// function's frame, and every probe thread's stack keeps that much more resident for the
 /// whole handshake (10 KiB a thread, so 10 MiB at `--concurrency 1000`).
-pub(super) fn run(
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn run<'s>(
     reached: Reached,
     target: &Target,
-    settings: &ProbeSettings,
+    settings: &'s ProbeSettings,
     name: &ServerName<'static>,
     sni: Option<&str>,
     deadline: Deadline,
+    offload: Offload<'_, 's>,
 ) -> Session {
     let local = |message: String| ProbeError {
         phase: Phase::Handshake,
@@ -96,9 +99,13 @@ pub(super) fn run(
     };
 
     let dialer = reached.dialer;
+    // Every wait on the connection is an `.await` on its readiness (tls::drive_handshake).
+    if let Err(e) = reached.stream.set_nonblocking(true) {
+        return Session::failed(local(format!("cannot start the handshake: {e}")));
+    }
     let mut io = Recorder::new(reached.stream);
     let t = Instant::now();
-    let mut outcome = tls::drive_handshake(&mut conn, &mut io, deadline);
+    let mut outcome = tls::drive_handshake(&mut conn, &mut io, deadline).await;
     let handshake_ms = Some(ms(t.elapsed()));
     let captured = std::mem::take(&mut *captured.lock().unwrap_or_else(PoisonError::into_inner));
     // A server that requires a certificate may say so only once the handshake is done (in
@@ -107,7 +114,7 @@ pub(super) fn run(
     let unanswered_request =
         captured.client_certificate_requested && settings.client_cert.is_none();
     if outcome.is_ok() && unanswered_request {
-        outcome = tls::await_verdict(&mut conn, &mut io, deadline);
+        outcome = tls::await_verdict(&mut conn, &mut io, deadline).await;
     }
 
     // Judge the chain before anything is sent over the connection.
@@ -116,22 +123,25 @@ pub(super) fn run(
     let trusted = chain.verification.as_ref().is_some_and(|v| v.verified);
     if outcome.is_ok() && unanswered_request && (trusted || settings.insecure) {
         if let Some((protocol, name)) = &dialer.starttls {
-            outcome = super::hello_again::run(&mut conn, &mut io, *protocol, name, deadline);
+            outcome = super::hello_again::run(&mut conn, &mut io, *protocol, name, deadline).await;
         }
     }
     let mut application = None;
     if outcome.is_ok() {
         if let Some(exchange) = &settings.exchange {
-            application = Some(exchange::run(
-                &mut conn,
-                &mut io,
-                exchange,
-                trusted || settings.insecure,
-                target,
-                deadline,
-            ));
+            application = Some(
+                exchange::run(
+                    &mut conn,
+                    &mut io,
+                    exchange,
+                    trusted || settings.insecure,
+                    target,
+                    deadline,
+                )
+                .await,
+            );
         }
-        outcome = tls::finish(&mut conn, &mut io, deadline);
+        outcome = tls::finish(&mut conn, &mut io, deadline).await;
     }
     let (_, recording) = io.into_parts();
     let mut decryptor = decryptor(&conn, &secrets.take(), &recording.server);
@@ -144,9 +154,22 @@ pub(super) fn run(
 
     let (error, flight) = match outcome.err() {
         Some(e) => {
-            let read_flight = || first_flight::read(&dialer, settings, sni, deadline);
             let seen = seen(&transcript, sni, target, settings);
-            let (error, flight) = explain_failure(&e, seen, &dialer, read_flight, deadline);
+            let (error, flight) = if diagnose::worth_asking(&e, &seen) {
+                // The diagnosis opens connections of its own and waits on them: on an event
+                // loop, that is done on a thread of its own.
+                let dialer = dialer.clone();
+                let sni = sni.map(str::to_string);
+                offload
+                    .run(move || {
+                        let read_flight =
+                            || first_flight::read(&dialer, settings, sni.as_deref(), deadline);
+                        explain_failure(&e, seen, &dialer, read_flight, deadline)
+                    })
+                    .await
+            } else {
+                (diagnose::explain(&e, &seen), None)
+            };
             (Some(error), flight)
         }
         None => (None, None),
@@ -164,7 +187,8 @@ pub(super) fn run(
             ..Session::default()
         };
     }
-    let reconnect = (error.is_none() && settings.reconnect).then(|| {
+    let mut reconnect = None;
+    if error.is_none() && settings.reconnect {
         let again = super::reconnect::Again {
             dialer: &dialer,
             config: &config,
@@ -172,8 +196,8 @@ pub(super) fn run(
             name,
             keep_records: settings.keep_records,
         };
-        super::reconnect::run(again, &transcript, deadline)
-    });
+        reconnect = Some(super::reconnect::run(again, &transcript, deadline).await);
+    }
     Session {
         handshake_ms,
         protocol,

@@ -93,16 +93,17 @@ impl Socket for TcpStream {
 
     #[cfg(not(target_os = "linux"))]
     fn receive(&mut self, buf: &mut [u8], wait: bool) -> io::Result<(usize, Option<SystemTime>)> {
-        if wait {
-            return Ok((self.read(buf)?, None));
-        }
-        self.set_nonblocking(true)?;
-        let got = match self.read(buf) {
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(0),
-            other => other,
+        use rustix::net::{recv, RecvFlags};
+        let flags = if wait {
+            RecvFlags::empty()
+        } else {
+            RecvFlags::DONTWAIT
         };
-        self.set_nonblocking(false)?;
-        Ok((got?, None))
+        match recv(&*self, buf, flags) {
+            Ok((n, _)) => Ok((n, None)),
+            Err(rustix::io::Errno::AGAIN) if !wait => Ok((0, None)),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 use rustls::ClientConnection;
 
 use crate::deadline::Deadline;
+use crate::event_loop;
 use crate::record::Recorder;
 
 /// Why a handshake did not complete.
@@ -45,27 +46,27 @@ impl fmt::Display for DriveError {
 const AFTER_HANDSHAKE: Duration = Duration::from_secs(1);
 
 /// Run the handshake to completion, or to the first failure, within `deadline`.
-pub fn drive_handshake(
+pub async fn drive_handshake(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     deadline: Deadline,
 ) -> Result<(), DriveError> {
     loop {
-        if let Err(e) = flush(conn, io, deadline) {
-            return Err(what_the_peer_said(conn, io, deadline, e));
+        if let Err(e) = flush(conn, io, deadline).await {
+            return Err(what_the_peer_said(conn, io, deadline, e).await);
         }
         if !conn.is_handshaking() {
             io.handshake_done();
             return Ok(());
         }
-        read_some(conn, io, deadline, None)?;
+        read_some(conn, io, deadline, None).await?;
     }
 }
 
 /// A write failed: the peer may have said why before it went (an alert, already on its way
 /// when we wrote), or closed or reset the connection. That is the failure, if it is there;
 /// otherwise the write's own error.
-fn what_the_peer_said(
+async fn what_the_peer_said(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     deadline: Deadline,
@@ -74,7 +75,7 @@ fn what_the_peer_said(
     if !matches!(write_error, DriveError::Io(_)) {
         return write_error;
     }
-    match read_some(conn, io, deadline.capped(AFTER_HANDSHAKE), None) {
+    match read_some(conn, io, deadline.capped(AFTER_HANDSHAKE), None).await {
         // Its alert, or how it went (a close, a reset) says more than our broken pipe.
         Err(e @ (DriveError::Tls(_) | DriveError::Closed)) => e,
         Err(DriveError::Io(e)) if e.kind() == io::ErrorKind::ConnectionReset => DriveError::Io(e),
@@ -88,7 +89,7 @@ fn what_the_peer_said(
 /// data from the server, or silence, is `Ok` (session tickets are no verdict: servers such as
 /// Postfix send them before they judge); an alert, a close (even a polite one), a reset, or
 /// bytes that are not TLS is the server turning us away.
-pub fn await_verdict(
+pub async fn await_verdict(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     deadline: Deadline,
@@ -96,7 +97,7 @@ pub fn await_verdict(
     let deadline = deadline.capped(AFTER_HANDSHAKE);
     let mut data = Vec::new();
     loop {
-        match read_some(conn, io, deadline, Some(&mut data)) {
+        match read_some(conn, io, deadline, Some(&mut data)).await {
             // Tickets beyond what the recording keeps: no verdict is coming.
             Ok(false) if io.is_cut() => return Ok(()),
             Ok(false) if data.is_empty() => {}
@@ -110,7 +111,7 @@ pub fn await_verdict(
 /// Send application data, then collect the peer's answer until `enough` says so, the peer
 /// closes, `limit` bytes arrived, or `deadline` passes (whichever first). What arrived is
 /// returned even when the exchange ended in an error, with that error.
-pub fn exchange(
+pub async fn exchange(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     data: &[u8],
@@ -122,12 +123,12 @@ pub fn exchange(
     if let Err(e) = conn.writer().write_all(data) {
         return (answer, Some(DriveError::Io(e)));
     }
-    if let Err(e) = flush(conn, io, deadline) {
+    if let Err(e) = flush(conn, io, deadline).await {
         return (answer, Some(e));
     }
     // A server that sends more than the recording keeps is not heard further.
     while !enough(&answer) && answer.len() < limit && !io.is_cut() {
-        match read_some(conn, io, deadline, Some(&mut answer)) {
+        match read_some(conn, io, deadline, Some(&mut answer)).await {
             Ok(true) => break,
             Ok(false) => {}
             Err(e) => return (answer, Some(e)),
@@ -139,7 +140,7 @@ pub fn exchange(
 /// Close the connection politely and collect what the server sends after the handshake, until
 /// it closes, fails, or the short post-handshake window ends. A failure here (an alert) means
 /// the server rejected the handshake after all.
-pub fn finish(
+pub async fn finish(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     deadline: Deadline,
@@ -147,9 +148,9 @@ pub fn finish(
     let deadline = deadline.capped(AFTER_HANDSHAKE);
     conn.send_close_notify();
     // A write failure here means the peer is already gone: what it sent is still to be read.
-    let _ = flush(conn, io, deadline);
+    let _ = flush(conn, io, deadline).await;
     while !io.is_cut() {
-        match read_some(conn, io, deadline, None) {
+        match read_some(conn, io, deadline, None).await {
             Ok(true) => return Ok(()),
             Ok(false) => {}
             Err(DriveError::Tls(e)) => return Err(DriveError::Tls(e)),
@@ -160,46 +161,54 @@ pub fn finish(
     Ok(())
 }
 
-/// Write everything rustls has queued.
-fn flush(
+/// Write everything rustls has queued. The socket is non-blocking: when the kernel takes no
+/// more, wait until it does, within `deadline`.
+async fn flush(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     deadline: Deadline,
 ) -> Result<(), DriveError> {
     while conn.wants_write() {
-        let left = deadline.slice().ok_or(DriveError::Timeout)?;
-        io.get_ref()
-            .set_write_timeout(Some(left))
-            .map_err(DriveError::Io)?;
+        deadline.remaining().ok_or(DriveError::Timeout)?;
         match conn.write_tls(io) {
             Ok(_) => {}
-            // Nothing was written in this slice; rustls still holds it all.
-            Err(e) if is_timeout(&e) && deadline.remaining().is_some() => {}
-            Err(e) if is_timeout(&e) => return Err(DriveError::Timeout),
+            // Nothing was written; rustls still holds it all.
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                wait(event_loop::writable(io.get_ref(), deadline).await)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(DriveError::Io(e)),
         }
     }
     io.flush().map_err(DriveError::Io)
 }
 
+/// A wait's end as the drive reports it: the deadline is a timeout.
+fn wait(waited: io::Result<()>) -> Result<(), DriveError> {
+    match waited {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::TimedOut => Err(DriveError::Timeout),
+        Err(e) => Err(DriveError::Io(e)),
+    }
+}
+
 /// Read once from the peer and let rustls process it; application data goes to `plaintext`
 /// (or is dropped). Returns `Ok(true)` once the peer has closed cleanly (close_notify).
-fn read_some(
+async fn read_some(
     conn: &mut ClientConnection,
     io: &mut Recorder<TcpStream>,
     deadline: Deadline,
     plaintext: Option<&mut Vec<u8>>,
 ) -> Result<bool, DriveError> {
     loop {
-        let left = deadline.slice().ok_or(DriveError::Timeout)?;
-        io.get_ref()
-            .set_read_timeout(Some(left))
-            .map_err(DriveError::Io)?;
+        deadline.remaining().ok_or(DriveError::Timeout)?;
         match conn.read_tls(io) {
             Ok(0) => return Err(DriveError::Closed),
             Ok(_) => break,
-            Err(e) if is_timeout(&e) && deadline.remaining().is_some() => {}
-            Err(e) if is_timeout(&e) => return Err(DriveError::Timeout),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                wait(event_loop::readable(io.get_ref(), deadline).await)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(DriveError::Io(e)),
         }
     }
@@ -219,17 +228,10 @@ fn read_some(
         Err(e) => {
             // Send the alert rustls queued, so the server learns why (and it shows in the
             // transcript); best effort, the connection is failing anyway.
-            let _ = flush(conn, io, deadline);
+            let _ = flush(conn, io, deadline).await;
             Err(DriveError::Tls(e))
         }
     }
-}
-
-fn is_timeout(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
 }
 
 #[cfg(test)]

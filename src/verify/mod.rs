@@ -34,6 +34,7 @@ pub(crate) mod quote;
 mod rfc5280;
 mod roots;
 mod served;
+pub mod signature_cache;
 mod staple;
 mod strength;
 mod unused;

@@ -27,7 +27,12 @@ pub const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 /// The tlsprobe binary, with an environment that cannot change its output: no key log, no
 /// colour preferences, no terminal width (text is wrapped at 80 columns).
 pub fn tlsprobe() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("tlsprobe").expect("tlsprobe binary");
+    let cmd = assert_cmd::Command::cargo_bin("tlsprobe").expect("tlsprobe binary");
+    quiet(cmd)
+}
+
+/// `cmd` with the environment of [`tlsprobe`].
+fn quiet(mut cmd: assert_cmd::Command) -> assert_cmd::Command {
     cmd.env_remove("SSLKEYLOGFILE")
         .env_remove("COLUMNS")
         .env_remove("TLSPROBE_PROXY_USER")
@@ -68,6 +73,40 @@ pub fn run(args: &[&str]) -> Run {
             out.status
         );
     };
+    Run {
+        code,
+        stdout,
+        stderr,
+    }
+}
+
+/// Run the binary as [`run`] does, with `hosts` as its `/etc/hosts`: in a mount namespace of
+/// its own (`unshare -m`, util-linux), where a file with that text is bind-mounted over the
+/// machine's. Its names then resolve as getaddrinfo reads them from the file (`multi on` in
+/// Debian's host.conf: every address of a name); nothing else of the machine changes.
+pub fn run_with_hosts(hosts: &str, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("hosts");
+    std::fs::write(&file, hosts).expect("write the hosts file");
+    let bin = assert_cmd::cargo::cargo_bin("tlsprobe");
+    let out = quiet(assert_cmd::Command::new("unshare"))
+        .args([
+            "-m",
+            "sh",
+            "-c",
+            "mount --bind \"$0\" /etc/hosts && exec \"$@\"",
+        ])
+        .arg(&file)
+        .arg(&bin)
+        .args(args)
+        .output()
+        .expect("run unshare (util-linux)");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    log_output(args, out.status.code(), &stdout, &stderr);
+    let code = out.status.code().unwrap_or_else(|| {
+        panic!("tlsprobe {args:?} did not exit by itself\nstdout: {stdout}\nstderr: {stderr}")
+    });
     Run {
         code,
         stdout,

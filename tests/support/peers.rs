@@ -141,11 +141,14 @@ pub fn cut_after(upstream: SocketAddr, records: usize, with_reset: bool) -> Sock
 /// A port where connections are never accepted: the listen queue is full, so the kernel
 /// drops further SYNs and a connect times out. Keep the returned guard alive.
 pub fn full_backlog() -> (SocketAddr, Vec<TcpStream>, socket2::Socket) {
+    full_backlog_at("127.0.0.1:0".parse().expect("addr"))
+}
+
+/// [`full_backlog`] at `addr` (port 0: any).
+pub fn full_backlog_at(addr: SocketAddr) -> (SocketAddr, Vec<TcpStream>, socket2::Socket) {
     use socket2::{Domain, Socket, Type};
-    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
-    listener
-        .bind(&"127.0.0.1:0".parse::<SocketAddr>().expect("addr").into())
-        .expect("bind");
+    let listener = Socket::new(Domain::for_address(addr), Type::STREAM, None).expect("socket");
+    listener.bind(&addr.into()).expect("bind");
     listener.listen(0).expect("listen");
     let addr = listener
         .local_addr()
