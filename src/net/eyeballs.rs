@@ -118,34 +118,31 @@ pub async fn race(
             until = until.min(next_at);
         }
         let waiting = pending.iter().map(|(_, fd)| fd.as_fd()).collect();
-        match event_loop::any_writable(waiting, until).await {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::TimedOut => {}
-            Err(e) => {
-                // The reactor could not wait (no memory): every attempt in flight ends with it.
-                for (i, _) in pending.drain(..) {
-                    finish(
-                        &mut attempts[i],
-                        Ended::Failed(io::Error::new(e.kind(), e.to_string())),
-                    );
-                }
-                continue;
-            }
-        }
+        let waited = event_loop::any_writable(waiting, until).await;
         // Which attempts ended: asked without waiting.
         let mut fds: Vec<PollFd<'_>> = pending
             .iter()
             .map(|(_, fd)| PollFd::new(fd, PollFlags::OUT))
             .collect();
-        match poll(&mut fds, Some(&Timespec::default())) {
-            Ok(_) | Err(Errno::INTR) => {}
-            Err(errno) => {
-                drop(fds);
-                for (i, _) in pending.drain(..) {
-                    finish(&mut attempts[i], Ended::Failed(errno.into()));
-                }
-                continue;
+        let failed: Option<io::Error> = match waited {
+            Err(e) if e.kind() != io::ErrorKind::TimedOut => Some(e),
+            _ => match poll(&mut fds, Some(&Timespec::default())) {
+                Ok(_) | Err(Errno::INTR) => None,
+                Err(errno) => Some(errno.into()),
+            },
+        };
+        if let Some(e) = failed {
+            // The reactor or poll could not wait (no memory): every attempt in flight ends
+            // with it.
+            drop(fds);
+            for (i, _) in pending.drain(..) {
+                let again = e.raw_os_error().map_or_else(
+                    || io::Error::new(e.kind(), e.to_string()),
+                    io::Error::from_raw_os_error,
+                );
+                finish(&mut attempts[i], Ended::Failed(again));
             }
+            continue;
         }
         let ready: Vec<bool> = fds.iter().map(|f| !f.revents().is_empty()).collect();
         drop(fds);

@@ -1,12 +1,11 @@
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-
-use crate::event_loop::{self, oneshot};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::NetError;
 use crate::deadline::Deadline;
+use crate::event_loop::{self, oneshot};
 use crate::report::ErrorKind;
 use crate::shortage::Shortage;
 

@@ -279,19 +279,8 @@ async fn probe_via<'s>(
     };
     Report {
         schema_version: report::SCHEMA_VERSION,
-        target: report::Target {
-            host: target.host.to_string(),
-            host_unicode: target.host.unicode(),
-            port: target.port,
-            sni,
-            address: address.map(|a| a.to_string()),
-            attempts,
-            shown: target.shown(),
-        },
-        proxy: settings.proxy_for(target).map(|p| report::ProxyUsed {
-            url: p.url(),
-            source: settings.proxy_source.to_string(),
-        }),
+        target: report_target(target, sni, address, attempts),
+        proxy: proxy_used(target, settings),
         status,
         error: session.error,
         timing_ms: Timing {
@@ -334,19 +323,8 @@ pub fn unprobed(target: &Target, settings: &ProbeSettings, e: &std::io::Error) -
     let (_, sni) = names_for(target, &settings.sni);
     Report {
         schema_version: report::SCHEMA_VERSION,
-        target: report::Target {
-            host: target.host.to_string(),
-            host_unicode: target.host.unicode(),
-            port: target.port,
-            sni,
-            address: None,
-            attempts: Vec::new(),
-            shown: target.shown(),
-        },
-        proxy: settings.proxy_for(target).map(|p| report::ProxyUsed {
-            url: p.url(),
-            source: settings.proxy_source.to_string(),
-        }),
+        target: report_target(target, sni, None, Vec::new()),
+        proxy: proxy_used(target, settings),
         status: Status::LocalError,
         error: Some(route::net_error(Phase::Connect, error)),
         timing_ms: Timing::default(),
@@ -361,6 +339,32 @@ pub fn unprobed(target: &Target, settings: &ProbeSettings, e: &std::io::Error) -
         reconnect: None,
         scan: None,
     }
+}
+
+/// The report's account of the target: as given, the name sent, where it connected.
+fn report_target(
+    target: &Target,
+    sni: Option<String>,
+    address: Option<std::net::SocketAddr>,
+    attempts: Vec<report::ConnectAttempt>,
+) -> report::Target {
+    report::Target {
+        host: target.host.to_string(),
+        host_unicode: target.host.unicode(),
+        port: target.port,
+        sni,
+        address: address.map(|a| a.to_string()),
+        attempts,
+        shown: target.shown(),
+    }
+}
+
+/// The proxy the target was reached through, and where it was named.
+fn proxy_used(target: &Target, settings: &ProbeSettings) -> Option<report::ProxyUsed> {
+    settings.proxy_for(target).map(|p| report::ProxyUsed {
+        url: p.url(),
+        source: settings.proxy_source.to_string(),
+    })
 }
 
 /// The name to verify, and the name sent as SNI (if any).

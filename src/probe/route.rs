@@ -73,16 +73,25 @@ pub(super) async fn addresses(
         },
         Err(_) => {
             let t = Instant::now();
-            let r = net::resolve(&dial_host, dial_port, deadline).await;
+            let r = lookup(&dial_host, dial_port, settings, deadline).await;
             timing.dns = Some(ms(t.elapsed()));
-            let addrs = r.map_err(|e| unreached(Phase::Dns, e))?;
-            match settings.family {
-                Some(f) => f
-                    .filter(&dial_host, addrs)
-                    .map_err(|e| unreached(Phase::Dns, e)),
-                None => Ok(addrs),
-            }
+            r.map_err(|e| unreached(Phase::Dns, e))
         }
+    }
+}
+
+/// The addresses of the name `host`, those of `-4`/`-6`'s family only: never none (an empty
+/// answer is an error).
+async fn lookup(
+    host: &str,
+    port: u16,
+    settings: &ProbeSettings,
+    deadline: Deadline,
+) -> Result<Vec<SocketAddr>, NetError> {
+    let addrs = net::resolve(host, port, deadline).await?;
+    match settings.family {
+        Some(f) => f.filter(host, addrs),
+        None => Ok(addrs),
     }
 }
 
@@ -96,10 +105,7 @@ async fn destination(
     let crate::target::Host::Name(name) = &server.host else {
         return Ok(server.to_string());
     };
-    let mut addrs = net::resolve(name, server.port, deadline).await?;
-    if let Some(f) = settings.family {
-        addrs = f.filter(name, addrs)?;
-    }
+    let addrs = lookup(name, server.port, settings, deadline).await?;
     match addrs.first() {
         Some(a) => Ok(a.to_string()),
         None => Err(NetError {

@@ -284,11 +284,11 @@ fn client_certificate(transcript: &Transcript) -> Option<ClientCertificateReques
 /// How many suites per version the diagnosis of a refused ClientHello asks about.
 const DIAGNOSIS_ROUNDS: usize = 4;
 
-/// Name the failure. When the server refused our ClientHello outright, ask it which versions
-/// and suites it does accept, with raw ClientHellos over connections reached as the first was
-/// (directly, through the proxy, after the STARTTLS preamble; within the same deadline). When
-/// it speaks only what rustls cannot, its first flight is read, and returned with the
-/// explanation.
+/// Name a failure the server is worth asking about ([`diagnose::worth_asking`]): it refused
+/// our ClientHello outright, so ask it which versions and suites it does accept, with raw
+/// ClientHellos over connections reached as the first was (directly, through the proxy, after
+/// the STARTTLS preamble; within the same deadline). When it speaks only what rustls cannot,
+/// its first flight is read, and returned with the explanation.
 #[inline(never)]
 fn explain_failure(
     err: &DriveError,
@@ -297,9 +297,6 @@ fn explain_failure(
     read_flight: impl FnOnce() -> Option<Flight>,
     deadline: Deadline,
 ) -> (ProbeError, Option<Flight>) {
-    if !diagnose::worth_asking(err, &seen) {
-        return (diagnose::explain(err, &seen), None);
-    }
     let beyond = |a: &Accepted| diagnose::legacy::beyond_rustls(a, &seen.offered);
     let accepted =
         scan::accepted::enumerate(dialer, seen.sni.as_deref(), DIAGNOSIS_ROUNDS, deadline);

@@ -70,20 +70,27 @@ impl Drop for Daemon {
 /// outgoing connection of another test takes it between now and the daemon's bind. Ports are
 /// handed out once per test process, starting from a point that differs between processes.
 pub fn free_port() -> u16 {
-    static NEXT: AtomicU16 = AtomicU16::new(0);
+    const FIRST: u16 = 20_000;
+    const SPAN: u16 = 12_000;
+    static NEXT: AtomicU16 = AtomicU16::new(u16::MAX);
     let _ = NEXT.compare_exchange(
-        0,
-        20_000 + (std::process::id() % 400) as u16 * 30,
+        u16::MAX,
+        (std::process::id() % 400) as u16 * 30,
         Ordering::SeqCst,
         Ordering::SeqCst,
     );
-    loop {
-        let port = NEXT.fetch_add(1, Ordering::SeqCst);
-        assert!(port < 32_000, "no free port left below the ephemeral range");
+    // The ports wrap round within [FIRST, FIRST + SPAN): a process that starts near the top
+    // still has the whole range, and asks for each port at most once.
+    for _ in 0..SPAN {
+        let offset = NEXT
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| Some((n + 1) % SPAN))
+            .expect("the closure always gives a value");
+        let port = FIRST + offset;
         if TcpListener::bind(("127.0.0.1", port)).is_ok() {
             return port;
         }
     }
+    panic!("no free port left in {FIRST}..{}", FIRST + SPAN);
 }
 
 /// Wait until `port` accepts connections, or fail with the daemon's logs when its process
