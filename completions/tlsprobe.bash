@@ -41,7 +41,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-4 -6 -v -h -V --targets-file --shard --concurrency --starttls --starttls-name --ipv4 --ipv6 --all-addresses --connect-to --proxy --proxy-user --noproxy --json --format --ladder --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --keylog --keylog-unsafe --trace --help --version cert verify help"
+            opts="-4 -6 -v -h -V --targets-file --shard --concurrency --starttls --starttls-name --ipv4 --ipv6 --all-addresses --connect-to --proxy --proxy-user --noproxy --json --format --ladder --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --keylog --keylog-unsafe --pcap --trace --help --version cert verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -140,6 +140,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --keylog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pcap)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

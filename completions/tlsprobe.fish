@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 all-addresses connect-to= proxy= proxy-user= noproxy= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe v/trace h/help V/version
+    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 all-addresses connect-to= proxy= proxy-user= noproxy= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= keylog= keylog-unsafe pcap= v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -62,6 +62,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l groups -d 'Offer only
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l send -d 'After the handshake, send DATA (escapes: \\r \\n \\t \\\\ \\xHH) and show the answer' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600; an existing FILE must be a regular file of ours that no one else may read); SSLKEYLOGFILE is honoured too' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l pcap -d 'Write each probe\'s connection to FILE as pcapng, with the TLS secrets inside: Wireshark opens it decrypted with no key log (created mode 0600; one section per target). PATH/ or a directory: one file per target, named host_port.pcapng' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s 4 -l ipv4 -d 'Connect over IPv4 only (curl\'s -4)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s 6 -l ipv6 -d 'Connect over IPv6 only (curl\'s -6)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l all-addresses -d 'Probe every address the name resolves to (after -4/-6), one report each, in the order resolved: a backend behind the name that serves another certificate shows. A target reached through a proxy is probed once'
@@ -76,7 +77,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l http -d 'After the ha
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l insecure -d 'Send --send / --http data even when the chain failed verification'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l reconnect -d 'Connect a second time and report whether the session was resumed, and what it cost'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l scan -d 'Also find out what the server accepts: protocol versions from SSL 3.0 to TLS 1.3, the cipher suites of each in the server\'s order, key-exchange groups, and findings'
-complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog-unsafe -d 'Write the key log even to a file other users can read, one that is not ours, a symlink, a FIFO or a device'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog-unsafe -d 'Write secrets (the key log, a --pcap capture) even to a file other users can read, one that is not ours, a symlink, a FIFO or a device'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s v -l trace -d 'Text mode: each message with its key fields and the full chain (several targets: the full report for each); -vv adds every field of every message and a hex dump of each record'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s h -l help -d 'Print help'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s V -l version -d 'Print version'

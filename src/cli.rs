@@ -218,10 +218,16 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub keylog: Option<PathBuf>,
 
-    /// Write the key log even to a file other users can read, one that is not ours, a symlink,
-    /// a FIFO or a device
+    /// Write secrets (the key log, a --pcap capture) even to a file other users can read, one
+    /// that is not ours, a symlink, a FIFO or a device
     #[arg(long)]
     pub keylog_unsafe: bool,
+
+    /// Write each probe's connection to FILE as pcapng, with the TLS secrets inside: Wireshark
+    /// opens it decrypted with no key log (created mode 0600; one section per target). PATH/
+    /// or a directory: one file per target, named host_port.pcapng
+    #[arg(long, value_name = "FILE")]
+    pub pcap: Option<PathBuf>,
 
     /// Text mode: each message with its key fields and the full chain (several targets: the
     /// full report for each); -vv adds every field of every message and a hex dump of each record

@@ -31,8 +31,8 @@ impl KeyLogFile {
     /// existing file. The error is one line for a person.
     pub fn open(path: &Path, unsafe_ok: bool) -> Result<KeyLogFile, String> {
         let shown = path.display().to_string();
-        let file =
-            open_file(path, unsafe_ok).map_err(|why| format!("the key log {shown} {why}"))?;
+        let file = open_private(path, unsafe_ok, Reuse::Append, "--keylog-unsafe")
+            .map_err(|why| format!("the key log {shown} {why}"))?;
         Ok(KeyLogFile {
             shown,
             sink: Mutex::new(Sink {
@@ -70,13 +70,45 @@ impl KeyLogFile {
     }
 }
 
+/// What to do with a file of secrets that exists already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// Add to it (a key log).
+    Append,
+    /// Empty it first (a capture).
+    Truncate,
+}
+
+/// Open `path` for secrets: created mode 0600 (never through a symlink, never over a file that
+/// appeared meanwhile), or an existing regular file of ours that no one else may read, unless
+/// `unsafe_ok`; `insist` names the option that says so, for the refusal. The error completes
+/// a sentence that begins with the file's name.
+///
 /// Non-blocking throughout: a FIFO with no reader fails at once (ENXIO) instead of hanging the
 /// open, and a reader that stops reading fails a write instead of hanging it.
-fn open_file(path: &Path, unsafe_ok: bool) -> Result<File, String> {
+pub fn open_private(
+    path: &Path,
+    unsafe_ok: bool,
+    reuse: Reuse,
+    insist: &str,
+) -> Result<File, String> {
+    let file = open_file(path, unsafe_ok, reuse, insist)?;
+    if reuse == Reuse::Truncate && file.metadata().is_ok_and(|m| m.is_file()) {
+        file.set_len(0)
+            .map_err(|e| format!("cannot be emptied: {e}"))?;
+    }
+    Ok(file)
+}
+
+fn open_file(path: &Path, unsafe_ok: bool, reuse: Reuse, insist: &str) -> Result<File, String> {
     let base = OFlags::NONBLOCK | OFlags::NOCTTY;
+    let append = reuse == Reuse::Append;
+    let refused = |why: &str| refused(why, insist);
+    let opening = |e: io::Error| opening(e, insist);
     // O_CREAT|O_EXCL, which does not follow a symlink either: the file is new, and ours.
     let created = OpenOptions::new()
-        .append(true)
+        .write(true)
+        .append(append)
         .create_new(true)
         .mode(0o600)
         .custom_flags((base | OFlags::NOFOLLOW).bits() as i32)
@@ -88,7 +120,8 @@ fn open_file(path: &Path, unsafe_ok: bool) -> Result<File, String> {
     }
     if unsafe_ok {
         return OpenOptions::new()
-            .append(true)
+            .write(true)
+            .append(append)
             .custom_flags(base.bits() as i32)
             .open(path)
             .map_err(opening);
@@ -101,7 +134,8 @@ fn open_file(path: &Path, unsafe_ok: bool) -> Result<File, String> {
         return Err(refused("is not a regular file"));
     }
     let file = OpenOptions::new()
-        .append(true)
+        .write(true)
+        .append(append)
         .custom_flags((base | OFlags::NOFOLLOW).bits() as i32)
         .open(path)
         .map_err(opening)?;
@@ -126,17 +160,17 @@ fn open_file(path: &Path, unsafe_ok: bool) -> Result<File, String> {
     Ok(file)
 }
 
-fn refused(why: &str) -> String {
-    format!("{why}; refusing to write secrets to it (--keylog-unsafe to insist)")
+fn refused(why: &str, insist: &str) -> String {
+    format!("{why}; refusing to write secrets to it ({insist} to insist)")
 }
 
-fn opening(e: io::Error) -> String {
+fn opening(e: io::Error, insist: &str) -> String {
     match e.raw_os_error() {
         Some(code) if code == rustix::io::Errno::NXIO.raw_os_error() => {
             "is a FIFO that no one is reading".to_string()
         }
         Some(code) if code == rustix::io::Errno::LOOP.raw_os_error() => {
-            refused("is a symbolic link")
+            refused("is a symbolic link", insist)
         }
         _ => format!("cannot be opened: {e}"),
     }

@@ -6,6 +6,7 @@
 //! [`cert`] and [`verify`] -> [`report::Report`] -> [`render`]. [`probe`] runs that flow for
 //! one target.
 
+pub mod capture;
 pub mod cert;
 pub mod chain_files;
 pub mod clap_error;

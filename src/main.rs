@@ -139,6 +139,10 @@ fn run(mut options: Options) -> u8 {
         say(&failure);
         worst = worst.max(USAGE);
     }
+    if let Some(failure) = options.probe.pcap.as_ref().and_then(|p| p.failure()) {
+        say(&failure);
+        worst = worst.max(USAGE);
+    }
     worst
 }
 

@@ -103,6 +103,13 @@ impl Options {
         let alpn = alpn(&cli.alpn)?;
         let sni = sni(&cli)?;
         let keylog = keylog(&cli)?;
+        let pcap = match &cli.pcap {
+            Some(path) => Some(Arc::new(
+                crate::capture::PcapSink::open(path, cli.keylog_unsafe)
+                    .map_err(|e| anyhow::anyhow!(e))?,
+            )),
+            None => None,
+        };
         let client_cert = match (&cli.cert, &cli.key) {
             (Some(cert), Some(key)) => Some(Arc::new(load_client_cert(cert, key, timeout)?)),
             _ => None,
@@ -163,6 +170,7 @@ impl Options {
                 sni,
                 timeout,
                 keylog,
+                pcap,
                 keep_records: cli.verbose >= 2 && format == Format::Text,
                 client_cert,
                 min_days: cli.min_days,

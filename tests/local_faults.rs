@@ -409,6 +409,136 @@ fn a_key_log_that_cannot_be_written_is_exit_2() {
     assert_eq!(report["status"], "ok");
 }
 
+/// tshark's TCP streams and the TLS handshake types it decodes in `pcap`, with no key log.
+fn decoded(pcap: &Path) -> Vec<(String, String)> {
+    let out = Command::new("tshark")
+        .arg("-r")
+        .arg(pcap)
+        .args(["-Y", "tls.handshake", "-T", "fields"])
+        .args(["-e", "tcp.stream", "-e", "tls.handshake.type"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .expect("tshark (Debian: tshark)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_capture_holds_a_section_per_target_or_a_file_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (good_target(), good_target());
+    let file = dir.path().join("run.pcapng");
+    let code = run(&["--json", "--pcap", s(&file), "--ca-file", &root(), &a, &b]).code;
+    assert_eq!(code, 0);
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let seen = decoded(&file);
+    // Two connections, each decrypted: the server's Finished (20) is in an encrypted record.
+    for stream in ["0", "1"] {
+        let types: Vec<&str> = seen
+            .iter()
+            .filter(|(s, _)| s == stream)
+            .flat_map(|(_, t)| t.split(','))
+            .collect();
+        assert!(
+            types.contains(&"1") && types.contains(&"8") && types.contains(&"20"),
+            "stream {stream}: {seen:?}"
+        );
+    }
+    // A run again empties the file first.
+    let before = std::fs::metadata(&file).unwrap().len();
+    let code = run(&["--json", "--pcap", s(&file), "--ca-file", &root(), &a]).code;
+    assert_eq!(code, 0);
+    assert!(std::fs::metadata(&file).unwrap().len() < before);
+
+    // PATH/: a private directory, a file per target; the same target twice gets -2.
+    let place = dir.path().join("caps/");
+    let code = run(&[
+        "--json",
+        "--pcap",
+        s(&place),
+        "--ca-file",
+        &root(),
+        &a,
+        &b,
+        &a,
+    ])
+    .code;
+    assert_eq!(code, 0);
+    let mode = std::fs::metadata(&place).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    let mut names: Vec<String> = std::fs::read_dir(&place)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let name = |t: &str| t.replace(':', "_");
+    let mut expected = vec![
+        format!("{}.pcapng", name(&a)),
+        format!("{}-2.pcapng", name(&a)),
+        format!("{}.pcapng", name(&b)),
+    ];
+    expected.sort();
+    assert_eq!(names, expected);
+    for n in &names {
+        let seen = decoded(&place.join(n));
+        assert!(seen.iter().any(|(_, t)| t.contains("20")), "{n}: {seen:?}");
+    }
+}
+
+#[test]
+fn a_capture_others_could_read_or_cannot_write_is_refused_or_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = format!("127.0.0.1:{}", closed_port());
+    let readable = dir.path().join("readable.pcapng");
+    std::fs::write(&readable, "").unwrap();
+    std::fs::set_permissions(&readable, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let line = usage_error(&["--pcap", s(&readable), &target]);
+    assert_eq!(
+        line,
+        format!(
+            "tlsprobe: the capture {} is open to other users (mode 0644): chmod 600 it; \
+             refusing to write secrets to it (--keylog-unsafe to insist)",
+            s(&readable)
+        )
+    );
+    let open = dir.path().join("open");
+    std::fs::create_dir(&open).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let line = usage_error(&["--pcap", s(&open), &target]);
+    assert!(
+        line.contains("is writable by other users (mode 0777)"),
+        "{line}"
+    );
+    let f = fifo(dir.path(), "cap.fifo");
+    let ran = bounded(tlsprobe(&["--pcap", s(&f), &target]));
+    let line = one_line_exit_2(&ran, "a FIFO");
+    assert!(line.contains("is not a regular file"), "{line}");
+
+    // Written after the probe: the report is whole, the failure said, exit 2.
+    let r = run(&[
+        "--json",
+        "--pcap",
+        "/dev/full",
+        "--keylog-unsafe",
+        "--ca-file",
+        &root(),
+        &good_target(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "tlsprobe: cannot write the capture /dev/full: No space left on device (os error 28); \
+         it lacks probes of this run\n"
+    );
+    let report: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(report["status"], "ok");
+}
+
 #[test]
 fn a_report_that_cannot_be_written_is_exit_2() {
     let closed = format!("127.0.0.1:{}", closed_port());

@@ -172,6 +172,74 @@ fn postfix_smtp_with_its_preamble_recorded() {
     assert_eq!(r["starttls"]["name"], "client.example");
 }
 
+/// tshark's values of `field` in the frames of `pcap` that `filter` selects, with no key log
+/// (the capture holds its secrets), a frame's several values split; `decode` as tshark's `-d`
+/// (a server not on its protocol's port).
+fn tshark_fields(pcap: &std::path::Path, decode: &str, filter: &str, field: &str) -> Vec<String> {
+    let out = Command::new("tshark")
+        .arg("-r")
+        .arg(pcap)
+        .args(["-d", decode, "-Y", filter, "-T", "fields", "-e", field])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .expect("tshark (Debian: tshark)");
+    String::from_utf8_lossy(&out.stdout)
+        .split(['\n', ','])
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `--pcap` of a STARTTLS probe: tshark, with no key log, reads the SMTP preamble and then the
+/// TLS messages of `handshake[]`, decrypted, with the same lengths.
+#[test]
+fn postfix_smtp_captured_with_its_preamble() {
+    let d = postfix::start(&fixtures().good, &ca(), postfix::Variant::Normal);
+    let dir = tempfile::tempdir().unwrap();
+    let pcap = dir.path().join("smtp.pcapng");
+    let (code, r) = probe("smtp", d.port, &["--pcap", pcap.to_str().unwrap()]);
+    assert_eq!(code, 0, "{r:#}");
+    let smtp = format!("tcp.port=={},smtp", d.port);
+    let tshark_fields = |filter: &str, field: &str| tshark_fields(&pcap, &smtp, filter, field);
+    // (tshark's `smtp.req.command` is four letters: STAR for STARTTLS.)
+    let commands = tshark_fields("smtp.req", "smtp.command_line");
+    let commands: Vec<&str> = commands
+        .iter()
+        .map(|c| c.trim_end_matches("\\r\\n"))
+        .collect();
+    assert_eq!(
+        commands,
+        ["EHLO localhost", "STARTTLS"],
+        "the preamble in the capture"
+    );
+    let greeting = tshark_fields("smtp.response", "smtp.response.code");
+    assert_eq!(
+        greeting.first().map(String::as_str),
+        Some("220"),
+        "{greeting:?}"
+    );
+    let lengths = tshark_fields("tls.handshake", "tls.handshake.length");
+    let ours: Vec<String> = r["handshake"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            let record = ["ChangeCipherSpec", "Alert", "ApplicationData"];
+            !record.iter().any(|r| m["type"] == *r)
+        })
+        .map(|m| m["length"].to_string())
+        .collect();
+    assert!(ours.len() >= 6, "{ours:?}");
+    assert_eq!(
+        lengths, ours,
+        "handshake lengths, tshark against handshake[]"
+    );
+    // Decrypted: the server's Finished is readable only with the secrets.
+    let finished = tshark_fields("tls.handshake.type == 20", "tcp.srcport");
+    assert!(finished.contains(&d.port.to_string()), "{finished:?}");
+}
+
 #[test]
 fn postfix_tls13_only_explains_a_tls12_probe_and_scans_over_starttls() {
     let d = postfix::start(&fixtures().good, &ca(), postfix::Variant::Tls13Only);

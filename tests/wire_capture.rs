@@ -91,11 +91,19 @@ impl Drop for Capture {
 
 /// tshark's JSON decode of the frames of `file` that `filter` selects.
 fn tshark(file: &Path, keylog: &Path, filter: &str) -> Value {
-    let out = Command::new("tshark")
-        .arg("-r")
-        .arg(file)
-        .arg("-o")
-        .arg(format!("tls.keylog_file:{}", keylog.display()))
+    tshark_with(file, Some(keylog), filter)
+}
+
+/// [`tshark`], with a key log or none (a capture of tlsprobe's `--pcap` holds its secrets).
+fn tshark_with(file: &Path, keylog: Option<&Path>, filter: &str) -> Value {
+    let mut command = Command::new("tshark");
+    command.arg("-r").arg(file);
+    if let Some(keylog) = keylog {
+        command
+            .arg("-o")
+            .arg(format!("tls.keylog_file:{}", keylog.display()));
+    }
+    let out = command
         // Repeated fields (several records in one frame) as arrays, not repeated keys.
         .args(["-Y", filter, "-T", "json", "--no-duplicate-keys"])
         .stdin(Stdio::null())
@@ -253,7 +261,8 @@ fn ours(handshake: &Value) -> Vec<Frame> {
         .collect()
 }
 
-/// Probe `port` with `extra` under capture; compare. Returns the report.
+/// Probe `port` with `extra` under capture; compare, both tcpdump's capture (decoded with the
+/// key log) and tlsprobe's own `--pcap` (decoded with none). Returns the report.
 fn probe_on_the_wire(what: &str, port: u16, extra: &[&str]) -> Value {
     probe_with_ca(what, port, &root(), extra)
 }
@@ -265,10 +274,20 @@ fn probe_with_ca(what: &str, port: u16, ca: &str, extra: &[&str]) -> Value {
     let capture = Capture::start(dir.path(), port);
     let target = format!("localhost:{port}");
     let keylog_arg = keylog.to_str().unwrap().to_string();
-    let mut args = vec!["--ca-file", ca, "--keylog", &keylog_arg];
+    let pcap = dir.path().join("ours.pcapng");
+    let pcap_arg = pcap.to_str().unwrap().to_string();
+    let mut args = vec![
+        "--ca-file",
+        ca,
+        "--keylog",
+        &keylog_arg,
+        "--pcap",
+        &pcap_arg,
+    ];
     args.extend_from_slice(extra);
     args.push(&target);
     let (_, r) = run_json(&args);
+    ours_decoded(what, &pcap, port, &r);
     let again = extra.contains(&"--reconnect");
     let wire = capture.finish(&keylog, port, if again { 2 } else { 1 });
     // One list per connection, in the order the connections began.
@@ -287,6 +306,51 @@ fn probe_with_ca(what: &str, port: u16, ca: &str, extra: &[&str]) -> Value {
         compare(&what, &ours(&r["reconnect"]["handshake"]), &connection(1));
     }
     r
+}
+
+/// tlsprobe's `--pcap` of one probe, decoded by tshark with no key log: private, well-formed
+/// TCP, the first connection's messages those of `handshake[]` at their times.
+fn ours_decoded(what: &str, pcap: &Path, port: u16, r: &Value) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(pcap)
+        .expect("--pcap wrote")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "{what}: the capture's mode");
+    let odd = tshark_with(pcap, None, "tcp.analysis.flags || _ws.malformed");
+    assert_eq!(
+        list(&odd).len(),
+        0,
+        "{what}: tshark finds fault with the capture: {odd:#}"
+    );
+    let ends = tshark_with(
+        pcap,
+        None,
+        "tcp.flags.syn==1 || tcp.flags.fin==1 || tcp.flags.reset==1",
+    );
+    assert!(
+        list(&ends).len() >= 3,
+        "{what}: the capture's connection is not framed: {ends:#}"
+    );
+    let wire = frames(&tshark_with(pcap, None, "tls"), port);
+    let streams: std::collections::BTreeSet<u64> = wire.iter().map(|f| f.stream).collect();
+    let again = r["reconnect"]["handshake"].as_array().is_some();
+    assert_eq!(
+        streams.len(),
+        1 + usize::from(again),
+        "{what}: connections in the capture"
+    );
+    let connection =
+        |k: u64| -> Vec<Frame> { wire.iter().filter(|f| f.stream == k).cloned().collect() };
+    compare(
+        &format!("{what}, --pcap"),
+        &ours(&r["handshake"]),
+        &connection(0),
+    );
+    if again {
+        let what = format!("{what}, --pcap, reconnected");
+        compare(&what, &ours(&r["reconnect"]["handshake"]), &connection(1));
+    }
 }
 
 /// Messages from both sides within this long of each other on the wire crossed at the same

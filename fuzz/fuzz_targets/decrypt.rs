@@ -53,6 +53,7 @@ fuzz_target!(|data: &[u8]| {
             end: bytes.len(),
         }],
         server_cut: false,
+        ..Recording::default()
     };
     let mut d = Tls13Decryptor::new(suite, &secrets).expect("same secrets");
     let _ = tlsprobe::transcript::build(&rec, Some(&mut d as &mut dyn Decrypt), false);

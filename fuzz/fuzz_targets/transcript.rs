@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
         server: server.to_vec(),
         events: Vec::new(),
         server_cut: false,
+        ..Recording::default()
     };
     let (mut c, mut s, mut i) = (0usize, 0usize, 0u64);
     while c < client.len() || s < server.len() {

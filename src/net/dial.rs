@@ -4,9 +4,11 @@
 
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 use super::{connect, starttls, tunnel, NetError, Proxy};
 use crate::deadline::Deadline;
+use crate::record::Chunk;
 use crate::report::ErrorKind;
 
 /// How to open a connection ready for a ClientHello.
@@ -21,6 +23,14 @@ pub struct Dialer {
     /// The first local shortage any connection of this dialer (or its clones) met: then what
     /// they learnt (a scan's "not accepted", a diagnosis) is not the server's doing.
     pub shortage: Arc<OnceLock<NetError>>,
+}
+
+/// A connection opened again, and for a capture: when its SYN left and when it was
+/// established, and the preamble's bytes.
+pub struct Opened {
+    pub stream: TcpStream,
+    pub opened: (SystemTime, SystemTime),
+    pub preamble: Vec<Chunk>,
 }
 
 impl Dialer {
@@ -49,18 +59,32 @@ impl Dialer {
 
     /// A new connection, through the tunnel and the preamble, within `deadline`.
     pub fn open(&self, deadline: Deadline) -> Result<TcpStream, NetError> {
+        self.open_recorded(deadline).map(|o| o.stream)
+    }
+
+    /// [`Dialer::open`], with what a capture of the connection needs.
+    pub fn open_recorded(&self, deadline: Deadline) -> Result<Opened, NetError> {
         self.reach(deadline).map_err(|e| self.noted(e))
     }
 
-    fn reach(&self, deadline: Deadline) -> Result<TcpStream, NetError> {
+    fn reach(&self, deadline: Deadline) -> Result<Opened, NetError> {
+        let syn = SystemTime::now();
         let (mut stream, _) = connect(&[self.addr], deadline)?;
+        let established = SystemTime::now();
         if let Some((proxy, authority)) = &self.tunnel {
             tunnel(&mut stream, proxy, authority, deadline)?;
         }
+        let mut preamble = Vec::new();
         if let Some((protocol, name)) = &self.starttls {
-            starttls::upgrade(&mut stream, *protocol, name, deadline).0?;
+            let (result, _, raw) = starttls::upgrade(&mut stream, *protocol, name, deadline);
+            result?;
+            preamble = raw;
         }
-        Ok(stream)
+        Ok(Opened {
+            stream,
+            opened: (syn, established),
+            preamble,
+        })
     }
 
     /// Which preamble the server answers, of those whose server says nothing first (so that

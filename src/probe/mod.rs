@@ -68,6 +68,8 @@ pub struct ProbeSettings {
     pub timeout: Duration,
     /// Append the handshake secrets to this file (`--keylog`, `SSLKEYLOGFILE`).
     pub keylog: Option<Arc<KeyLogFile>>,
+    /// Write each probe's connection here, decryptable (`--pcap`).
+    pub pcap: Option<Arc<crate::capture::PcapSink>>,
     /// Keep each record's bytes in the report, for the text view's hex dump (`-vv`).
     pub keep_records: bool,
     /// A client certificate to present when the server asks (`--cert`, `--key`).

@@ -24,16 +24,26 @@ pub(super) struct Again<'a> {
     pub secrets: &'a SecretLog,
     pub name: &'a ServerName<'static>,
     pub keep_records: bool,
+    /// Keep the connection for a capture (`--pcap`).
+    pub capture: bool,
 }
 
+/// The second connection, for a capture: its packets and its secrets' key log.
+pub(super) type Captured = (crate::capture::Conversation, Vec<u8>);
+
 /// Connect again, offering the session the first connection (`first`) established.
-pub(super) async fn run(again: Again<'_>, first: &Transcript, deadline: Deadline) -> Reconnect {
+pub(super) async fn run(
+    again: Again<'_>,
+    first: &Transcript,
+    deadline: Deadline,
+) -> (Reconnect, Option<Captured>) {
     let Again {
         dialer,
         config,
         secrets,
         name,
         keep_records,
+        capture,
     } = again;
     let started = Instant::now();
     // What the first connection (and its --send or --http) left of the --timeout.
@@ -52,21 +62,24 @@ pub(super) async fn run(again: Again<'_>, first: &Transcript, deadline: Deadline
         error: Some(error),
         handshake: Vec::new(),
     };
-    let stream = match dialer.open(deadline) {
+    let opened = match dialer.open_recorded(deadline) {
         Ok(s) => s,
         Err(e) if e.kind == crate::report::ErrorKind::Timeout => {
-            return failed(ran_out("connect"), ms(started.elapsed()))
+            return (failed(ran_out("connect"), ms(started.elapsed())), None)
         }
-        Err(e) => return failed(e.message, ms(started.elapsed())),
+        Err(e) => return (failed(e.message, ms(started.elapsed())), None),
     };
+    let stream = opened.stream;
     // Driven as the first connection was: without blocking (tls::drive_handshake).
     if let Err(e) = stream.set_nonblocking(true) {
-        return failed(format!("the connection failed: {e}"), ms(started.elapsed()));
+        let failure = failed(format!("the connection failed: {e}"), ms(started.elapsed()));
+        return (failure, None);
     }
     let mut conn = match ClientConnection::new(config.clone(), name.clone()) {
         Ok(c) => c,
-        Err(e) => return failed(e.to_string(), 0.0),
+        Err(e) => return (failed(e.to_string(), 0.0), None),
     };
+    let ends = (stream.local_addr(), stream.peer_addr());
     let mut io = Recorder::new(stream);
     let t = Instant::now();
     let result = tls::drive_handshake(&mut conn, &mut io, deadline).await;
@@ -80,7 +93,22 @@ pub(super) async fn run(again: Again<'_>, first: &Transcript, deadline: Deadline
         }
     };
     let (_, recording) = io.into_parts();
-    let mut decryptor = super::session::decryptor(&conn, &secrets.take(), &recording.server);
+    let secrets = secrets.take();
+    let captured = match (capture, ends) {
+        (true, (Ok(client), Ok(server))) => {
+            let wire = crate::capture::Wire {
+                client,
+                server,
+                opened: Some(opened.opened),
+                preamble: &opened.preamble,
+                recording: &recording,
+            };
+            let conversation = crate::capture::conversation(&wire, std::time::SystemTime::now());
+            Some((conversation, crate::capture::key_log(&secrets)))
+        }
+        _ => None,
+    };
+    let mut decryptor = super::session::decryptor(&conn, &secrets, &recording.server);
     let transcript = transcript::build(
         &recording,
         decryptor.as_mut().map(|d| &mut **d as &mut dyn Decrypt),
@@ -95,7 +123,7 @@ pub(super) async fn run(again: Again<'_>, first: &Transcript, deadline: Deadline
             Resumption::SessionId
         }
     });
-    Reconnect {
+    let reconnect = Reconnect {
         resumed,
         mechanism,
         version: conn
@@ -105,5 +133,6 @@ pub(super) async fn run(again: Again<'_>, first: &Transcript, deadline: Deadline
         total_ms: ms(started.elapsed()),
         error,
         handshake: transcript.messages,
-    }
+    };
+    (reconnect, captured)
 }

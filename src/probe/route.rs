@@ -2,12 +2,13 @@
 //! then the STARTTLS preamble if asked. Ready for the ClientHello.
 
 use std::net::{SocketAddr, TcpStream};
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
 use super::{ms, ProbeSettings};
 use crate::deadline::Deadline;
 use crate::net::{self, starttls, Dialer, NetError};
-use crate::report::{ConnectAttempt, Phase, ProbeError, Starttls, Timing};
+use crate::record::Chunk;
+use crate::report::{AttemptOutcome, ConnectAttempt, Phase, ProbeError, Starttls, Timing};
 use crate::target::Target;
 
 /// A connection ready for TLS, and how it was reached.
@@ -18,6 +19,10 @@ pub(super) struct Reached {
     pub dialer: Dialer,
     /// The preamble as it was exchanged, with `--starttls`.
     pub starttls: Option<Starttls>,
+    /// When the connection's SYN left and when it was established (wall clock), for a capture.
+    pub opened: Option<(SystemTime, SystemTime)>,
+    /// The preamble's bytes, raw, for a capture.
+    pub preamble: Vec<Chunk>,
 }
 
 /// A connection that did not get as far as TLS: why, and how far it got.
@@ -163,7 +168,17 @@ pub(super) async fn reach(
     };
 
     let t = Instant::now();
+    let wall = SystemTime::now();
     let (connected, tried) = net::connect_reporting(&addrs, deadline).await;
+    let opened = tried
+        .iter()
+        .find(|a| a.outcome == AttemptOutcome::Connected)
+        .and_then(|a| {
+            let syn = wall.checked_add(Duration::try_from_secs_f64(a.started_ms / 1e3).ok()?)?;
+            let established =
+                syn.checked_add(Duration::try_from_secs_f64(a.elapsed_ms / 1e3).ok()?)?;
+            Some((syn, established))
+        });
     *attempts = tried;
     let (mut stream, addr) = connected.map_err(|e| unreached(Phase::Connect, e, None))?;
     let authority = match proxy {
@@ -181,10 +196,11 @@ pub(super) async fn reach(
 
     let mut record = None;
     let mut preamble = None;
+    let mut raw = Vec::new();
     if let Some(protocol) = settings.starttls {
         let name = starttls_name(target, settings, sni);
         let t = Instant::now();
-        let (r, exchanged) = starttls::upgrade(&mut stream, protocol, &name, deadline);
+        let (r, exchanged, bytes) = starttls::upgrade(&mut stream, protocol, &name, deadline);
         timing.starttls = Some(ms(t.elapsed()));
         if let Err(e) = r {
             return Err(Box::new(Unreached {
@@ -195,6 +211,7 @@ pub(super) async fn reach(
         }
         record = Some(exchanged);
         preamble = Some((protocol, name));
+        raw = bytes;
     }
     Ok(Reached {
         stream,
@@ -205,6 +222,8 @@ pub(super) async fn reach(
             shortage: Default::default(),
         },
         starttls: record,
+        opened,
+        preamble: raw,
     })
 }
 

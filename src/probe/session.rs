@@ -10,6 +10,7 @@ use rustls::ClientConnection;
 use super::first_flight::{self, Flight};
 use super::route::Reached;
 use super::{exchange, ms, ProbeSettings};
+use crate::capture;
 use crate::deadline::Deadline;
 use crate::decrypt::{Secrets, Tls12Decryptor, Tls13Decryptor};
 use crate::diagnose::{self, legacy::Offered, Seen};
@@ -28,6 +29,31 @@ use crate::transcript::{self, Decrypt, Transcript};
 use crate::verify::{self, ChainInput};
 use crate::wire::code_points::CipherSuite;
 use crate::wire::names;
+
+/// Write the probe's connections to the capture (`--pcap`), with their secrets.
+#[inline(never)]
+fn write_capture(
+    settings: &ProbeSettings,
+    target: &Target,
+    sni: Option<&str>,
+    capture: Option<(Vec<capture::Conversation>, Vec<u8>)>,
+) {
+    let (Some(sink), Some((conversations, key_log))) = (&settings.pcap, capture) else {
+        return;
+    };
+    let at = conversations
+        .first()
+        .map_or_else(String::new, |c| format!(" at {}", c.server));
+    let comment = format!(
+        "tlsprobe {}: {target}{at}, server name {}",
+        env!("CARGO_PKG_VERSION"),
+        sni.unwrap_or("(none sent)")
+    );
+    sink.write(
+        &target.to_string(),
+        &capture::section(&comment, &key_log, &conversations),
+    );
+}
 
 /// What the session learnt, each part made once; `error` says how it ended early.
 #[derive(Default)]
@@ -103,6 +129,8 @@ pub(super) async fn run<'s>(
     if let Err(e) = reached.stream.set_nonblocking(true) {
         return Session::failed(local(format!("cannot start the handshake: {e}")));
     }
+    // For a capture: the connection's ends as the kernel has them (the proxy's, through one).
+    let ends = (reached.stream.local_addr(), reached.stream.peer_addr());
     let mut io = Recorder::new(reached.stream);
     let t = Instant::now();
     let mut outcome = tls::drive_handshake(&mut conn, &mut io, deadline).await;
@@ -144,7 +172,21 @@ pub(super) async fn run<'s>(
         outcome = tls::finish(&mut conn, &mut io, deadline).await;
     }
     let (_, recording) = io.into_parts();
-    let mut decryptor = decryptor(&conn, &secrets.take(), &recording.server);
+    let main_secrets = secrets.take();
+    // For `--pcap`: this connection, and the reconnect's when there is one.
+    let mut capture = None;
+    if let (Some(_), (Ok(client), Ok(server))) = (&settings.pcap, ends) {
+        let wire = capture::Wire {
+            client,
+            server,
+            opened: reached.opened,
+            preamble: &reached.preamble,
+            recording: &recording,
+        };
+        let conversation = capture::conversation(&wire, SystemTime::now());
+        capture = Some((vec![conversation], capture::key_log(&main_secrets)));
+    }
+    let mut decryptor = decryptor(&conn, &main_secrets, &recording.server);
     let transcript = transcript::build(
         &recording,
         decryptor.as_mut().map(|d| &mut **d as &mut dyn Decrypt),
@@ -175,6 +217,7 @@ pub(super) async fn run<'s>(
         None => (None, None),
     };
     if let Some(flight) = flight {
+        write_capture(settings, target, sni, capture);
         // The chain, verdict and timeline are the first flight's.
         let chain = judge_chain(&flight.captured, name, sni.is_some(), settings);
         return Session {
@@ -195,9 +238,18 @@ pub(super) async fn run<'s>(
             secrets: &secrets,
             name,
             keep_records: settings.keep_records,
+            capture: capture.is_some(),
         };
-        reconnect = Some(super::reconnect::run(again, &transcript, deadline).await);
+        let (again, captured) = super::reconnect::run(again, &transcript, deadline).await;
+        if let (Some((conversations, key_log)), Some((conversation, more))) =
+            (&mut capture, captured)
+        {
+            conversations.push(conversation);
+            key_log.extend(more);
+        }
+        reconnect = Some(again);
     }
+    write_capture(settings, target, sni, capture);
     Session {
         handshake_ms,
         protocol,

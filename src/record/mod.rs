@@ -34,6 +34,25 @@ pub struct Recording {
     /// The server sent more after the handshake than is kept ([`KEEP_AFTER_HANDSHAKE_BYTES`],
     /// [`KEEP_AFTER_HANDSHAKE_RECORDS`]); `server` ends at the last record kept.
     pub server_cut: bool,
+    /// The wall clock when the recording started: `Event::at` counts from here.
+    pub wall_start: Option<SystemTime>,
+    /// When the server ended the connection, and how, if a read saw it.
+    pub server_closed: Option<(Duration, Closing)>,
+}
+
+/// Bytes that crossed the wire outside the recorder (the STARTTLS preamble), for a capture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    pub from: Side,
+    pub at: SystemTime,
+    pub bytes: Vec<u8>,
+}
+
+/// How a peer ended a TCP connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closing {
+    Fin,
+    Reset,
 }
 
 impl Recording {
@@ -148,6 +167,14 @@ impl<S> Recorder<S> {
         &self.rec
     }
 
+    /// A read met the server's end of the connection.
+    fn closed(&mut self, how: Closing) {
+        if self.rec.server_closed.is_none() {
+            let at = self.start.elapsed().max(self.last_server_at);
+            self.rec.server_closed = Some((at, how));
+        }
+    }
+
     fn mark(&mut self, side: Side, at: Duration) {
         let end = match side {
             Side::Client => self.rec.client.len(),
@@ -258,11 +285,15 @@ impl<S: Socket> Recorder<S> {
         let departures_reported = inner.stamp_times();
         #[cfg(target_os = "linux")]
         linux::wait_until_on();
+        let wall_start = SystemTime::now();
         Recorder {
             inner,
             start: Instant::now(),
-            wall_start: SystemTime::now(),
-            rec: Recording::default(),
+            wall_start,
+            rec: Recording {
+                wall_start: Some(wall_start),
+                ..Recording::default()
+            },
             ahead: VecDeque::new(),
             ahead_error: None,
             frame_at: 0,
@@ -325,6 +356,9 @@ impl<S: Socket> Recorder<S> {
                 // Nothing waiting, or the end: the next read will say.
                 Ok(_) => return,
                 Err(e) => {
+                    if e.kind() == io::ErrorKind::ConnectionReset {
+                        self.closed(Closing::Reset);
+                    }
                     self.ahead_error = Some(e);
                     return;
                 }
@@ -357,14 +391,27 @@ impl<S: Socket> Read for Recorder<S> {
                 break;
             };
             match self.inner.receive(slot, filled == 0) {
-                Ok((0, _)) => break,
+                Ok((0, _)) => {
+                    if filled == 0 {
+                        self.closed(Closing::Fin);
+                    }
+                    break;
+                }
                 Ok((n, kernel)) => {
                     let read_at = self.start.elapsed();
                     self.keep_server(slot.get(..n).unwrap_or_default(), kernel, read_at);
                     filled += n;
                 }
-                Err(e) if filled == 0 => return Err(e),
+                Err(e) if filled == 0 => {
+                    if e.kind() == io::ErrorKind::ConnectionReset {
+                        self.closed(Closing::Reset);
+                    }
+                    return Err(e);
+                }
                 Err(e) => {
+                    if e.kind() == io::ErrorKind::ConnectionReset {
+                        self.closed(Closing::Reset);
+                    }
                     // For the next read, after these bytes.
                     self.ahead_error = Some(e);
                     break;

@@ -18,6 +18,7 @@ pub(super) fn from_server(server: Vec<u8>, ms: u64) -> Recording {
         }],
         server,
         server_cut: false,
+        ..Recording::default()
     }
 }
 
@@ -80,6 +81,7 @@ fn a_message_is_timed_by_the_read_that_completed_it() {
         client,
         server,
         server_cut: false,
+        ..Recording::default()
     };
     let t = build(&rec, None, false);
     let timed: Vec<_> = t.messages.iter().map(|m| (m.kind.name(), m.t_ms)).collect();

@@ -34,6 +34,7 @@ fn recording_of(client: Vec<u8>, server: Vec<u8>, rng: &mut Rng) -> Recording {
         server,
         events,
         server_cut: false,
+        ..Recording::default()
     }
 }
 

@@ -24,6 +24,7 @@ fn byte_by_byte(rec: &Recording) -> Recording {
         server: rec.server.clone(),
         events: Vec::new(),
         server_cut: false,
+        ..Recording::default()
     };
     let mut start = [0usize; 2];
     for e in &rec.events {

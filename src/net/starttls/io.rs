@@ -4,10 +4,11 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::{Cause, Refused};
 use crate::deadline::Deadline;
+use crate::record::Chunk;
 use crate::report::{PreambleLine, Side};
 
 /// At most this many lines or messages are kept for the report.
@@ -16,6 +17,11 @@ const MAX_LOGGED: usize = 64;
 const MAX_LOGGED_CHARS: usize = 1024;
 /// At most this much of what the server said is kept, to recognise it when the preamble fails.
 const MAX_HEARD: usize = 4096;
+/// At most this much of the exchange is kept raw, for `--pcap` (preambles are a few hundred
+/// bytes; past this, the capture's preamble is cut short).
+const MAX_RAW: usize = 64 * 1024;
+/// Server bytes read this close together came in one segment, as far as a capture goes.
+const SAME_SEGMENT: Duration = Duration::from_millis(1);
 
 /// The socket, the deadline, and the record of the exchange so far.
 pub(super) struct Wire<'a> {
@@ -26,6 +32,9 @@ pub(super) struct Wire<'a> {
     pub(super) truncated: bool,
     /// The server's first bytes, raw, up to [`MAX_HEARD`].
     pub(super) heard: Vec<u8>,
+    /// Every byte both ways, with the wall-clock time it crossed, up to [`MAX_RAW`].
+    pub(super) raw: Vec<Chunk>,
+    raw_kept: usize,
 }
 
 impl<'a> Wire<'a> {
@@ -37,7 +46,33 @@ impl<'a> Wire<'a> {
             log: Vec::new(),
             truncated: false,
             heard: Vec::new(),
+            raw: Vec::new(),
+            raw_kept: 0,
         }
+    }
+
+    /// Keep `bytes` for the capture: server bytes read within [`SAME_SEGMENT`] of the last
+    /// ones join them.
+    fn keep_raw(&mut self, from: Side, bytes: &[u8]) {
+        if self.raw_kept + bytes.len() > MAX_RAW {
+            return;
+        }
+        self.raw_kept += bytes.len();
+        let now = SystemTime::now();
+        if let Some(last) = self.raw.last_mut() {
+            let close = now
+                .duration_since(last.at)
+                .is_ok_and(|gap| gap < SAME_SEGMENT);
+            if from == Side::Server && last.from == Side::Server && close {
+                last.bytes.extend_from_slice(bytes);
+                return;
+            }
+        }
+        self.raw.push(Chunk {
+            from,
+            at: now,
+            bytes: bytes.to_vec(),
+        });
     }
 
     fn note(&mut self, from: Side, text: String) {
@@ -68,6 +103,7 @@ impl<'a> Wire<'a> {
         self.stream
             .set_write_timeout(Some(left))
             .map_err(|e| Refused::new(e.to_string()))?;
+        self.keep_raw(Side::Client, bytes);
         self.stream
             .write_all(bytes)
             .map_err(|e| Refused::new(format!("cannot send: {e}")).because(Cause::Closed))
@@ -92,6 +128,7 @@ impl<'a> Wire<'a> {
         match self.stream.read(&mut byte) {
             Ok(0) => Ok(None),
             Ok(_) => {
+                self.keep_raw(Side::Server, &byte);
                 if self.heard.len() < MAX_HEARD {
                     self.heard.push(byte[0]);
                 }

@@ -15,6 +15,7 @@ use std::net::TcpStream;
 use serde::Serialize;
 
 use crate::deadline::Deadline;
+use crate::record::Chunk;
 use crate::report::{ErrorKind, Starttls};
 
 use super::NetError;
@@ -185,13 +186,13 @@ impl Refused {
 
 /// Speak `protocol`'s preamble on `stream` until the server is ready for a ClientHello.
 /// `name` is the name the client gives (EHLO/LHLO, XMPP's `to`). The record of the exchange
-/// comes back whatever happened.
+/// comes back whatever happened, and its raw bytes for a capture.
 pub fn upgrade(
     stream: &mut TcpStream,
     protocol: Protocol,
     name: &str,
     deadline: Deadline,
-) -> (Result<(), NetError>, Starttls) {
+) -> (Result<(), NetError>, Starttls, Vec<Chunk>) {
     let mut wire = io::Wire::new(stream, deadline);
     let result = match protocol {
         Protocol::Smtp => lines::smtp(&mut wire, "EHLO", &hello_name(name)),
@@ -213,7 +214,7 @@ pub fn upgrade(
         exchange: std::mem::take(&mut wire.log),
         truncated: wire.truncated,
     };
-    (result, record)
+    (result, record, wire.raw)
 }
 
 /// Whether the server on `stream` speaks `protocol`'s preamble: it accepts it, or answers it
