@@ -41,7 +41,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-4 -6 -v -h -V --targets-file --shard --concurrency --starttls --starttls-name --ipv4 --ipv6 --all-addresses --connect-to --proxy --proxy-user --noproxy --json --format --ladder --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --keylog --keylog-unsafe --pcap --trace --help --version cert verify help"
+            opts="-4 -6 -v -h -V --targets-file --shard --concurrency --starttls --starttls-name --ipv4 --ipv6 --all-addresses --connect-to --proxy --proxy-user --noproxy --json --format --ladder --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --pin --keylog --keylog-unsafe --pcap --trace --help --version cert verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -139,6 +139,10 @@ _tlsprobe() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -155,7 +159,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__cert)
-            opts="-v -h --verbose --json --format --color --timeout --help"
+            opts="-v -h --verbose --json --format --color --timeout --pin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -170,6 +174,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -237,7 +245,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__verify)
-            opts="-h --ca-file --system-roots --untrusted --host --at --purpose --crl-file --warn-days --json --format --color --timeout --help"
+            opts="-h --ca-file --system-roots --untrusted --host --at --purpose --crl-file --warn-days --json --format --color --timeout --pin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -280,6 +288,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

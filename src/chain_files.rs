@@ -7,12 +7,13 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 
 use crate::cli::{self, VerifyArgs};
+use crate::pins::Pins;
 use crate::report::{ChainReport, SCHEMA_VERSION};
 use crate::verify::{self, ChainInput, Identity, Purpose, Roots};
 
 /// Check the chain `args` names. Never fails: input that cannot be used gives a report whose
 /// `error` says why (exit 2). A FIFO among the files must deliver within `wait`.
-pub fn run(args: &VerifyArgs, wait: Duration) -> ChainReport {
+pub fn run(args: &VerifyArgs, pins: &Pins, wait: Duration) -> ChainReport {
     let purpose = match args.purpose {
         cli::Purpose::Server => Purpose::Server,
         cli::Purpose::Client => Purpose::Client,
@@ -33,9 +34,17 @@ pub fn run(args: &VerifyArgs, wait: Duration) -> ChainReport {
         at: String::new(),
         certificates: Vec::new(),
         verification: None,
+        checks: Vec::new(),
         error: None,
     };
     match judge(args, purpose, wait, &mut report) {
+        Ok(()) if !pins.is_empty() => {
+            let (candidates, where_) =
+                crate::pins::on_path(&report.certificates, report.verification.as_ref());
+            report
+                .checks
+                .push(crate::pins::check(pins, &candidates, where_));
+        }
         Ok(()) => {}
         Err(e) => report.error = Some(e),
     }

@@ -212,6 +212,12 @@ pub struct Cli {
     )]
     pub timeout: f64,
 
+    /// Pass only when a certificate on the verified path (or in the file, for cert) has one of
+    /// these public-key pins, curl's --pinnedpubkey syntax: sha256//BASE64[;sha256//BASE64...]
+    /// (the pin-sha256 that cert shows); repeatable. A miss is status checks_failed, exit 1
+    #[arg(long, value_name = "sha256//BASE64", global = true)]
+    pub pin: Vec<String>,
+
     /// Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600;
     /// an existing FILE must be a regular file of ours that no one else may read);
     /// SSLKEYLOGFILE is honoured too

@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use rustls::pki_types::CertificateDer;
 
+use crate::pins::Pins;
 use crate::report::{CertFile, SCHEMA_VERSION};
 
 /// What `tlsprobe cert` reads from standard input instead of a file.
@@ -14,12 +15,13 @@ pub const STDIN: &str = "-";
 /// certificate) and describe each certificate, with the weak-algorithm findings a probe
 /// makes. A file that cannot be read, or a certificate that does not parse, sets `error`
 /// (the certificates read are still listed); a FIFO or pipe must deliver within `wait`.
-pub fn inspect(path: &Path, now: SystemTime, wait: Duration) -> CertFile {
+pub fn inspect(path: &Path, now: SystemTime, wait: Duration, pins: &Pins) -> CertFile {
     let mut report = CertFile {
         schema_version: SCHEMA_VERSION,
         file: path.display().to_string(),
         certificates: Vec::new(),
         findings: Vec::new(),
+        checks: Vec::new(),
         error: None,
     };
     let certs = match read(path, wait) {
@@ -38,6 +40,11 @@ pub fn inspect(path: &Path, now: SystemTime, wait: Duration) -> CertFile {
         report.certificates.push(described);
     }
     report.findings = crate::verify::weak_algorithms(&report.certificates);
+    if !pins.is_empty() {
+        let candidates = crate::pins::served(&report.certificates);
+        let check = crate::pins::check(pins, &candidates, "in the file");
+        report.checks.push(check);
+    }
     if let Some((i, why)) = unparseable.first() {
         let which = if certs.len() == 1 {
             "the certificate".to_string()

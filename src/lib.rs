@@ -22,6 +22,7 @@ pub mod local_file;
 pub mod net;
 pub mod options;
 pub mod pem_error;
+pub mod pins;
 pub mod printable;
 pub mod probe;
 pub mod record;

@@ -35,6 +35,10 @@ fn main() -> ExitCode {
             Ok(t) => t,
             Err(e) => return usage_error(&format!("{e:#}")),
         };
+        let pins = match tlsprobe::pins::Pins::parse(&cli.pin) {
+            Ok(p) => p,
+            Err(e) => return usage_error(&e),
+        };
         let json = match tlsprobe::options::format(&cli) {
             Ok(Format::Json) => true,
             Ok(Format::Text) => false,
@@ -49,9 +53,10 @@ fn main() -> ExitCode {
                 json,
                 cli.color,
                 cli.verbose.saturating_add(*verbose),
+                &pins,
                 wait,
             ),
-            Command::Verify(args) => run_verify(args, json, cli.color, wait),
+            Command::Verify(args) => run_verify(args, &pins, json, cli.color, wait),
         });
     }
     let options = match Options::from_cli(cli) {
@@ -278,12 +283,13 @@ impl Progress {
 }
 
 /// `tlsprobe cert FILE...`: describe each file; exit 2 if any could not be read or holds a
-/// certificate that does not parse.
+/// certificate that does not parse, else 1 if a check (`--pin`) failed.
 fn run_cert(
     files: &[std::path::PathBuf],
     json: bool,
     color: ColorWhen,
     verbose: u8,
+    pins: &tlsprobe::pins::Pins,
     wait: std::time::Duration,
 ) -> u8 {
     let mut out = stdout(Output {
@@ -297,9 +303,11 @@ fn run_cert(
     let now = std::time::SystemTime::now();
     let mut worst = 0;
     for (i, path) in files.iter().enumerate() {
-        let file = tlsprobe::inspect::inspect(path, now, wait);
+        let file = tlsprobe::inspect::inspect(path, now, wait, pins);
         if file.error.is_some() {
             worst = USAGE;
+        } else if file.checks.iter().any(|c| !c.passed) {
+            worst = worst.max(1);
         }
         let written = if json {
             render::json::write(&mut out, &file)
@@ -314,21 +322,23 @@ fn run_cert(
     worst
 }
 
-/// `tlsprobe verify CHAIN...`: 0 verified, 1 not, 2 when the input could not be used.
+/// `tlsprobe verify CHAIN...`: 0 verified (and every `--pin` check passed), 1 not, 2 when the
+/// input could not be used.
 fn run_verify(
     args: &tlsprobe::cli::VerifyArgs,
+    pins: &tlsprobe::pins::Pins,
     json: bool,
     color: ColorWhen,
     wait: std::time::Duration,
 ) -> u8 {
-    let report = tlsprobe::chain_files::run(args, wait);
+    let report = tlsprobe::chain_files::run(args, pins, wait);
     let code = match (&report.error, &report.verification) {
         (Some(e), _) => {
             // One line for a person on stderr; with --json the object says it too.
             say(e);
             USAGE
         }
-        (None, Some(v)) if v.verified => 0,
+        (None, Some(v)) if v.verified && report.checks.iter().all(|c| c.passed) => 0,
         (None, _) => 1,
     };
     let mut out = stdout(Output {

@@ -173,6 +173,7 @@ impl Options {
                 pcap,
                 keep_records: cli.verbose >= 2 && format == Format::Text,
                 client_cert,
+                pins: crate::pins::Pins::parse(&cli.pin).map_err(|e| anyhow::anyhow!(e))?,
                 min_days: cli.min_days,
                 warn_days: cli.warn_days,
                 starttls: cli.starttls,

@@ -251,6 +251,7 @@ fn ok_report() -> Report {
                 subject: certificate.subject,
                 cert_index: Some(0),
                 trust_anchor: false,
+                pin_sha256: String::new(),
             }],
         }),
         checks: vec![Check {
@@ -406,6 +407,7 @@ fn a_cert_file_line_is_valid_against_its_definition() {
             message: "certificate 0 (CN=x) has a 1024-bit RSA key".into(),
             hint: Some("reissue it".into()),
         }],
+        checks: Vec::new(),
         error: None,
     };
     let v = serde_json::to_value(file).unwrap();

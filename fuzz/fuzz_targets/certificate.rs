@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
         file: "fuzz".into(),
         certificates: vec![cert],
         findings: Vec::new(),
+        checks: Vec::new(),
         error: None,
     };
     let mut out = Vec::new();

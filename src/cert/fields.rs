@@ -89,7 +89,12 @@ fn minimal(be: &[u8]) -> &[u8] {
 /// The SPKI pin: base64 of the SHA-256 of the DER SubjectPublicKeyInfo, as curl's
 /// `--pinnedpubkey sha256//...` and HPKP's `pin-sha256` write it.
 pub(super) fn pin_sha256(cert: &X509Certificate<'_>) -> String {
-    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, cert.public_key().raw);
+    pin_of_spki(cert.public_key().raw)
+}
+
+/// The pin of a DER SubjectPublicKeyInfo (SEQUENCE included): base64 of its SHA-256.
+pub fn pin_of_spki(spki: &[u8]) -> String {
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, spki);
     data_encoding::BASE64.encode(digest.as_ref())
 }
 

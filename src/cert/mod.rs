@@ -27,7 +27,7 @@ use x509_parser::prelude::FromDer;
 
 pub use encoding::{hex, pem, rfc3339, system_time, unix_seconds};
 pub use facts::Facts;
-pub use fields::{ip_address, serial_text, signature_algorithm_name};
+pub use fields::{ip_address, pin_of_spki, serial_text, signature_algorithm_name};
 pub use name::name_text;
 pub use signature::{check_signature, check_signed, ecdsa_for_key, signed_by, SignatureCheck};
 

@@ -74,6 +74,8 @@ pub struct ProbeSettings {
     pub keep_records: bool,
     /// A client certificate to present when the server asks (`--cert`, `--key`).
     pub client_cert: Option<Arc<ClientCert>>,
+    /// Fail the probe unless a key on the verified path has one of these pins (`--pin`).
+    pub pins: crate::pins::Pins,
     /// Fail the probe when a certificate expires in fewer days (`--min-days`).
     pub min_days: Option<u32>,
     /// Warn when a certificate expires in fewer days (`--warn-days`).
@@ -254,14 +256,21 @@ async fn probe_via<'s>(
         .protocol
         .as_ref()
         .is_some_and(|p| p.first_flight_only);
-    let checks: Vec<Check> = match settings.min_days {
-        Some(days) if session.error.is_none() || first_flight_only => vec![checks::min_days(
-            &session.certificates,
-            session.verification.as_ref(),
-            days,
-        )],
-        _ => Vec::new(),
-    };
+    let mut checks: Vec<Check> = Vec::new();
+    if session.error.is_none() || first_flight_only {
+        if let Some(days) = settings.min_days {
+            checks.push(checks::min_days(
+                &session.certificates,
+                session.verification.as_ref(),
+                days,
+            ));
+        }
+        if !settings.pins.is_empty() {
+            let (candidates, where_) =
+                crate::pins::on_path(&session.certificates, session.verification.as_ref());
+            checks.push(crate::pins::check(&settings.pins, &candidates, where_));
+        }
+    }
     if let (Some(scan), Some(protocol)) = (&mut scan, &session.protocol) {
         scan.findings.extend(crate::scan::survey::weak_dh(protocol));
     }

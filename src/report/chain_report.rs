@@ -18,6 +18,9 @@ pub struct ChainReport {
     pub certificates: Vec<Certificate>,
     /// Null only when the input could not be read (then `error` says why).
     pub verification: Option<Verification>,
+    /// The checks asked for (`--pin`: a key on the verified path has one of the pins); empty
+    /// when none was.
+    pub checks: Vec<super::Check>,
     /// Why the input could not be used (exit 2), or null.
     pub error: Option<String>,
 }

@@ -46,6 +46,8 @@ codes! {
     pub enum CheckCode {
         /// `--min-days`.
         MinDays => "min_days",
+        /// `--pin`.
+        Pin => "pin",
     }
 }
 

@@ -91,7 +91,7 @@ pub struct ProxyUsed {
 /// A requested check, such as `--min-days`. A failed one makes the status `checks_failed`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// `min_days`.
+    /// `min_days`, `pin`.
     pub check: CheckCode,
     pub passed: bool,
     pub message: String,

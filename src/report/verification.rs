@@ -23,6 +23,8 @@ pub struct PathEntry {
     pub cert_index: Option<usize>,
     /// This is the trust anchor (a root of the trust store) that ended the path.
     pub trust_anchor: bool,
+    /// The key's pin (base64 SHA-256 of its SubjectPublicKeyInfo), as `certificates[]` has it.
+    pub pin_sha256: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

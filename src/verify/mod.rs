@@ -349,6 +349,10 @@ fn path_entries(j: &Judged, input: &ChainInput<'_>) -> Vec<PathEntry> {
                 .map_or_else(String::new, |c| c.subject.clone()),
             cert_index: Some(i),
             trust_anchor: j.candidate.end == End::Direct,
+            pin_sha256: input
+                .described
+                .get(i)
+                .map_or_else(String::new, |c| c.pin_sha256.clone()),
         })
         .collect();
     if let Some(a) = &j.anchor {
@@ -356,6 +360,7 @@ fn path_entries(j: &Judged, input: &ChainInput<'_>) -> Vec<PathEntry> {
             subject: a.subject.clone(),
             cert_index: a.served,
             trust_anchor: true,
+            pin_sha256: crate::cert::pin_of_spki(&a.spki),
         });
     }
     entries

@@ -38,6 +38,8 @@ pub fn cert_file(out: &mut dyn Write, file: &CertFile, verbose: u8) -> io::Resul
             }
         }
     }
+    // Not wrapped: the file view has no width (a pin is one word anyway).
+    super::summary::checks(out, &file.checks, usize::MAX)?;
     if let Some(e) = &file.error {
         writeln!(out, "  {BAD}✗ {}{BAD:#}", clean(e))?;
     }

@@ -273,6 +273,7 @@ pub fn chain_report(
         trust(out, v)?;
         findings(out, v, width)?;
     }
+    summary::checks(out, &r.checks, width)?;
     certificates(out, "Certificates", "as given", &r.certificates, None)?;
     if let Some(v) = &r.verification {
         path(out, v, "given")?;

@@ -7,7 +7,7 @@ use anstyle::Style;
 
 use super::wrap::Para;
 use super::{clean, findings, trust, BAD, DIM, GOOD, HEAD, WARN};
-use crate::report::{OcspStatus, ProbeError, Report, Resumption, Status};
+use crate::report::{Check, OcspStatus, ProbeError, Report, Resumption, Status};
 
 pub(super) fn write(out: &mut dyn Write, r: &Report, width: usize) -> io::Result<()> {
     let t = &r.target;
@@ -93,21 +93,7 @@ pub(super) fn write(out: &mut dyn Write, r: &Report, width: usize) -> io::Result
             writeln!(out, "    chain: trusted by {}", v.trust_store.name())?;
         }
     }
-    for c in &r.checks {
-        let (label, style) = if c.passed {
-            (format!("✓ {}:", c.check), GOOD)
-        } else {
-            (format!("✗ CHECK FAILED, {}:", c.check), BAD)
-        };
-        Para {
-            indent: 2,
-            label: &label,
-            label_style: style,
-            text: &clean(&c.message),
-            style: Style::new(),
-        }
-        .write(out, width)?;
-    }
+    checks(out, &r.checks, width)?;
     if let Some(a) = &r.application {
         application(out, a, width)?;
     }
@@ -245,4 +231,24 @@ pub(crate) fn failure_word(s: Status) -> &'static str {
         Status::LocalError => "not probed",
         _ => "failed",
     }
+}
+
+/// Each check asked for, passed or failed, in its words.
+pub(super) fn checks(out: &mut dyn Write, checks: &[Check], width: usize) -> io::Result<()> {
+    for c in checks {
+        let (label, style) = if c.passed {
+            (format!("✓ {}:", c.check), GOOD)
+        } else {
+            (format!("✗ CHECK FAILED, {}:", c.check), BAD)
+        };
+        Para {
+            indent: 2,
+            label: &label,
+            label_style: style,
+            text: &clean(&c.message),
+            style: Style::new(),
+        }
+        .write(out, width)?;
+    }
+    Ok(())
 }
