@@ -41,7 +41,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-4 -6 -v -h -V --targets-file --shard --concurrency --starttls --starttls-name --ipv4 --ipv6 --all-addresses --connect-to --proxy --proxy-user --noproxy --json --format --ladder --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --pin --keylog --keylog-unsafe --pcap --trace --help --version cert verify help"
+            opts="-4 -6 -v -h -V --targets-file --shard --concurrency --starttls --starttls-name --ipv4 --ipv6 --all-addresses --connect-to --proxy --proxy-user --noproxy --json --format --ladder --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --pin --ct-log-list --keylog --keylog-unsafe --pcap --trace --help --version cert verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -143,6 +143,10 @@ _tlsprobe() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ct-log-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -159,7 +163,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__cert)
-            opts="-v -h --verbose --json --format --color --timeout --pin --help"
+            opts="-v -h --verbose --json --format --color --timeout --pin --ct-log-list --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -178,6 +182,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ct-log-list)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -245,7 +253,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__verify)
-            opts="-h --ca-file --system-roots --untrusted --host --at --purpose --crl-file --warn-days --json --format --color --timeout --pin --help"
+            opts="-h --ca-file --system-roots --untrusted --host --at --purpose --crl-file --warn-days --json --format --color --timeout --pin --ct-log-list --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -292,6 +300,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ct-log-list)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

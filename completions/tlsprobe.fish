@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 all-addresses connect-to= proxy= proxy-user= noproxy= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= pin= keylog= keylog-unsafe pcap= v/trace h/help V/version
+    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 all-addresses connect-to= proxy= proxy-user= noproxy= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= pin= ct-log-list= keylog= keylog-unsafe pcap= v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -62,6 +62,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l groups -d 'Offer only
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l send -d 'After the handshake, send DATA (escapes: \\r \\n \\t \\\\ \\xHH) and show the answer' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l pin -d 'Pass only when a certificate on the verified path (or in the file, for cert) has one of these public-key pins, curl\'s --pinnedpubkey syntax: sha256//BASE64[;sha256//BASE64...] (the pin-sha256 that cert shows); repeatable. A miss is status checks_failed, exit 1' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l ct-log-list -d 'Judge each SCT with the logs of FILE, the v3 log list CT log operators publish (Chrome\'s log_list.json, Apple\'s): the log\'s name and operator, and whether its signature holds' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l keylog -d 'Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600; an existing FILE must be a regular file of ours that no one else may read); SSLKEYLOGFILE is honoured too' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l pcap -d 'Write each probe\'s connection to FILE as pcapng, with the TLS secrets inside: Wireshark opens it decrypted with no key log (created mode 0600; one section per target). PATH/ or a directory: one file per target, named host_port.pcapng' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s 4 -l ipv4 -d 'Connect over IPv4 only (curl\'s -4)'
@@ -93,6 +94,7 @@ always\t''
 never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l pin -d 'Pass only when a certificate on the verified path (or in the file, for cert) has one of these public-key pins, curl\'s --pinnedpubkey syntax: sha256//BASE64[;sha256//BASE64...] (the pin-sha256 that cert shows); repeatable. A miss is status checks_failed, exit 1' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l ct-log-list -d 'Judge each SCT with the logs of FILE, the v3 log list CT log operators publish (Chrome\'s log_list.json, Apple\'s): the log\'s name and operator, and whether its signature holds' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -s v -l verbose -d 'More detail: each extension\'s OID, the SCT log IDs, policy statements, the PEM'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines): --format json'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand cert" -s h -l help -d 'Print help'
@@ -112,6 +114,7 @@ always\t''
 never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l pin -d 'Pass only when a certificate on the verified path (or in the file, for cert) has one of these public-key pins, curl\'s --pinnedpubkey syntax: sha256//BASE64[;sha256//BASE64...] (the pin-sha256 that cert shows); repeatable. A miss is status checks_failed, exit 1' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l ct-log-list -d 'Judge each SCT with the logs of FILE, the v3 log list CT log operators publish (Chrome\'s log_list.json, Apple\'s): the log\'s name and operator, and whether its signature holds' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l system-roots -d 'Trust the operating system\'s root store instead of the built-in Mozilla roots'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -l json -d 'Print one JSON object per target (or file), one per line (JSON Lines): --format json'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand verify" -s h -l help -d 'Print help'

@@ -7,13 +7,23 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 
 use crate::cli::{self, VerifyArgs};
+use crate::ct::LogList;
 use crate::pins::Pins;
+
+/// What a run of `verify` or `cert` was asked to check beyond the chain: `--pin`,
+/// `--ct-log-list`.
+#[derive(Debug)]
+pub struct Asked<'a> {
+    pub pins: &'a Pins,
+    pub logs: Option<&'a LogList>,
+}
 use crate::report::{ChainReport, SCHEMA_VERSION};
 use crate::verify::{self, ChainInput, Identity, Purpose, Roots};
 
 /// Check the chain `args` names. Never fails: input that cannot be used gives a report whose
 /// `error` says why (exit 2). A FIFO among the files must deliver within `wait`.
-pub fn run(args: &VerifyArgs, pins: &Pins, wait: Duration) -> ChainReport {
+pub fn run(args: &VerifyArgs, asked: &Asked<'_>, wait: Duration) -> ChainReport {
+    let pins = asked.pins;
     let purpose = match args.purpose {
         cli::Purpose::Server => Purpose::Server,
         cli::Purpose::Client => Purpose::Client,
@@ -37,7 +47,7 @@ pub fn run(args: &VerifyArgs, pins: &Pins, wait: Duration) -> ChainReport {
         checks: Vec::new(),
         error: None,
     };
-    match judge(args, purpose, wait, &mut report) {
+    match judge(args, purpose, asked.logs, wait, &mut report) {
         Ok(()) if !pins.is_empty() => {
             let (candidates, where_) =
                 crate::pins::on_path(&report.certificates, report.verification.as_ref());
@@ -54,6 +64,7 @@ pub fn run(args: &VerifyArgs, pins: &Pins, wait: Duration) -> ChainReport {
 fn judge(
     args: &VerifyArgs,
     purpose: Purpose,
+    logs: Option<&LogList>,
     wait: Duration,
     report: &mut ChainReport,
 ) -> Result<(), String> {
@@ -107,6 +118,12 @@ fn judge(
         &roots,
         &verify::pss::signature_algorithms(&provider),
     ));
+    crate::ct::apply(
+        &mut report.certificates,
+        chain.first().map(|d| d.as_ref()),
+        report.verification.as_mut(),
+        logs,
+    );
     Ok(())
 }
 

@@ -218,6 +218,11 @@ pub struct Cli {
     #[arg(long, value_name = "sha256//BASE64", global = true)]
     pub pin: Vec<String>,
 
+    /// Judge each SCT with the logs of FILE, the v3 log list CT log operators publish (Chrome's
+    /// log_list.json, Apple's): the log's name and operator, and whether its signature holds
+    #[arg(long, value_name = "FILE", global = true)]
+    pub ct_log_list: Option<PathBuf>,
+
     /// Append the TLS secrets to FILE in NSS key log format, for Wireshark (created mode 0600;
     /// an existing FILE must be a regular file of ours that no one else may read);
     /// SSLKEYLOGFILE is honoured too

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use rustls::pki_types::CertificateDer;
 
-use crate::pins::Pins;
+use crate::chain_files::Asked;
 use crate::report::{CertFile, SCHEMA_VERSION};
 
 /// What `tlsprobe cert` reads from standard input instead of a file.
@@ -15,7 +15,8 @@ pub const STDIN: &str = "-";
 /// certificate) and describe each certificate, with the weak-algorithm findings a probe
 /// makes. A file that cannot be read, or a certificate that does not parse, sets `error`
 /// (the certificates read are still listed); a FIFO or pipe must deliver within `wait`.
-pub fn inspect(path: &Path, now: SystemTime, wait: Duration, pins: &Pins) -> CertFile {
+pub fn inspect(path: &Path, now: SystemTime, wait: Duration, asked: &Asked<'_>) -> CertFile {
+    let pins = asked.pins;
     let mut report = CertFile {
         schema_version: SCHEMA_VERSION,
         file: path.display().to_string(),
@@ -40,6 +41,21 @@ pub fn inspect(path: &Path, now: SystemTime, wait: Duration, pins: &Pins) -> Cer
         report.certificates.push(described);
     }
     report.findings = crate::verify::weak_algorithms(&report.certificates);
+    // The leaf's SCTs, when its issuer follows it in the file.
+    let issued_by_next = matches!(
+        &report.certificates[..],
+        [leaf, next, ..] if leaf.issuer == next.subject
+    );
+    if let (true, Some(leaf)) = (issued_by_next, certs.first()) {
+        crate::ct::apply(
+            &mut report.certificates,
+            Some(leaf.as_ref()),
+            None,
+            asked.logs,
+        );
+    } else if let (Some(leaf), Some(first)) = (report.certificates.first_mut(), certs.first()) {
+        crate::ct::judge(leaf, first.as_ref(), None, asked.logs);
+    }
     if !pins.is_empty() {
         let candidates = crate::pins::served(&report.certificates);
         let check = crate::pins::check(pins, &candidates, "in the file");

@@ -11,6 +11,7 @@ pub mod cert;
 pub mod chain_files;
 pub mod clap_error;
 pub mod cli;
+pub mod ct;
 pub mod deadline;
 pub mod decrypt;
 pub mod diagnose;

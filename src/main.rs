@@ -39,6 +39,17 @@ fn main() -> ExitCode {
             Ok(p) => p,
             Err(e) => return usage_error(&e),
         };
+        let logs = match &cli.ct_log_list {
+            Some(path) => match tlsprobe::ct::LogList::load(path, wait) {
+                Ok(l) => Some(l),
+                Err(e) => return usage_error(&e),
+            },
+            None => None,
+        };
+        let asked = tlsprobe::chain_files::Asked {
+            pins: &pins,
+            logs: logs.as_ref(),
+        };
         let json = match tlsprobe::options::format(&cli) {
             Ok(Format::Json) => true,
             Ok(Format::Text) => false,
@@ -53,10 +64,10 @@ fn main() -> ExitCode {
                 json,
                 cli.color,
                 cli.verbose.saturating_add(*verbose),
-                &pins,
+                &asked,
                 wait,
             ),
-            Command::Verify(args) => run_verify(args, &pins, json, cli.color, wait),
+            Command::Verify(args) => run_verify(args, &asked, json, cli.color, wait),
         });
     }
     let options = match Options::from_cli(cli) {
@@ -289,7 +300,7 @@ fn run_cert(
     json: bool,
     color: ColorWhen,
     verbose: u8,
-    pins: &tlsprobe::pins::Pins,
+    asked: &tlsprobe::chain_files::Asked<'_>,
     wait: std::time::Duration,
 ) -> u8 {
     let mut out = stdout(Output {
@@ -303,7 +314,7 @@ fn run_cert(
     let now = std::time::SystemTime::now();
     let mut worst = 0;
     for (i, path) in files.iter().enumerate() {
-        let file = tlsprobe::inspect::inspect(path, now, wait, pins);
+        let file = tlsprobe::inspect::inspect(path, now, wait, asked);
         if file.error.is_some() {
             worst = USAGE;
         } else if file.checks.iter().any(|c| !c.passed) {
@@ -326,12 +337,12 @@ fn run_cert(
 /// input could not be used.
 fn run_verify(
     args: &tlsprobe::cli::VerifyArgs,
-    pins: &tlsprobe::pins::Pins,
+    asked: &tlsprobe::chain_files::Asked<'_>,
     json: bool,
     color: ColorWhen,
     wait: std::time::Duration,
 ) -> u8 {
-    let report = tlsprobe::chain_files::run(args, pins, wait);
+    let report = tlsprobe::chain_files::run(args, asked, wait);
     let code = match (&report.error, &report.verification) {
         (Some(e), _) => {
             // One line for a person on stderr; with --json the object says it too.

@@ -174,6 +174,12 @@ impl Options {
                 keep_records: cli.verbose >= 2 && format == Format::Text,
                 client_cert,
                 pins: crate::pins::Pins::parse(&cli.pin).map_err(|e| anyhow::anyhow!(e))?,
+                ct_logs: match &cli.ct_log_list {
+                    Some(path) => Some(Arc::new(
+                        crate::ct::LogList::load(path, timeout).map_err(|e| anyhow::anyhow!(e))?,
+                    )),
+                    None => None,
+                },
                 min_days: cli.min_days,
                 warn_days: cli.warn_days,
                 starttls: cli.starttls,

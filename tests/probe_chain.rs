@@ -52,12 +52,16 @@ fn the_path_names_the_anchor_that_ended_it() {
     let f = fixtures();
     let (code, r) = probe(&f.good, &f.root_pem, &[]);
     assert_eq!(code, 0, "{r:#}");
+    let pin = |i: usize| r["certificates"][i]["pin_sha256"].clone();
+    // The anchor's pin is openssl's (tests/pins.rs); here, that it is there.
+    let anchor = r["verification"]["path"][2]["pin_sha256"].clone();
+    assert_eq!(anchor.as_str().map(str::len), Some(44), "{anchor}");
     assert_eq!(
         r["verification"]["path"],
         serde_json::json!([
-            {"subject": "CN=localhost", "cert_index": 0, "trust_anchor": false},
-            {"subject": "CN=tlsprobe test intermediate", "cert_index": 1, "trust_anchor": false},
-            {"subject": "CN=tlsprobe test root", "cert_index": null, "trust_anchor": true},
+            {"subject": "CN=localhost", "cert_index": 0, "trust_anchor": false, "pin_sha256": pin(0)},
+            {"subject": "CN=tlsprobe test intermediate", "cert_index": 1, "trust_anchor": false, "pin_sha256": pin(1)},
+            {"subject": "CN=tlsprobe test root", "cert_index": null, "trust_anchor": true, "pin_sha256": anchor},
         ])
     );
     assert_eq!(r["verification"]["warnings"], serde_json::json!([]));

@@ -38,6 +38,7 @@ fn cert(subject: &str, issuer: &str, days_left: i64, ca: bool) -> Certificate {
         is_ca: ca,
         self_signed: subject == issuer,
         extensions: Vec::new(),
+        sct_list: Vec::new(),
         values: ExtensionValues::default(),
         pem: String::new(),
     }

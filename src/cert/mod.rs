@@ -101,6 +101,7 @@ fn from_parsed(
         is_ca: cert.is_ca(),
         self_signed,
         extensions,
+        sct_list: crate::ct::embedded(cert),
         values,
         pem,
     }
@@ -150,6 +151,7 @@ fn unparseable(reason: &str, sha256: String, pem: String) -> Certificate {
         is_ca: false,
         self_signed: false,
         extensions: Vec::new(),
+        sct_list: Vec::new(),
         values: ExtensionValues::default(),
         pem,
     }

@@ -74,6 +74,8 @@ pub struct ProbeSettings {
     pub keep_records: bool,
     /// A client certificate to present when the server asks (`--cert`, `--key`).
     pub client_cert: Option<Arc<ClientCert>>,
+    /// The CT logs to judge SCTs with (`--ct-log-list`).
+    pub ct_logs: Option<Arc<crate::ct::LogList>>,
     /// Fail the probe unless a key on the verified path has one of these pins (`--pin`).
     pub pins: crate::pins::Pins,
     /// Fail the probe when a certificate expires in fewer days (`--min-days`).

@@ -279,7 +279,7 @@ fn judge_chain(
     settings: &ProbeSettings,
 ) -> JudgedChain {
     let now = SystemTime::now();
-    let (certificates, facts): (Vec<_>, Vec<_>) = captured
+    let (mut certificates, facts): (Vec<_>, Vec<_>) = captured
         .chain
         .iter()
         .map(|der| crate::cert::examine(der, now))
@@ -289,7 +289,7 @@ fn judge_chain(
         .chain
         .first()
         .and_then(|leaf| verify::ocsp::parse_for(&captured.ocsp, leaf, None));
-    let verification = (!captured.chain.is_empty()).then(|| {
+    let mut verification = (!captured.chain.is_empty()).then(|| {
         let identity = verify::Identity::Server(name.clone());
         verify::verify_chain(
             &ChainInput {
@@ -311,6 +311,12 @@ fn judge_chain(
             &settings.signature_algorithms,
         )
     });
+    crate::ct::apply(
+        &mut certificates,
+        captured.chain.first().map(|d| d.as_ref()),
+        verification.as_mut(),
+        settings.ct_logs.as_deref(),
+    );
     let staple = staple.map(|s| OcspStaple {
         status: s.status,
         this_update: s.this_update_rfc3339(),

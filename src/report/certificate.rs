@@ -45,6 +45,9 @@ pub struct Certificate {
     pub self_signed: bool,
     /// Every extension, in certificate order, by OID with its criticality.
     pub extensions: Vec<Extension>,
+    /// The RFC 6962 SCTs embedded in this certificate, judged with `--ct-log-list` (the leaf);
+    /// empty when none.
+    pub sct_list: Vec<super::Sct>,
     /// The values of the extensions people ask about (key usage, basic constraints, AIA, ...).
     #[serde(flatten)]
     pub values: ExtensionValues,

@@ -52,6 +52,33 @@ codes! {
 }
 
 codes! {
+    /// Where an SCT came from.
+    pub enum SctSource {
+        /// The certificate's own extension (1.3.6.1.4.1.11129.2.4.2), signed over the
+        /// precertificate.
+        Certificate => "certificate",
+        /// The TLS `signed_certificate_timestamp` extension.
+        TlsExtension => "tls_extension",
+        /// The stapled OCSP response's extension (1.3.6.1.4.1.11129.2.4.5).
+        Ocsp => "ocsp",
+    }
+}
+
+codes! {
+    /// What came of checking an SCT's signature with the log's key.
+    pub enum SctSignature {
+        /// No log list was given (`--ct-log-list`).
+        NotChecked => "not_checked",
+        /// The log list does not hold the log.
+        UnknownLog => "unknown_log",
+        /// The issuer's key, which a precertificate SCT signs over, is not known.
+        NoIssuer => "no_issuer",
+        Valid => "valid",
+        Invalid => "invalid",
+    }
+}
+
+codes! {
     /// What a stapled OCSP response says of the certificate.
     pub enum OcspStatus {
         Good => "good",

@@ -12,6 +12,7 @@ mod codes;
 mod error;
 mod message;
 mod scan;
+mod sct;
 mod session;
 mod starttls;
 mod verification;
@@ -31,7 +32,8 @@ pub use cert_file::CertFile;
 pub use certificate::{Certificate, PublicKey};
 pub use chain_report::ChainReport;
 pub use codes::{
-    CheckCode, KeyType, OcspStatus, Preference, Resumption, ScanCode, Severity, SuiteFlag,
+    CheckCode, KeyType, OcspStatus, Preference, Resumption, ScanCode, SctSignature, SctSource,
+    Severity, SuiteFlag,
 };
 pub use error::{ErrorKind, Phase, ProbeError};
 pub use message::{
@@ -41,6 +43,7 @@ pub use message::{
     ServerKeyExchangeFields, Side,
 };
 pub use scan::{Scan, ScanFinding, ScanSuite, ScanVersion};
+pub use sct::Sct;
 pub use session::{Application, ClientCertificateRequest, HttpAnswer, Reconnect};
 pub use starttls::{PreambleLine, Starttls};
 pub use verification::{Finding, PathEntry, TrustStore, Verification, VerifyCode, WarningCode};

@@ -125,6 +125,9 @@ pub enum WarningCode {
     ChainOrder,
     ExtraCertificates,
     NoSct,
+    /// Fewer SCTs (or log operators) than the Chrome and Apple CT policies ask for a
+    /// certificate of its lifetime.
+    CtPolicy,
     /// The stapled OCSP response is past its nextUpdate.
     StaleOcsp,
 }
@@ -137,6 +140,7 @@ impl WarningCode {
             WarningCode::ChainOrder => "chain_order",
             WarningCode::ExtraCertificates => "extra_certificates",
             WarningCode::NoSct => "no_sct",
+            WarningCode::CtPolicy => "ct_policy",
             WarningCode::StaleOcsp => "stale_ocsp",
         }
     }

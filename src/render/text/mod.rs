@@ -19,7 +19,7 @@ mod wrap;
 
 pub use cert_file::{cert_file, extensions};
 
-use crate::report::{Certificate, Phase, Report, Verification};
+use crate::report::{Certificate, Phase, Report, SctSignature, SctSource, Verification};
 use wrap::Para;
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
@@ -166,6 +166,29 @@ pub(super) fn certificate(out: &mut dyn Write, i: usize, c: &Certificate) -> io:
     writeln!(out, "     sha256    {}", c.sha256)?;
     if !c.pin_sha256.is_empty() {
         writeln!(out, "     pin-sha256 {}", c.pin_sha256)?;
+    }
+    for s in &c.sct_list {
+        let log = match (&s.log, &s.operator) {
+            (Some(log), Some(op)) => format!("{} ({})", clean(log), clean(op)),
+            _ => format!("log {}", s.log_id),
+        };
+        let verdict = match s.signature {
+            SctSignature::Valid => format!("{GOOD}signature valid{GOOD:#}"),
+            SctSignature::Invalid => format!("{BAD}signature INVALID{BAD:#}"),
+            SctSignature::UnknownLog => "a log not in --ct-log-list".to_string(),
+            SctSignature::NoIssuer => "signature not checked: the issuer is unknown".to_string(),
+            SctSignature::NotChecked => "signature not checked (--ct-log-list)".to_string(),
+        };
+        writeln!(
+            out,
+            "     sct       {} {log}, from the {}: {verdict}",
+            s.timestamp,
+            match s.source {
+                SctSource::Certificate => "certificate",
+                SctSource::TlsExtension => "TLS extension",
+                SctSource::Ocsp => "OCSP staple",
+            }
+        )?;
     }
     Ok(())
 }

@@ -1,0 +1,372 @@
+//! Certificate Transparency (RFC 6962): the SCTs of a certificate, the logs that signed them
+//! (`--ct-log-list`, the v3 log list that Chrome and Apple publish), each SCT's signature
+//! checked with its log's key, and what the Chrome and Apple CT policies ask of a
+//! publicly-trusted certificate.
+//!
+//! Where the SCTs come from: the certificate's own extension. Not yet the TLS
+//! `signed_certificate_timestamp` extension (rustls's client does not ask for it) nor the
+//! stapled OCSP response's; the contract's `source` names them for when they are read.
+
+mod precert;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use x509_parser::extensions::SignedCertificateTimestamp;
+use x509_parser::prelude::{FromDer, ParsedExtension, SubjectPublicKeyInfo, X509Certificate};
+
+use crate::report::{
+    Certificate, Finding, Sct, SctSignature, SctSource, TrustStore, Verification, WarningCode,
+};
+
+/// The logs of a log list, by log ID.
+#[derive(Debug, Default)]
+pub struct LogList {
+    logs: HashMap<[u8; 32], Log>,
+}
+
+#[derive(Debug)]
+struct Log {
+    description: String,
+    operator: String,
+    /// DER SubjectPublicKeyInfo.
+    key: Vec<u8>,
+}
+
+/// At most this much of a log list is read (today's is about 100 KiB).
+const LOG_LIST_AT_MOST: usize = 16 * 1024 * 1024;
+
+impl LogList {
+    /// Read `--ct-log-list FILE` within `wait`.
+    pub fn load(path: &Path, wait: Duration) -> Result<LogList, String> {
+        let shown = path.display();
+        let bytes = crate::local_file::read(path, wait)
+            .map_err(|e| format!("--ct-log-list {shown}: {e}"))?;
+        if bytes.len() > LOG_LIST_AT_MOST {
+            return Err(format!(
+                "--ct-log-list {shown}: larger than a log list (16 MiB)"
+            ));
+        }
+        LogList::parse(&bytes).map_err(|e| format!("--ct-log-list {shown}: {e}"))
+    }
+
+    /// The v3 format: `operators[]`, each with a `name` and `logs[]` (and `tiled_logs[]`) of
+    /// `{description, log_id, key}`, IDs and keys in base64. A log whose ID is not the SHA-256
+    /// of its key is refused: the list is not what it claims.
+    pub fn parse(bytes: &[u8]) -> Result<LogList, String> {
+        let v: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+        let operators = v["operators"]
+            .as_array()
+            .ok_or("not a v3 log list: no operators[]")?;
+        let mut list = LogList::default();
+        for op in operators {
+            let operator = op["name"].as_str().unwrap_or("").to_string();
+            let logs = op["logs"].as_array().into_iter().flatten();
+            let tiled = op["tiled_logs"].as_array().into_iter().flatten();
+            for log in logs.chain(tiled) {
+                let description = log["description"].as_str().unwrap_or("").to_string();
+                let b64 = |field: &str| {
+                    log[field]
+                        .as_str()
+                        .and_then(|s| data_encoding::BASE64.decode(s.as_bytes()).ok())
+                        .ok_or_else(|| format!("the log {description:?} has no base64 {field}"))
+                };
+                let key = b64("key")?;
+                let id = b64("log_id")?;
+                let digest = sha256(&key);
+                if id[..] != digest[..] {
+                    return Err(format!(
+                        "the log {description:?}: its log_id is not the SHA-256 of its key"
+                    ));
+                }
+                list.logs.insert(
+                    digest,
+                    Log {
+                        description,
+                        operator: operator.clone(),
+                        key,
+                    },
+                );
+            }
+        }
+        if list.logs.is_empty() {
+            return Err("it lists no logs".to_string());
+        }
+        Ok(list)
+    }
+}
+
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(d.as_ref());
+    out
+}
+
+/// The SCTs embedded in `cert`, not yet judged.
+pub fn embedded(cert: &X509Certificate<'_>) -> Vec<Sct> {
+    embedded_raw(cert)
+        .iter()
+        .map(|s| unjudged(s, SctSource::Certificate))
+        .collect()
+}
+
+fn embedded_raw<'a>(cert: &'a X509Certificate<'a>) -> Vec<SignedCertificateTimestamp<'a>> {
+    cert.extensions()
+        .iter()
+        .filter_map(|e| match e.parsed_extension() {
+            ParsedExtension::SCT(list) => Some(list.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+fn unjudged(s: &SignedCertificateTimestamp<'_>, source: SctSource) -> Sct {
+    Sct {
+        source,
+        version: match s.version.0 {
+            0 => "v1".to_string(),
+            n => format!("unknown ({n})"),
+        },
+        log_id: data_encoding::BASE64.encode(s.id.key_id),
+        timestamp: timestamp_ms(s.timestamp),
+        log: None,
+        operator: None,
+        signature: SctSignature::NotChecked,
+    }
+}
+
+/// Milliseconds since the epoch as RFC 3339 UTC with milliseconds.
+fn timestamp_ms(ms: u64) -> String {
+    let secs = i64::try_from(ms / 1000).unwrap_or(i64::MAX);
+    let whole = crate::cert::rfc3339(secs);
+    match whole.strip_suffix('Z') {
+        Some(base) => format!("{base}.{:03}Z", ms % 1000),
+        None => ms.to_string(),
+    }
+}
+
+/// Judge the leaf's SCTs (`leaf`, made from `leaf_der`) with `logs`: each names its log and
+/// says whether the signature holds. `issuer_key_hash` is the SHA-256 of the issuer's
+/// SubjectPublicKeyInfo, which an embedded SCT signs over.
+pub fn judge(
+    leaf: &mut Certificate,
+    leaf_der: &[u8],
+    issuer_key_hash: Option<[u8; 32]>,
+    logs: Option<&LogList>,
+) {
+    let Some(logs) = logs else {
+        return;
+    };
+    let Ok((_, cert)) = X509Certificate::from_der(leaf_der) else {
+        return;
+    };
+    let raw = embedded_raw(&cert);
+    let tbs = precert::tbs_without_scts(leaf_der);
+    for (sct, s) in leaf
+        .sct_list
+        .iter_mut()
+        .filter(|s| s.source == SctSource::Certificate)
+        .zip(&raw)
+    {
+        let Some(log) = logs.logs.get(s.id.key_id) else {
+            sct.signature = SctSignature::UnknownLog;
+            continue;
+        };
+        sct.log = Some(log.description.clone());
+        sct.operator = Some(log.operator.clone());
+        sct.signature = match (issuer_key_hash, &tbs) {
+            (Some(issuer), Some(tbs)) => {
+                if verifies(&log.key, &signed_data(s, &issuer, tbs), s) {
+                    SctSignature::Valid
+                } else {
+                    SctSignature::Invalid
+                }
+            }
+            _ => SctSignature::NoIssuer,
+        };
+    }
+}
+
+/// The `digitally-signed` struct of RFC 6962 §3.2 for `s` over a precertificate: its
+/// issuer's key hash and its TBSCertificate. (The SCTs of a certificate as served, entry type
+/// 0, from the TLS extension or an OCSP staple, are not read yet.)
+fn signed_data(s: &SignedCertificateTimestamp<'_>, issuer: &[u8; 32], tbs: &[u8]) -> Vec<u8> {
+    let mut out = vec![s.version.0, 0];
+    out.extend_from_slice(&s.timestamp.to_be_bytes());
+    let len = tbs.len();
+    out.extend_from_slice(&[0, 1]);
+    out.extend_from_slice(issuer);
+    out.extend_from_slice(&[(len >> 16) as u8, (len >> 8) as u8, len as u8]);
+    out.extend_from_slice(tbs);
+    let ext = s.extensions.0;
+    out.extend_from_slice(&(ext.len() as u16).to_be_bytes());
+    out.extend_from_slice(ext);
+    out
+}
+
+/// Whether `s`'s signature over `message` holds with the log key `spki`: ECDSA P-256 or RSA
+/// PKCS#1 v1.5, with SHA-256 (RFC 6962 §2.1.4 allows no other).
+fn verifies(spki: &[u8], message: &[u8], s: &SignedCertificateTimestamp<'_>) -> bool {
+    use aws_lc_rs::signature::{
+        UnparsedPublicKey, ECDSA_P256_SHA256_ASN1, RSA_PKCS1_2048_8192_SHA256,
+    };
+    const SHA256: u8 = 4;
+    const RSA: u8 = 1;
+    const ECDSA: u8 = 3;
+    let Ok((_, key)) = SubjectPublicKeyInfo::from_der(spki) else {
+        return false;
+    };
+    let point = &key.subject_public_key.data;
+    let signature = s.signature.data;
+    match (s.signature.hash_alg_id, s.signature.sign_alg_id) {
+        (SHA256, ECDSA) => UnparsedPublicKey::new(&ECDSA_P256_SHA256_ASN1, point)
+            .verify(message, signature)
+            .is_ok(),
+        (SHA256, RSA) => UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, point)
+            .verify(message, signature)
+            .is_ok(),
+        _ => false,
+    }
+}
+
+/// The CT step of a chain judged (a probe's, `tlsprobe verify`'s): the leaf's SCTs judged
+/// with `logs`, and the CT warnings added to `verification`.
+pub fn apply(
+    certificates: &mut [Certificate],
+    leaf_der: Option<&[u8]>,
+    verification: Option<&mut Verification>,
+    logs: Option<&LogList>,
+) {
+    let Some(leaf_der) = leaf_der else {
+        return;
+    };
+    let issuer = issuer_key_hash(certificates, verification.as_deref());
+    let Some(leaf) = certificates.first_mut() else {
+        return;
+    };
+    judge(leaf, leaf_der, issuer, logs);
+    if let Some(v) = verification {
+        let more = warnings(leaf, leaf_der, v);
+        v.warnings.extend(more);
+    }
+}
+
+/// The issuer key hash for the leaf of `certificates`: the next key on the verified path (its
+/// pin is that hash), else the second certificate served.
+pub fn issuer_key_hash(
+    certificates: &[Certificate],
+    verification: Option<&Verification>,
+) -> Option<[u8; 32]> {
+    let pin = verification
+        .and_then(|v| v.path.get(1))
+        .map(|e| e.pin_sha256.as_str())
+        .or_else(|| certificates.get(1).map(|c| c.pin_sha256.as_str()))?;
+    let bytes = data_encoding::BASE64.decode(pin.as_bytes()).ok()?;
+    bytes.try_into().ok()
+}
+
+/// The CT warnings for a chain verified against a public store (the Mozilla roots, the
+/// system's): `no_sct` when the leaf has none, `ct_policy` when it has fewer than the Chrome
+/// and Apple policies ask (two for a certificate valid 180 days or less, three beyond; and,
+/// where the log list says who runs the logs, from two operators at least).
+pub fn warnings(
+    leaf: &Certificate,
+    leaf_der: &[u8],
+    v: &Verification,
+) -> Vec<Finding<WarningCode>> {
+    if !v.verified || !matches!(v.trust_store, TrustStore::Mozilla | TrustStore::System) {
+        return Vec::new();
+    }
+    let finding = |code, message: String, hint: &str| Finding {
+        code,
+        cert_index: Some(0),
+        message,
+        hint: Some(hint.to_string()),
+    };
+    if leaf.sct_list.is_empty() {
+        return vec![finding(
+            WarningCode::NoSct,
+            format!("the leaf ({}) carries no SCT: Chrome and Safari refuse a publicly-trusted certificate that was not logged in Certificate Transparency", leaf.subject),
+            "have the CA issue the certificate with embedded SCTs (every public CA does by default), or staple them",
+        )];
+    }
+    let Ok((_, cert)) = X509Certificate::from_der(leaf_der) else {
+        return Vec::new();
+    };
+    let validity = cert.validity();
+    let lifetime_days = (validity.not_after.timestamp() - validity.not_before.timestamp()) / 86_400;
+    let wanted = if lifetime_days <= 180 { 2 } else { 3 };
+    let embedded = leaf
+        .sct_list
+        .iter()
+        .filter(|s| s.source == SctSource::Certificate && s.signature != SctSignature::Invalid)
+        .count();
+    let mut operators: Vec<&str> = leaf
+        .sct_list
+        .iter()
+        .filter(|s| s.signature == SctSignature::Valid)
+        .filter_map(|s| s.operator.as_deref())
+        .collect();
+    operators.sort_unstable();
+    operators.dedup();
+    let checked = leaf
+        .sct_list
+        .iter()
+        .any(|s| s.signature != SctSignature::NotChecked);
+    let mut out = Vec::new();
+    if embedded < wanted {
+        out.push(finding(
+            WarningCode::CtPolicy,
+            format!(
+                "the leaf carries {embedded} SCT{} where the Chrome and Apple CT policies ask {wanted} of a certificate valid {lifetime_days} days",
+                if embedded == 1 { "" } else { "s" }
+            ),
+            "have the CA log the certificate with more logs",
+        ));
+    } else if checked && operators.len() < 2 {
+        out.push(finding(
+            WarningCode::CtPolicy,
+            format!(
+                "the leaf's SCTs that verify come from {} log operator{} where the Chrome and Apple CT policies ask two",
+                operators.len(),
+                if operators.len() == 1 { "" } else { "s" }
+            ),
+            "have the CA log the certificate with logs of another operator",
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_to_the_millisecond() {
+        assert_eq!(timestamp_ms(1_685_389_440_979), "2023-05-29T19:44:00.979Z");
+        assert_eq!(timestamp_ms(0), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn a_log_list_whose_ids_are_not_its_keys_is_refused() {
+        let key = data_encoding::BASE64.encode(b"not really a key");
+        let id = data_encoding::BASE64.encode(&sha256(b"not really a key"));
+        let list = |id: &str| {
+            format!(
+                r#"{{"operators":[{{"name":"Op","logs":[{{"description":"L","log_id":"{id}","key":"{key}"}}]}}]}}"#
+            )
+        };
+        let ok = LogList::parse(list(&id).as_bytes()).unwrap();
+        assert_eq!(ok.logs.len(), 1);
+        let e = LogList::parse(list(&key).as_bytes()).unwrap_err();
+        assert!(e.contains("not the SHA-256"), "{e}");
+        assert!(LogList::parse(b"{}").unwrap_err().contains("operators"));
+        assert!(LogList::parse(br#"{"operators":[]}"#)
+            .unwrap_err()
+            .contains("no logs"));
+    }
+}
