@@ -45,11 +45,7 @@ impl KeyLogFile {
     /// Append one line, `LABEL <client_random hex> <secret hex>`. A write error does not fail
     /// the probe (the key log is a by-product): it is kept for [`KeyLogFile::failure`].
     pub fn write(&self, label: &str, client_random: &[u8], secret: &[u8]) {
-        let line = format!(
-            "{label} {} {}\n",
-            crate::cert::hex(client_random),
-            crate::cert::hex(secret)
-        );
+        let line = line(label, client_random, secret);
         if let Ok(mut sink) = self.sink.lock() {
             if sink.failure.is_none() {
                 if let Err(e) = sink.file.write_all(line.as_bytes()) {
@@ -68,6 +64,15 @@ impl KeyLogFile {
             self.shown
         ))
     }
+}
+
+/// One NSS key-log line: `LABEL <client_random hex> <secret hex>` and a newline.
+pub fn line(label: &str, client_random: &[u8], secret: &[u8]) -> String {
+    format!(
+        "{label} {} {}\n",
+        crate::cert::hex(client_random),
+        crate::cert::hex(secret)
+    )
 }
 
 /// What to do with a file of secrets that exists already.

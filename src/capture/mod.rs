@@ -219,12 +219,9 @@ pub fn conversation(wire: &Wire<'_>, closed_at: SystemTime) -> Conversation {
 pub fn key_log(secrets: &Secrets) -> Vec<u8> {
     let mut out = Vec::new();
     for (label, secret) in &secrets.entries {
-        let line = format!(
-            "{label} {} {}\n",
-            crate::cert::hex(&secrets.client_random),
-            crate::cert::hex(secret)
+        out.extend_from_slice(
+            crate::keylog::line(label, &secrets.client_random, secret).as_bytes(),
         );
-        out.extend_from_slice(line.as_bytes());
     }
     out
 }
