@@ -14,6 +14,7 @@ pub mod cli;
 pub mod ct;
 pub mod deadline;
 pub mod decrypt;
+mod der;
 pub mod diagnose;
 pub mod event_loop;
 pub mod inspect;

@@ -1,51 +1,16 @@
 //! What an embedded SCT's signature covers (RFC 6962 §3.2): the certificate's TBSCertificate
 //! as the precertificate had it, which is the final one with the SCT list extension taken
-//! out. A small DER walker, pure: definite lengths only, as DER has them.
+//! out. Pure; definite lengths only, as DER has them.
 
 /// The SCT list extension's OID, 1.3.6.1.4.1.11129.2.4.2, as its DER (tag and length too).
 const SCT_LIST_OID: &[u8] = &[
     0x06, 0x0A, 0x2B, 0x06, 0x01, 0x04, 0x01, 0xD6, 0x79, 0x02, 0x04, 0x02,
 ];
 
-const SEQUENCE: u8 = 0x30;
+use crate::der::{tlv, SEQUENCE};
+
 /// `[3] EXPLICIT Extensions` in a TBSCertificate.
 const EXTENSIONS: u8 = 0xA3;
-
-/// One DER element: its tag, the whole of it, its contents, and what follows it.
-struct Element<'a> {
-    tag: u8,
-    whole: &'a [u8],
-    contents: &'a [u8],
-}
-
-/// The first element of `input` and the rest, or `None` when it is not DER.
-fn element(input: &[u8]) -> Option<(Element<'_>, &[u8])> {
-    let tag = *input.first()?;
-    let first = *input.get(1)?;
-    let (len, header) = if first < 0x80 {
-        (usize::from(first), 2)
-    } else {
-        let n = usize::from(first & 0x7F);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let bytes = input.get(2..2 + n)?;
-        let len = bytes
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        (len, 2 + n)
-    };
-    let end = header.checked_add(len)?;
-    let whole = input.get(..end)?;
-    Some((
-        Element {
-            tag,
-            whole,
-            contents: whole.get(header..)?,
-        },
-        input.get(end..)?,
-    ))
-}
 
 /// `tag`, the DER length of `contents`, `contents`.
 fn encode(tag: u8, contents: &[u8]) -> Vec<u8> {
@@ -69,31 +34,31 @@ fn encode(tag: u8, contents: &[u8]) -> Vec<u8> {
 /// The TBSCertificate of the certificate `der` with its SCT list extension removed, or `None`
 /// when `der` is not a certificate or has no such extension.
 pub fn tbs_without_scts(der: &[u8]) -> Option<Vec<u8>> {
-    let (cert, _) = element(der)?;
-    let (tbs, _) = element(cert.contents)?;
+    let (cert, _) = tlv(der)?;
+    let (tbs, _) = tlv(cert.body)?;
     if cert.tag != SEQUENCE || tbs.tag != SEQUENCE {
         return None;
     }
     let mut fields = Vec::new();
     let mut found = false;
-    let mut rest = tbs.contents;
+    let mut rest = tbs.body;
     while !rest.is_empty() {
-        let (field, after) = element(rest)?;
+        let (field, after) = tlv(rest)?;
         rest = after;
         if field.tag != EXTENSIONS {
-            fields.extend_from_slice(field.whole);
+            fields.extend_from_slice(field.raw);
             continue;
         }
-        let (list, _) = element(field.contents)?;
+        let (list, _) = tlv(field.body)?;
         let mut kept = Vec::new();
-        let mut exts = list.contents;
+        let mut exts = list.body;
         while !exts.is_empty() {
-            let (ext, after) = element(exts)?;
+            let (ext, after) = tlv(exts)?;
             exts = after;
-            if ext.contents.starts_with(SCT_LIST_OID) {
+            if ext.body.starts_with(SCT_LIST_OID) {
                 found = true;
             } else {
-                kept.extend_from_slice(ext.whole);
+                kept.extend_from_slice(ext.raw);
             }
         }
         if !kept.is_empty() {
@@ -112,10 +77,8 @@ mod tests {
         assert_eq!(encode(0x04, &[1, 2]), [0x04, 2, 1, 2]);
         let long = encode(0x04, &[0; 300]);
         assert_eq!(&long[..4], &[0x04, 0x82, 0x01, 0x2C]);
-        let (e, rest) = element(&long).unwrap();
-        assert_eq!((e.tag, e.contents.len(), rest.len()), (0x04, 300, 0));
-        assert!(element(&[0x04, 0x85, 1, 1, 1, 1, 1]).is_none());
-        assert!(element(&[0x04, 3, 1]).is_none());
+        let (e, rest) = tlv(&long).unwrap();
+        assert_eq!((e.tag, e.body.len(), rest.len()), (0x04, 300, 0));
     }
 
     #[test]

@@ -105,8 +105,16 @@ pub async fn connect_reporting(
 
 /// A connection to a closed local port can be made from that same port (a TCP simultaneous
 /// open with itself): we would read back our own ClientHello. Nothing listens there: refused.
+///
+/// A peer that accepted and reset at once has no address left to give (`ENOTCONN`): the
+/// connection was made, and the handshake's first write or read meets the reset and says so.
 fn not_to_itself(stream: TcpStream) -> io::Result<TcpStream> {
-    if stream.local_addr()? == stream.peer_addr()? {
+    let peer = match stream.peer_addr() {
+        Ok(peer) => peer,
+        Err(e) if e.kind() == io::ErrorKind::NotConnected => return Ok(stream),
+        Err(e) => return Err(e),
+    };
+    if stream.local_addr()? == peer {
         return Err(io::ErrorKind::ConnectionRefused.into());
     }
     Ok(stream)
@@ -159,6 +167,28 @@ fn classify(addr: SocketAddr, e: &io::Error) -> (u8, NetError) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_peer_that_resets_on_accept_was_still_connected_to() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (accepted, _) = listener.accept().unwrap();
+        socket2::SockRef::from(&accepted)
+            .set_linger(Some(std::time::Duration::ZERO))
+            .unwrap();
+        drop(accepted);
+        // Blocks until the reset has arrived; afterwards the socket has no peer address.
+        let mut byte = [0u8; 1];
+        assert_eq!(
+            client.peek(&mut byte).unwrap_err().kind(),
+            io::ErrorKind::ConnectionReset
+        );
+        assert_eq!(
+            client.peer_addr().unwrap_err().kind(),
+            io::ErrorKind::NotConnected
+        );
+        assert!(not_to_itself(client).is_ok());
+    }
 
     #[test]
     fn socket_errors_map_to_the_contract_kinds() {

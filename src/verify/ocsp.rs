@@ -5,14 +5,13 @@
 //! is to be believed is [`super::ocsp_check`]'s question: nothing here checks a signature.
 
 mod cert_id;
-mod der;
 
 pub use cert_id::{serial_hex, CertId, CertIdHash, Identity, UnsupportedHash};
 
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 
-use der::{constructed, primitive, Tlv};
+use crate::der::{self, constructed, primitive, Tlv};
 
 use crate::report::OcspStatus;
 

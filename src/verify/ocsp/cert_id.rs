@@ -4,7 +4,7 @@
 use aws_lc_rs::digest;
 use x509_parser::certificate::X509Certificate;
 
-use super::der::{self, Tlv};
+use crate::der::{self, Tlv};
 
 /// The hash a CertID was computed with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

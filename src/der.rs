@@ -1,12 +1,12 @@
-//! Just enough DER for an OCSP response: one element at a time, its tag, its contents and the
-//! bytes it was read from, and GeneralizedTime. Pure; never panics.
+//! Just enough DER for an OCSP response and a precertificate: one element at a time, its tag,
+//! its contents and the bytes it was read from, and GeneralizedTime. Pure; never panics.
 //!
 //! Lengths of up to four bytes are read; the indefinite form (BER) is refused, as DER forbids
 //! it. Non-minimal lengths are accepted: the signature covers the bytes as sent, so reading
 //! them leniently cannot make a forged response pass.
 
 /// One DER element.
-pub(super) struct Tlv<'a> {
+pub(crate) struct Tlv<'a> {
     pub tag: u8,
     /// The contents, without tag and length.
     pub body: &'a [u8],
@@ -14,26 +14,26 @@ pub(super) struct Tlv<'a> {
     pub raw: &'a [u8],
 }
 
-pub(super) const INTEGER: u8 = 0x02;
-pub(super) const BIT_STRING: u8 = 0x03;
-pub(super) const OCTET_STRING: u8 = 0x04;
-pub(super) const OID: u8 = 0x06;
-pub(super) const ENUMERATED: u8 = 0x0a;
-pub(super) const GENERALIZED_TIME: u8 = 0x18;
-pub(super) const SEQUENCE: u8 = 0x30;
+pub(crate) const INTEGER: u8 = 0x02;
+pub(crate) const BIT_STRING: u8 = 0x03;
+pub(crate) const OCTET_STRING: u8 = 0x04;
+pub(crate) const OID: u8 = 0x06;
+pub(crate) const ENUMERATED: u8 = 0x0a;
+pub(crate) const GENERALIZED_TIME: u8 = 0x18;
+pub(crate) const SEQUENCE: u8 = 0x30;
 
 /// Context-specific tag `[n]`, constructed (EXPLICIT, or IMPLICIT over a SEQUENCE).
-pub(super) const fn constructed(n: u8) -> u8 {
+pub(crate) const fn constructed(n: u8) -> u8 {
     0xa0 | n
 }
 
 /// Context-specific tag `[n]`, primitive (IMPLICIT over a primitive type).
-pub(super) const fn primitive(n: u8) -> u8 {
+pub(crate) const fn primitive(n: u8) -> u8 {
     0x80 | n
 }
 
 /// Split one DER element off the front of `input`.
-pub(super) fn tlv(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+pub(crate) fn tlv(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
     let (&tag, rest) = input.split_first()?;
     let (&first, mut rest) = rest.split_first()?;
     let len = if first < 0x80 {
@@ -56,13 +56,13 @@ pub(super) fn tlv(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
 }
 
 /// One element with tag `tag`, and what follows it.
-pub(super) fn expect(tag: u8, input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+pub(crate) fn expect(tag: u8, input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
     tlv(input).filter(|(t, _)| t.tag == tag)
 }
 
 /// Every element of a constructed value's contents; `None` when bytes are left over that are
 /// not a whole element.
-pub(super) fn children(body: &[u8]) -> Option<Vec<Tlv<'_>>> {
+pub(crate) fn children(body: &[u8]) -> Option<Vec<Tlv<'_>>> {
     let mut out = Vec::new();
     let mut rest = body;
     while !rest.is_empty() {
@@ -74,7 +74,7 @@ pub(super) fn children(body: &[u8]) -> Option<Vec<Tlv<'_>>> {
 }
 
 /// A GeneralizedTime `YYYYMMDDHHMMSS[.fff]Z` as Unix seconds (fractions dropped).
-pub(super) fn time(t: &Tlv<'_>) -> Option<i64> {
+pub(crate) fn time(t: &Tlv<'_>) -> Option<i64> {
     if t.tag != GENERALIZED_TIME {
         return None;
     }
