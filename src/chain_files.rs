@@ -121,6 +121,7 @@ fn judge(
     crate::ct::apply(
         &mut report.certificates,
         chain.first().map(|d| d.as_ref()),
+        &[],
         report.verification.as_mut(),
         logs,
     );

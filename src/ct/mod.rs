@@ -3,9 +3,9 @@
 //! checked with its log's key, and what the Chrome and Apple CT policies ask of a
 //! publicly-trusted certificate.
 //!
-//! Where the SCTs come from: the certificate's own extension. Not yet the TLS
-//! `signed_certificate_timestamp` extension (rustls's client does not ask for it) nor the
-//! stapled OCSP response's; the contract's `source` names them for when they are read.
+//! Where the SCTs come from: the certificate's own extension, and the stapled OCSP response's
+//! (the SingleResponse for the leaf). Not the TLS `signed_certificate_timestamp` extension:
+//! rustls's client cannot ask for it; the contract's `source` names it for when it is read.
 
 mod precert;
 
@@ -124,6 +124,17 @@ fn embedded_raw<'a>(cert: &'a X509Certificate<'a>) -> Vec<SignedCertificateTimes
         .collect()
 }
 
+/// The SCTs of a stapled OCSP response's SCT list extension (its value's contents, an OCTET
+/// STRING holding the TLS-encoded list), none when it does not read.
+fn stapled_raw(value: &[u8]) -> Vec<SignedCertificateTimestamp<'_>> {
+    if value.is_empty() {
+        return Vec::new();
+    }
+    x509_parser::extensions::parse_ct_signed_certificate_timestamp_list(value)
+        .map(|(_, list)| list)
+        .unwrap_or_default()
+}
+
 fn unjudged(s: &SignedCertificateTimestamp<'_>, source: SctSource) -> Sct {
     Sct {
         source,
@@ -149,12 +160,14 @@ fn timestamp_ms(ms: u64) -> String {
     }
 }
 
-/// Judge the leaf's SCTs (`leaf`, made from `leaf_der`) with `logs`: each names its log and
-/// says whether the signature holds. `issuer_key_hash` is the SHA-256 of the issuer's
-/// SubjectPublicKeyInfo, which an embedded SCT signs over.
+/// Judge the leaf's SCTs (`leaf`, made from `leaf_der`; `stapled`, the OCSP staple's SCT
+/// list, empty when none) with `logs`: each names its log and says whether the signature
+/// holds. `issuer_key_hash` is the SHA-256 of the issuer's SubjectPublicKeyInfo, which an
+/// embedded SCT signs over.
 pub fn judge(
     leaf: &mut Certificate,
     leaf_der: &[u8],
+    stapled: &[u8],
     issuer_key_hash: Option<[u8; 32]>,
     logs: Option<&LogList>,
 ) {
@@ -164,44 +177,61 @@ pub fn judge(
     let Ok((_, cert)) = X509Certificate::from_der(leaf_der) else {
         return;
     };
-    let raw = embedded_raw(&cert);
     let tbs = precert::tbs_without_scts(leaf_der);
-    for (sct, s) in leaf
-        .sct_list
-        .iter_mut()
-        .filter(|s| s.source == SctSource::Certificate)
-        .zip(&raw)
-    {
-        let Some(log) = logs.logs.get(s.id.key_id) else {
-            sct.signature = SctSignature::UnknownLog;
-            continue;
-        };
-        sct.log = Some(log.description.clone());
-        sct.operator = Some(log.operator.clone());
-        sct.signature = match (issuer_key_hash, &tbs) {
-            (Some(issuer), Some(tbs)) => {
-                if verifies(&log.key, &signed_data(s, &issuer, tbs), s) {
-                    SctSignature::Valid
-                } else {
-                    SctSignature::Invalid
-                }
-            }
-            _ => SctSignature::NoIssuer,
-        };
+    let precert = match (issuer_key_hash, &tbs) {
+        (Some(issuer), Some(tbs)) => Some(Entry::Precert { issuer, tbs }),
+        _ => None,
+    };
+    let served = Some(Entry::X509(leaf_der));
+    for (source, raw, entry) in [
+        (SctSource::Certificate, embedded_raw(&cert), &precert),
+        (SctSource::Ocsp, stapled_raw(stapled), &served),
+    ] {
+        let ours = leaf.sct_list.iter_mut().filter(|s| s.source == source);
+        for (sct, s) in ours.zip(&raw) {
+            let Some(log) = logs.logs.get(s.id.key_id) else {
+                sct.signature = SctSignature::UnknownLog;
+                continue;
+            };
+            sct.log = Some(log.description.clone());
+            sct.operator = Some(log.operator.clone());
+            sct.signature = match entry {
+                Some(entry) if verifies(&log.key, &signed_data(s, entry), s) => SctSignature::Valid,
+                Some(_) => SctSignature::Invalid,
+                None => SctSignature::NoIssuer,
+            };
+        }
     }
 }
 
-/// The `digitally-signed` struct of RFC 6962 §3.2 for `s` over a precertificate: its
-/// issuer's key hash and its TBSCertificate. (The SCTs of a certificate as served, entry type
-/// 0, from the TLS extension or an OCSP staple, are not read yet.)
-fn signed_data(s: &SignedCertificateTimestamp<'_>, issuer: &[u8; 32], tbs: &[u8]) -> Vec<u8> {
+/// What an SCT signs over (RFC 6962 §3.2's `signed_entry`).
+enum Entry<'a> {
+    /// `x509_entry`, type 0: the certificate as served, for an SCT delivered beside it (the
+    /// TLS extension, an OCSP staple).
+    X509(&'a [u8]),
+    /// `precert_entry`, type 1: the issuer's key hash and the TBSCertificate without its SCT
+    /// list, for an SCT embedded in the certificate.
+    Precert { issuer: [u8; 32], tbs: &'a [u8] },
+}
+
+/// The `digitally-signed` struct of RFC 6962 §3.2 for `s` over `entry`.
+fn signed_data(s: &SignedCertificateTimestamp<'_>, entry: &Entry<'_>) -> Vec<u8> {
     let mut out = vec![s.version.0, 0];
     out.extend_from_slice(&s.timestamp.to_be_bytes());
-    let len = tbs.len();
-    out.extend_from_slice(&[0, 1]);
-    out.extend_from_slice(issuer);
+    let body = match entry {
+        Entry::X509(der) => {
+            out.extend_from_slice(&[0, 0]);
+            der
+        }
+        Entry::Precert { issuer, tbs } => {
+            out.extend_from_slice(&[0, 1]);
+            out.extend_from_slice(issuer);
+            tbs
+        }
+    };
+    let len = body.len();
     out.extend_from_slice(&[(len >> 16) as u8, (len >> 8) as u8, len as u8]);
-    out.extend_from_slice(tbs);
+    out.extend_from_slice(body);
     let ext = s.extensions.0;
     out.extend_from_slice(&(ext.len() as u16).to_be_bytes());
     out.extend_from_slice(ext);
@@ -233,11 +263,13 @@ fn verifies(spki: &[u8], message: &[u8], s: &SignedCertificateTimestamp<'_>) -> 
     }
 }
 
-/// The CT step of a chain judged (a probe's, `tlsprobe verify`'s): the leaf's SCTs judged
-/// with `logs`, and the CT warnings added to `verification`.
+/// The CT step of a chain judged (a probe's, `tlsprobe verify`'s): the OCSP staple's SCTs
+/// (`stapled`, its SCT list; empty when none) added to the leaf's, each judged with `logs`,
+/// and the CT warnings added to `verification`.
 pub fn apply(
     certificates: &mut [Certificate],
     leaf_der: Option<&[u8]>,
+    stapled: &[u8],
     verification: Option<&mut Verification>,
     logs: Option<&LogList>,
 ) {
@@ -248,7 +280,12 @@ pub fn apply(
     let Some(leaf) = certificates.first_mut() else {
         return;
     };
-    judge(leaf, leaf_der, issuer, logs);
+    leaf.sct_list.extend(
+        stapled_raw(stapled)
+            .iter()
+            .map(|s| unjudged(s, SctSource::Ocsp)),
+    );
+    judge(leaf, leaf_der, stapled, issuer, logs);
     if let Some(v) = verification {
         let more = warnings(leaf, leaf_der, v);
         v.warnings.extend(more);
@@ -271,8 +308,9 @@ pub fn issuer_key_hash(
 
 /// The CT warnings for a chain verified against a public store (the Mozilla roots, the
 /// system's): `no_sct` when the leaf has none, `ct_policy` when it has fewer than the Chrome
-/// and Apple policies ask (two for a certificate valid 180 days or less, three beyond; and,
-/// where the log list says who runs the logs, from two operators at least).
+/// and Apple policies ask (embedded: two for a certificate valid 180 days or less, three
+/// beyond; or two delivered beside it, in an OCSP staple; and, where the log list says who
+/// runs the logs, from two operators at least).
 pub fn warnings(
     leaf: &Certificate,
     leaf_der: &[u8],
@@ -299,11 +337,18 @@ pub fn warnings(
     };
     let validity = cert.validity();
     let lifetime_days = (validity.not_after.timestamp() - validity.not_before.timestamp()) / 86_400;
-    let wanted = if lifetime_days <= 180 { 2 } else { 3 };
+    let wanted = embedded_wanted(lifetime_days);
     let embedded = leaf
         .sct_list
         .iter()
         .filter(|s| s.source == SctSource::Certificate && s.signature != SctSignature::Invalid)
+        .count();
+    // Delivered beside the certificate (an OCSP staple, the TLS extension): two suffice,
+    // whatever the lifetime.
+    let beside = leaf
+        .sct_list
+        .iter()
+        .filter(|s| s.source != SctSource::Certificate && s.signature != SctSignature::Invalid)
         .count();
     let mut operators: Vec<&str> = leaf
         .sct_list
@@ -318,11 +363,15 @@ pub fn warnings(
         .iter()
         .any(|s| s.signature != SctSignature::NotChecked);
     let mut out = Vec::new();
-    if embedded < wanted {
+    if !enough(embedded, beside, lifetime_days) {
+        let stapled = match beside {
+            0 => String::new(),
+            n => format!(" (and {n} delivered beside it, where two would do)"),
+        };
         out.push(finding(
             WarningCode::CtPolicy,
             format!(
-                "the leaf carries {embedded} SCT{} where the Chrome and Apple CT policies ask {wanted} of a certificate valid {lifetime_days} days",
+                "the leaf carries {embedded} SCT{}{stapled} where the Chrome and Apple CT policies ask {wanted} of a certificate valid {lifetime_days} days",
                 if embedded == 1 { "" } else { "s" }
             ),
             "have the CA log the certificate with more logs",
@@ -341,9 +390,36 @@ pub fn warnings(
     out
 }
 
+/// How many embedded SCTs the Chrome and Apple CT policies ask of a certificate valid
+/// `lifetime_days`.
+fn embedded_wanted(lifetime_days: i64) -> usize {
+    if lifetime_days <= 180 {
+        2
+    } else {
+        3
+    }
+}
+
+/// Whether `embedded` SCTs in the certificate and `beside` delivered with it (in an OCSP
+/// staple, the TLS extension) are as many as the policies ask: enough of either kind.
+fn enough(embedded: usize, beside: usize, lifetime_days: i64) -> bool {
+    embedded >= embedded_wanted(lifetime_days) || beside >= 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_policies_count_embedded_and_stapled_scts_apart() {
+        assert!(enough(2, 0, 90));
+        assert!(!enough(2, 0, 397));
+        assert!(enough(3, 0, 397));
+        assert!(!enough(1, 1, 90), "one of each is neither kind's count");
+        assert!(enough(0, 2, 397), "two stapled do, whatever the lifetime");
+        assert!(enough(2, 2, 397));
+        assert!(!enough(0, 1, 30));
+    }
 
     #[test]
     fn timestamps_to_the_millisecond() {

@@ -314,6 +314,7 @@ fn judge_chain(
     crate::ct::apply(
         &mut certificates,
         captured.chain.first().map(|d| d.as_ref()),
+        staple.as_ref().map_or(&[][..], |s| &s.sct_list),
         verification.as_mut(),
         settings.ct_logs.as_deref(),
     );

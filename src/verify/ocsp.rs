@@ -24,6 +24,10 @@ pub struct Staple {
     /// The responder: its name, or `key hash <hex>`.
     pub responder: Option<String>,
     pub revoked_at: Option<i64>,
+    /// The SCT list extension (1.3.6.1.4.1.11129.2.4.5) of this SingleResponse: its value's
+    /// contents, an OCTET STRING holding the TLS-encoded list (RFC 6962 §3.3); empty when
+    /// absent.
+    pub sct_list: Vec<u8>,
 }
 
 impl Staple {
@@ -69,6 +73,8 @@ pub struct SingleResponse<'a> {
     /// `None` when the time does not read.
     pub this_update: Option<i64>,
     pub next_update: Option<i64>,
+    /// The SCT list extension's value, as [`Staple::sct_list`]; `None` when absent.
+    pub sct_list: Option<&'a [u8]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,11 +249,33 @@ fn single<'a>(t: &Tlv<'a>) -> Option<SingleResponse<'a>> {
         .filter(|t| t.tag == constructed(0))
         .and_then(|t| der::tlv(t.body))
         .and_then(|(t, _)| der::time(&t));
+    let sct_list = parts
+        .iter()
+        .skip(3)
+        .find(|t| t.tag == constructed(1))
+        .and_then(|t| extension(t, &SCT_LIST));
     Some(SingleResponse {
         cert_id,
         status,
         this_update: der::time(this_update),
         next_update,
+        sct_list,
+    })
+}
+
+/// The OCSP SCT list extension's OID, 1.3.6.1.4.1.11129.2.4.5, DER contents.
+const SCT_LIST: [u8; 10] = [0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x05];
+
+/// The value (extnValue's contents) of the extension `oid` in `[n] EXPLICIT Extensions`,
+/// where `Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue
+/// OCTET STRING }`.
+fn extension<'a>(explicit: &Tlv<'a>, oid: &[u8]) -> Option<&'a [u8]> {
+    let (list, _) = der::expect(der::SEQUENCE, explicit.body)?;
+    der::children(list.body)?.iter().find_map(|ext| {
+        let fields = der::children(ext.body).filter(|_| ext.tag == der::SEQUENCE)?;
+        let (id, value) = (fields.first()?, fields.last()?);
+        (id.tag == der::OID && id.body == oid && value.tag == der::OCTET_STRING)
+            .then_some(value.body)
     })
 }
 
@@ -271,6 +299,7 @@ impl BasicResponse<'_> {
                 CertStatus::Revoked { at } => at,
                 _ => None,
             },
+            sct_list: single.sct_list.unwrap_or_default().to_vec(),
         }
     }
 }

@@ -125,6 +125,7 @@ mod tests {
             next_update: Some(2_000),
             responder: None,
             revoked_at: Some(500),
+            sct_list: Vec::new(),
         };
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
         findings(&staple, true, 1_500, &mut errors, &mut warnings);
