@@ -121,7 +121,7 @@ fn judge(
     crate::ct::apply(
         &mut report.certificates,
         chain.first().map(|d| d.as_ref()),
-        &[],
+        crate::ct::Delivered::default(),
         report.verification.as_mut(),
         logs,
     );

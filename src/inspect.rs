@@ -50,12 +50,18 @@ pub fn inspect(path: &Path, now: SystemTime, wait: Duration, asked: &Asked<'_>) 
         crate::ct::apply(
             &mut report.certificates,
             Some(leaf.as_ref()),
-            &[],
+            crate::ct::Delivered::default(),
             None,
             asked.logs,
         );
     } else if let (Some(leaf), Some(first)) = (report.certificates.first_mut(), certs.first()) {
-        crate::ct::judge(leaf, first.as_ref(), &[], None, asked.logs);
+        crate::ct::judge(
+            leaf,
+            first.as_ref(),
+            crate::ct::Delivered::default(),
+            None,
+            asked.logs,
+        );
     }
     if !pins.is_empty() {
         let candidates = crate::pins::served(&report.certificates);

@@ -30,6 +30,7 @@ fn flight_of(port: u16, version: ProtocolVersion) -> FirstFlight {
         random: [0x42; 32],
         groups: Vec::new(),
         status_request: true,
+        sct: false,
         alpn: Vec::new(),
     };
     let deadline = Deadline::after(Duration::from_secs(10));

@@ -435,6 +435,7 @@ fn a_replayed_server_key_exchange_is_a_bad_signature() {
         random: [7; 32],
         groups: Vec::new(),
         status_request: false,
+        sct: false,
         alpn: Vec::new(),
     };
     let flight = first_flight(

@@ -12,7 +12,11 @@ fuzz_target!(|data: &[u8]| {
     let (mut cert, _facts) = tlsprobe::cert::examine(data, SystemTime::UNIX_EPOCH);
     // The SCTs judged: the precertificate rebuilt from the DER, the signed data, the check.
     let logs = tlsprobe::ct::LogList::parse(LOGS.as_bytes()).expect("the fuzz log list");
-    tlsprobe::ct::judge(&mut cert, data, data, Some([7; 32]), Some(&logs));
+    let delivered = tlsprobe::ct::Delivered {
+        ocsp: data,
+        tls_extension: data,
+    };
+    tlsprobe::ct::judge(&mut cert, data, delivered, Some([7; 32]), Some(&logs));
     let file = tlsprobe::report::CertFile {
         schema_version: 1,
         file: "fuzz".into(),

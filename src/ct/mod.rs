@@ -3,9 +3,9 @@
 //! checked with its log's key, and what the Chrome and Apple CT policies ask of a
 //! publicly-trusted certificate.
 //!
-//! Where the SCTs come from: the certificate's own extension, and the stapled OCSP response's
-//! (the SingleResponse for the leaf). Not the TLS `signed_certificate_timestamp` extension:
-//! rustls's client cannot ask for it; the contract's `source` names it for when it is read.
+//! Where the SCTs come from: the certificate's own extension, the stapled OCSP response's (the
+//! SingleResponse for the leaf), and the TLS `signed_certificate_timestamp` extension, which
+//! rustls's client cannot ask for: a ClientHello of our own asks it ([`Delivered`]).
 
 mod precert;
 
@@ -124,6 +124,46 @@ fn embedded_raw<'a>(cert: &'a X509Certificate<'a>) -> Vec<SignedCertificateTimes
         .collect()
 }
 
+/// The SCT lists delivered beside the certificate, each empty when there is none: the OCSP
+/// staple's extension value (an OCTET STRING holding the TLS-encoded list) and the TLS
+/// extension's body (the TLS-encoded list itself).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Delivered<'a> {
+    pub ocsp: &'a [u8],
+    pub tls_extension: &'a [u8],
+}
+
+impl Delivered<'_> {
+    fn scts(&self) -> [(SctSource, Vec<SignedCertificateTimestamp<'_>>); 2] {
+        [
+            (SctSource::Ocsp, stapled_raw(self.ocsp)),
+            (SctSource::TlsExtension, tls_raw(self.tls_extension)),
+        ]
+    }
+}
+
+/// The SCTs of a TLS-encoded SignedCertificateTimestampList, none when it does not read.
+fn tls_raw(list: &[u8]) -> Vec<SignedCertificateTimestamp<'_>> {
+    use x509_parser::extensions::parse_ct_signed_certificate_timestamp;
+    let Some((len, mut rest)) = list.split_first_chunk::<2>() else {
+        return Vec::new();
+    };
+    if usize::from(u16::from_be_bytes(*len)) != rest.len() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        match parse_ct_signed_certificate_timestamp(rest) {
+            Ok((after, sct)) => {
+                out.push(sct);
+                rest = after;
+            }
+            Err(_) => return Vec::new(),
+        }
+    }
+    out
+}
+
 /// The SCTs of a stapled OCSP response's SCT list extension (its value's contents, an OCTET
 /// STRING holding the TLS-encoded list), none when it does not read.
 fn stapled_raw(value: &[u8]) -> Vec<SignedCertificateTimestamp<'_>> {
@@ -160,14 +200,13 @@ fn timestamp_ms(ms: u64) -> String {
     }
 }
 
-/// Judge the leaf's SCTs (`leaf`, made from `leaf_der`; `stapled`, the OCSP staple's SCT
-/// list, empty when none) with `logs`: each names its log and says whether the signature
-/// holds. `issuer_key_hash` is the SHA-256 of the issuer's SubjectPublicKeyInfo, which an
+/// Judge the leaf's SCTs (`leaf`, made from `leaf_der`; `delivered`, the lists delivered
+/// beside it) with `logs`: each names its log and says whether the signature holds. `issuer_key_hash` is the SHA-256 of the issuer's SubjectPublicKeyInfo, which an
 /// embedded SCT signs over.
 pub fn judge(
     leaf: &mut Certificate,
     leaf_der: &[u8],
-    stapled: &[u8],
+    delivered: Delivered<'_>,
     issuer_key_hash: Option<[u8; 32]>,
     logs: Option<&LogList>,
 ) {
@@ -183,9 +222,11 @@ pub fn judge(
         _ => None,
     };
     let served = Some(Entry::X509(leaf_der));
+    let [ocsp, tls] = delivered.scts();
     for (source, raw, entry) in [
         (SctSource::Certificate, embedded_raw(&cert), &precert),
-        (SctSource::Ocsp, stapled_raw(stapled), &served),
+        (ocsp.0, ocsp.1, &served),
+        (tls.0, tls.1, &served),
     ] {
         let ours = leaf.sct_list.iter_mut().filter(|s| s.source == source);
         for (sct, s) in ours.zip(&raw) {
@@ -263,13 +304,14 @@ fn verifies(spki: &[u8], message: &[u8], s: &SignedCertificateTimestamp<'_>) -> 
     }
 }
 
-/// The CT step of a chain judged (a probe's, `tlsprobe verify`'s): the OCSP staple's SCTs
-/// (`stapled`, its SCT list; empty when none) added to the leaf's, each judged with `logs`,
-/// and the CT warnings added to `verification`.
+/// The CT step of a chain judged (a probe's, `tlsprobe verify`'s): the SCTs `delivered`
+/// beside the leaf added to its own, each judged with `logs`, and the CT warnings added to
+/// `verification`. Again with more delivered (the TLS extension's, asked for later): only
+/// those are added, and the warnings said anew.
 pub fn apply(
     certificates: &mut [Certificate],
     leaf_der: Option<&[u8]>,
-    stapled: &[u8],
+    delivered: Delivered<'_>,
     verification: Option<&mut Verification>,
     logs: Option<&LogList>,
 ) {
@@ -280,15 +322,27 @@ pub fn apply(
     let Some(leaf) = certificates.first_mut() else {
         return;
     };
-    leaf.sct_list.extend(
-        stapled_raw(stapled)
-            .iter()
-            .map(|s| unjudged(s, SctSource::Ocsp)),
-    );
-    judge(leaf, leaf_der, stapled, issuer, logs);
+    for (source, raw) in delivered.scts() {
+        if !leaf.sct_list.iter().any(|s| s.source == source) {
+            leaf.sct_list
+                .extend(raw.iter().map(|s| unjudged(s, source)));
+        }
+    }
+    judge(leaf, leaf_der, delivered, issuer, logs);
     if let Some(v) = verification {
+        v.warnings
+            .retain(|w| !matches!(w.code, WarningCode::NoSct | WarningCode::CtPolicy));
         let more = warnings(leaf, leaf_der, v);
         v.warnings.extend(more);
+    }
+}
+
+/// Whether the CT warnings would be raised for this chain: then SCTs the server delivers
+/// only when asked (the TLS extension) are worth asking for.
+pub fn short(certificates: &[Certificate], leaf_der: &[u8], v: Option<&Verification>) -> bool {
+    match (certificates.first(), v) {
+        (Some(leaf), Some(v)) => !warnings(leaf, leaf_der, v).is_empty(),
+        _ => false,
     }
 }
 
@@ -409,6 +463,30 @@ fn enough(embedded: usize, beside: usize, lifetime_days: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tls_list_reads_whole_or_not_at_all() {
+        // v1, a log ID, a timestamp, no extensions, SHA-256/ECDSA, a 2-byte signature.
+        let mut sct = vec![0];
+        sct.extend_from_slice(&[7; 32]);
+        sct.extend_from_slice(&1_000u64.to_be_bytes());
+        sct.extend_from_slice(&[0, 0, 4, 3, 0, 2, 0xaa, 0xbb]);
+        let entry = [&(sct.len() as u16).to_be_bytes()[..], &sct].concat();
+        let list = |entries: &[u8]| [&(entries.len() as u16).to_be_bytes()[..], entries].concat();
+        let both = list(&[&entry[..], &entry[..]].concat());
+        let two = tls_raw(&both);
+        assert_eq!(two.len(), 2);
+        assert_eq!((two[1].id.key_id, two[1].timestamp), (&[7u8; 32], 1_000));
+        assert!(
+            tls_raw(&list(&entry[..entry.len() - 1])).is_empty(),
+            "cut short"
+        );
+        assert!(
+            tls_raw(&list(&entry)[..entry.len()]).is_empty(),
+            "length past the end"
+        );
+        assert!(tls_raw(&[]).is_empty() && tls_raw(&[0]).is_empty());
+    }
 
     #[test]
     fn the_policies_count_embedded_and_stapled_scts_apart() {

@@ -70,6 +70,7 @@ pub(super) fn read(
         random: client_random,
         groups: Vec::new(),
         status_request: true,
+        sct: false,
         alpn: settings.offer.alpn.clone(),
     };
     let mut io = Recorder::new(stream);
@@ -114,7 +115,7 @@ fn captured(read: &FirstFlight, client_random: &[u8; 32], server_random: &[u8; 3
 
 /// user_canceled then close_notify, each a warning, then the end of our side. Failures are
 /// of no consequence: the server may have gone already.
-fn goodbye(io: &mut Recorder<std::net::TcpStream>, version: ProtocolVersion) {
+pub(super) fn goodbye(io: &mut Recorder<std::net::TcpStream>, version: ProtocolVersion) {
     let mut out = Vec::with_capacity(14);
     for description in [
         AlertDescription::USER_CANCELED,

@@ -7,6 +7,7 @@ mod first_flight;
 mod hello_again;
 mod reconnect;
 mod route;
+mod sct_ask;
 mod session;
 
 use std::sync::Arc;

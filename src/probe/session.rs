@@ -9,7 +9,7 @@ use rustls::ClientConnection;
 
 use super::first_flight::{self, Flight};
 use super::route::Reached;
-use super::{exchange, ms, ProbeSettings};
+use super::{exchange, ms, sct_ask, ProbeSettings};
 use crate::capture;
 use crate::deadline::Deadline;
 use crate::decrypt::{Secrets, Tls12Decryptor, Tls13Decryptor};
@@ -146,7 +146,7 @@ pub(super) async fn run<'s>(
     }
 
     // Judge the chain before anything is sent over the connection.
-    let chain = judge_chain(&captured, name, sni.is_some(), settings);
+    let mut chain = judge_chain(&captured, name, sni.is_some(), settings);
 
     let trusted = chain.verification.as_ref().is_some_and(|v| v.verified);
     if outcome.is_ok() && unanswered_request && (trusted || settings.insecure) {
@@ -229,6 +229,30 @@ pub(super) async fn run<'s>(
             error,
             ..Session::default()
         };
+    }
+    // SCTs the server sends only when asked (the TLS extension), when they matter.
+    let leaf = captured.chain.first().map(|d| d.as_ref());
+    let matter = settings.ct_logs.is_some()
+        || leaf
+            .is_some_and(|l| crate::ct::short(&chain.certificates, l, chain.verification.as_ref()));
+    if let (None, Some(leaf), true) = (&error, leaf, matter) {
+        let sni = sni.map(str::to_string);
+        let dialer = dialer.clone();
+        let list = offload
+            .run(move || sct_ask::read(&dialer, settings, sni.as_deref(), deadline))
+            .await;
+        if let Some(list) = list {
+            crate::ct::apply(
+                &mut chain.certificates,
+                Some(leaf),
+                crate::ct::Delivered {
+                    ocsp: &[],
+                    tls_extension: &list,
+                },
+                chain.verification.as_mut(),
+                settings.ct_logs.as_deref(),
+            );
+        }
     }
     let mut reconnect = None;
     if error.is_none() && settings.reconnect {
@@ -314,7 +338,10 @@ fn judge_chain(
     crate::ct::apply(
         &mut certificates,
         captured.chain.first().map(|d| d.as_ref()),
-        staple.as_ref().map_or(&[][..], |s| &s.sct_list),
+        crate::ct::Delivered {
+            ocsp: staple.as_ref().map_or(&[][..], |s| &s.sct_list),
+            tls_extension: &[],
+        },
         verification.as_mut(),
         settings.ct_logs.as_deref(),
     );

@@ -53,6 +53,7 @@ impl Asker<'_> {
             random: random(),
             groups,
             status_request: false,
+            sct: false,
             alpn: Vec::new(),
         };
         ask(self.dialer, &spec, self.deadline)

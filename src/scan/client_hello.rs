@@ -25,6 +25,9 @@ pub struct HelloSpec {
     pub groups: Vec<NamedGroup>,
     /// Ask for the server's OCSP staple (status_request, RFC 6066 section 8), as browsers do.
     pub status_request: bool,
+    /// Ask for the SCTs of the server's certificate (signed_certificate_timestamp, RFC 6962
+    /// section 3.3.1), as Chrome does.
+    pub sct: bool,
     /// The ALPN protocols to offer, in order; none when empty.
     pub alpn: Vec<Vec<u8>>,
 }
@@ -128,6 +131,9 @@ fn extensions(out: &mut Vec<u8>, spec: &HelloSpec) {
             vec16(data, |_| {});
         });
     }
+    if spec.sct {
+        extension(out, ExtensionType::SIGNED_CERTIFICATE_TIMESTAMP, |_| {});
+    }
     if !spec.alpn.is_empty() {
         extension(out, ExtensionType::ALPN, |data| {
             vec16(data, |names| {
@@ -212,6 +218,7 @@ mod tests {
             random: [7; 32],
             groups: vec![],
             status_request: false,
+            sct: false,
             alpn: Vec::new(),
         });
         let mut want = vec![22, 3, 1, 0, 0xd7, 1, 0, 0, 0xd3, 3, 3];
@@ -242,6 +249,7 @@ mod tests {
             random: [2; 32],
             groups: vec![],
             status_request: false,
+            sct: false,
             alpn: Vec::new(),
         });
         let mut want = vec![22, 3, 0, 0, 47, 1, 0, 0, 43, 3, 0];
@@ -259,6 +267,7 @@ mod tests {
             random: [7; 32],
             groups: vec![],
             status_request,
+            sct: false,
             alpn: Vec::new(),
         };
         let asked = parsed(&spec(true));
@@ -280,6 +289,7 @@ mod tests {
             random: [7; 32],
             groups: vec![],
             status_request: false,
+            sct: false,
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
         };
         assert_eq!(parsed(&spec).alpn, vec!["h2", "http/1.1"]);
@@ -299,6 +309,7 @@ mod tests {
             random: [7; 32],
             groups: vec![],
             status_request: false,
+            sct: false,
             alpn: Vec::new(),
         });
         assert_eq!(tls13.versions, vec![ProtocolVersion::TLS1_3]);
@@ -319,6 +330,7 @@ mod tests {
             random: [1; 32],
             groups: vec![],
             status_request: false,
+            sct: false,
             alpn: Vec::new(),
         });
         assert_eq!(tls10.legacy_version, ProtocolVersion::TLS1_0);
@@ -339,6 +351,7 @@ mod tests {
             random: [2; 32],
             groups: vec![],
             status_request: false,
+            sct: false,
             alpn: Vec::new(),
         });
         assert_eq!(ssl3.legacy_version, ProtocolVersion::SSL3);
@@ -351,6 +364,7 @@ mod tests {
             random: [3; 32],
             groups: vec![NamedGroup::SECP384R1],
             status_request: false,
+            sct: false,
             alpn: Vec::new(),
         });
         assert_eq!(p384_only.groups, vec![NamedGroup::SECP384R1]);

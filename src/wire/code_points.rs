@@ -172,6 +172,7 @@ code_point! {
         EC_POINT_FORMATS = 11,
         SIGNATURE_ALGORITHMS = 13,
         ALPN = 16,
+        SIGNED_CERTIFICATE_TIMESTAMP = 18,
         EXTENDED_MASTER_SECRET = 23,
         EARLY_DATA = 42,
         SUPPORTED_VERSIONS = 43,

@@ -45,6 +45,9 @@ pub struct ServerHello {
     pub retry_request: bool,
     /// The ALPN protocol a TLS 1.2 server selected (TLS 1.3 says it in EncryptedExtensions).
     pub alpn: Option<String>,
+    /// The signed_certificate_timestamp extension's body (RFC 6962 §3.3): the TLS-encoded
+    /// SignedCertificateTimestampList, unread.
+    pub sct_list: Option<Vec<u8>>,
 }
 
 /// Walk an extensions block (the bytes inside its length), calling `each` with every
@@ -190,6 +193,9 @@ fn server_hello_extensions(r: &mut Reader<'_>, out: &mut ServerHello) -> Result<
                 out.group = Some(NamedGroup(data.u16().need("key_share")?));
             }
             ExtensionType::ALPN => out.alpn = selected_protocol(data)?,
+            ExtensionType::SIGNED_CERTIFICATE_TIMESTAMP => {
+                out.sct_list = Some(data.rest().to_vec());
+            }
             _ => {}
         }
         Ok(())

@@ -1,9 +1,14 @@
-//! SCTs delivered in a stapled OCSP response (RFC 6962 §3.3): a response signed by the
-//! fixtures' intermediate, whose SingleResponse carries the SCT list extension
-//! (1.3.6.1.4.1.11129.2.4.5) with SCTs signed by test logs over the leaf as served (entry type
-//! x509). `openssl ocsp` checks the response and reads the SCTs out of it; openssl s_server
-//! staples it; the probe must read the same SCTs, with source `ocsp`, and check each signature
-//! against the log list.
+//! SCTs delivered beside the certificate (RFC 6962 §3.3), signed by test logs over the leaf as
+//! served (entry type x509):
+//! - in a stapled OCSP response: one signed by the fixtures' intermediate, whose
+//!   SingleResponse carries the SCT list extension (1.3.6.1.4.1.11129.2.4.5). `openssl ocsp`
+//!   checks the response and reads the SCTs out of it; openssl s_server staples it;
+//! - in the TLS `signed_certificate_timestamp` extension: openssl s_server's `-serverinfo`
+//!   sends it in a TLS 1.2 ServerHello to a client that asks, as `openssl s_client
+//!   -serverinfo 18` shows.
+//!
+//! The probe must read the same SCTs, with their source, and check each signature against the
+//! log list.
 
 mod support;
 
@@ -109,6 +114,16 @@ fn pem_der(path: &Path) -> Vec<u8> {
     pem.contents
 }
 
+/// A TLS-encoded SignedCertificateTimestampList of `scts`.
+fn tls_list(scts: &[Vec<u8>]) -> Vec<u8> {
+    let mut list = Vec::new();
+    for s in scts {
+        list.extend_from_slice(&(s.len() as u16).to_be_bytes());
+        list.extend_from_slice(s);
+    }
+    [&(list.len() as u16).to_be_bytes()[..], &list].concat()
+}
+
 /// A good OCSPResponse for `leaf` (issued by `issuer`), signed with `issuer_key` (PKCS#8),
 /// whose SingleResponse carries `scts` in the SCT list extension.
 fn staple(leaf: &[u8], issuer: &[u8], issuer_key: &[u8], scts: &[Vec<u8>]) -> Vec<u8> {
@@ -124,12 +139,7 @@ fn staple(leaf: &[u8], issuer: &[u8], issuer_key: &[u8], scts: &[Vec<u8>]) -> Ve
         ),
         &der(0x02, leaf_cert.raw_serial()),
     ]);
-    let mut list = Vec::new();
-    for s in scts {
-        list.extend_from_slice(&(s.len() as u16).to_be_bytes());
-        list.extend_from_slice(s);
-    }
-    let list = [&(list.len() as u16).to_be_bytes()[..], &list].concat();
+    let list = tls_list(scts);
     let sct_oid = [0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x05];
     let extension = seq(&[&der(OID, &sct_oid), &der(OCTETS, &der(OCTETS, &list))]);
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -299,4 +309,106 @@ fn scts_in_the_ocsp_staple_are_read_and_their_signatures_checked() {
         "{}",
         text.stdout
     );
+}
+
+/// `(source, log_id, timestamp, signature)` of each of the leaf's SCTs.
+fn sct_rows(r: &Value) -> Vec<(String, String, String, String)> {
+    r["certificates"][0]["sct_list"]
+        .as_array()
+        .expect("sct_list[]")
+        .iter()
+        .map(|s| {
+            let f = |k: &str| s[k].as_str().unwrap().to_string();
+            (f("source"), f("log_id"), f("timestamp"), f("signature"))
+        })
+        .collect()
+}
+
+#[test]
+fn scts_in_the_tls_extension_are_asked_for_read_and_checked() {
+    let f = fixtures();
+    let dir = tempfile::tempdir().unwrap();
+    let leaf = f.good.certs[0].as_ref();
+    let (honest, liar) = (log(), log());
+    let t0 = 1_764_979_200_500u64;
+    let list = tls_list(&[
+        sct(&honest, t0, leaf, false),
+        sct(&liar, t0 + 1, leaf, true),
+    ]);
+    // openssl's serverinfo: extension type, length, body, for a TLS 1.2 ServerHello.
+    let mut info = 18u16.to_be_bytes().to_vec();
+    info.extend_from_slice(&(list.len() as u16).to_be_bytes());
+    info.extend_from_slice(&list);
+    let pem = format!(
+        "-----BEGIN SERVERINFO FOR localhost-----\n{}\n-----END SERVERINFO FOR localhost-----\n",
+        data_encoding::BASE64.encode(&info)
+    );
+    // (openssl reads base64 on one line of any length.)
+    let serverinfo = dir.path().join("serverinfo.pem");
+    std::fs::write(&serverinfo, pem).unwrap();
+    let server =
+        support::openssl::s_server(&f.good, &["-serverinfo", serverinfo.to_str().unwrap()]);
+    let target = format!("localhost:{}", server.port());
+
+    // openssl s_client, asking as we do, is sent the extension with the list we gave.
+    let out = Command::new("openssl")
+        .args([
+            "s_client",
+            "-connect",
+            &target,
+            "-tls1_2",
+            "-serverinfo",
+            "18",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("openssl s_client");
+    let seen = String::from_utf8_lossy(&out.stdout);
+    let block: String = seen
+        .lines()
+        .skip_while(|l| *l != "-----BEGIN SERVERINFO FOR EXTENSION 18-----")
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    assert_eq!(
+        data_encoding::BASE64.decode(block.as_bytes()).ok(),
+        Some(info),
+        "{seen}"
+    );
+
+    let logs = dir.path().join("logs.json");
+    std::fs::write(
+        &logs,
+        log_list(&[("Honest test log", &honest), ("Liar test log", &liar)]).to_string(),
+    )
+    .unwrap();
+    let root = f.root_pem.to_str().unwrap();
+    let logs = logs.to_str().unwrap();
+    // The probe itself negotiates TLS 1.3; its own TLS 1.2 hello asks for the SCTs.
+    let (code, r) = support::run_json(&["--ca-file", root, "--ct-log-list", logs, &target]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["protocol"]["version"], "TLSv1.3", "{r:#}");
+    let b64 = |l: &Log| data_encoding::BASE64.encode(&l.id);
+    let row = |l: &Log, at: &str, verdict: &str| {
+        (
+            "tls_extension".to_string(),
+            b64(l),
+            at.to_string(),
+            verdict.to_string(),
+        )
+    };
+    assert_eq!(
+        sct_rows(&r),
+        [
+            row(&honest, "2025-12-06T00:00:00.500Z", "valid"),
+            row(&liar, "2025-12-06T00:00:00.501Z", "invalid"),
+        ],
+        "{r:#}"
+    );
+
+    // Without --ct-log-list, and with the chain trusted by the user's own CA, the SCTs do
+    // not matter: no second connection asks for them.
+    let (code, r) = support::run_json(&["--ca-file", root, &target]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(sct_rows(&r), [], "{r:#}");
 }
