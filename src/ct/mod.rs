@@ -201,8 +201,9 @@ fn timestamp_ms(ms: u64) -> String {
 }
 
 /// Judge the leaf's SCTs (`leaf`, made from `leaf_der`; `delivered`, the lists delivered
-/// beside it) with `logs`: each names its log and says whether the signature holds. `issuer_key_hash` is the SHA-256 of the issuer's SubjectPublicKeyInfo, which an
-/// embedded SCT signs over.
+/// beside it) with `logs`: each names its log and says whether the signature holds.
+/// `issuer_key_hash` is the SHA-256 of the issuer's SubjectPublicKeyInfo, which an embedded
+/// SCT signs over.
 pub fn judge(
     leaf: &mut Certificate,
     leaf_der: &[u8],
@@ -363,7 +364,7 @@ pub fn issuer_key_hash(
 /// The CT warnings for a chain verified against a public store (the Mozilla roots, the
 /// system's): `no_sct` when the leaf has none, `ct_policy` when it has fewer than the Chrome
 /// and Apple policies ask (embedded: two for a certificate valid 180 days or less, three
-/// beyond; or two delivered beside it, in an OCSP staple; and, where the log list says who
+/// beyond; or two delivered beside it, in an OCSP staple or the TLS extension; and, where the log list says who
 /// runs the logs, from two operators at least).
 pub fn warnings(
     leaf: &Certificate,
