@@ -204,3 +204,60 @@ fn openssl_defaults() {
     let (_, r) = run_json(&["--scan", &format!("localhost:{}", server_pref.addr.port())]);
     assert_eq!(r["scan"]["versions"][1]["preference"], "server");
 }
+
+#[test]
+fn every_suite_of_a_server_that_accepts_more_than_64() {
+    // An RSA and an ECDSA certificate, and every suite openssl has: 77 TLS 1.2 suites, those
+    // beyond the 64th (ChaCha20, AES-CCM among them) included.
+    let f = fixtures();
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let (cert, key, rest) = (
+        path(&f.good.leaf_pem),
+        path(&f.good.key_pem),
+        path(&f.good.rest_pem),
+    );
+    let r = cross_check(
+        &f.good_rsa,
+        &[
+            "-tls1_2",
+            "-cipher",
+            "ALL:COMPLEMENTOFALL:@SECLEVEL=0",
+            "-dcert",
+            &cert,
+            "-dkey",
+            &key,
+            "-dcert_chain",
+            &rest,
+        ],
+    );
+    let tls12: Vec<&str> = r["scan"]["versions"][1]["cipher_suites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(tls12.len() > 64, "{} suites: {tls12:?}", tls12.len());
+    for suite in [
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLS_RSA_WITH_AES_128_CCM",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8",
+    ] {
+        assert!(tls12.contains(&suite), "{suite} missing from {tls12:?}");
+    }
+}
+
+#[test]
+fn a_server_order_that_prioritises_chacha20_is_still_the_servers() {
+    // OpenSSL's -prioritize_chacha: the server's order, except that ChaCha20 comes first for a
+    // client that lists it first.
+    let server = s_server(&fixtures().good, &["-serverpref", "-prioritize_chacha"]);
+    let (_, r) = run_json(&["--scan", &format!("localhost:{}", server.addr.port())]);
+    assert_eq!(r["scan"]["versions"][0]["preference"], "server", "{r:#}");
+    assert_eq!(r["scan"]["versions"][1]["preference"], "server", "{r:#}");
+    assert!(
+        !codes(&r).contains(&"client_preference".to_string()),
+        "{r:#}"
+    );
+}

@@ -207,7 +207,12 @@ fn from_handshake(bytes: &[u8]) -> Option<Answer> {
             }
             (HandshakeType::SERVER_HELLO, Some(_)) | (_, None) => return Some(Answer::NotTls),
             (HandshakeType::SERVER_KEY_EXCHANGE, Some((v, s, _))) => {
-                return Some(hello((v, s, named_curve(body))));
+                let group = if ecdhe(s) {
+                    named_curve(body)
+                } else {
+                    ffdhe(body)
+                };
+                return Some(hello((v, s, group)));
             }
             // ServerHelloDone: no ServerKeyExchange came.
             (HandshakeType::SERVER_HELLO_DONE, Some(c)) => return Some(hello(c)),
@@ -215,7 +220,15 @@ fn from_handshake(bytes: &[u8]) -> Option<Answer> {
         }
     }
     // Out of whole messages: settled only when the hello said all there is to say.
-    chosen.filter(|c| c.2.is_some() || !ecdhe(c.1)).map(hello)
+    chosen
+        .filter(|c| c.2.is_some() || !(ecdhe(c.1) || dhe(c.1)))
+        .map(hello)
+}
+
+/// The RFC 7919 group of a DHE ServerKeyExchange's prime, when it is one.
+fn ffdhe(body: &[u8]) -> Option<NamedGroup> {
+    let p = Reader::new(body).vec16()?;
+    crate::wire::key_exchange::ffdhe_group(p.rest())
 }
 
 /// ECParameters.curve_type of a named curve (RFC 8422 section 5.4).
@@ -241,6 +254,11 @@ fn hello((version, suite, group): Chosen) -> Answer {
 /// parameters follow a PSK identity hint).
 fn ecdhe(suite: CipherSuite) -> bool {
     matches!(key_exchange(suite.0), KeyExchange::Ecdhe { .. })
+}
+
+/// A suite whose ServerKeyExchange starts with the DHE prime (not DHE_PSK's).
+fn dhe(suite: CipherSuite) -> bool {
+    matches!(key_exchange(suite.0), KeyExchange::Dhe { .. })
 }
 
 #[cfg(test)]
@@ -327,6 +345,23 @@ mod tests {
         assert!(matches!(
             interpret(&record(&server_hello(0x002f))),
             Some(Answer::Hello { group: None, .. })
+        ));
+        // A DHE suite waits for its prime: an RFC 7919 one names its group.
+        let mut dhe = server_hello(0x009e);
+        assert_eq!(interpret(&record(&dhe)), None, "the prime comes next");
+        let mut p = vec![0xff; 256];
+        p[8..16].copy_from_slice(&[0xad, 0xf8, 0x54, 0x58, 0xa2, 0xbb, 0x4a, 0x9a]);
+        handshake::encode_message(HandshakeType::SERVER_KEY_EXCHANGE, &mut dhe, |b| {
+            b.extend_from_slice(&[1, 0]);
+            b.extend_from_slice(&p);
+            b.extend_from_slice(&[0, 1, 2, 0, 1, 7]);
+        });
+        assert!(matches!(
+            interpret(&record(&dhe)),
+            Some(Answer::Hello {
+                group: Some(NamedGroup::FFDHE2048),
+                ..
+            })
         ));
         let mut no_kx = server_hello(0xc02f);
         handshake::encode_message(HandshakeType::SERVER_HELLO_DONE, &mut no_kx, |_| {});

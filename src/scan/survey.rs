@@ -61,18 +61,30 @@ pub fn survey(dialer: &Dialer, sni: Option<&str>, concurrency: usize, deadline: 
     }
 }
 
-/// What `version` accepts, and in whose order.
+/// What `version` accepts (every suite: each round withdraws one, so the rounds end), and in
+/// whose order.
 fn version(asker: &Asker<'_>, version: u16) -> ScanVersion {
-    let chosen = asker.suites(version, 64);
-    let preference = match chosen.as_slice() {
-        [first, second, ..] => asker.preference(version, *first, *second),
-        _ => None,
-    };
+    let chosen = asker.suites(version, usize::MAX);
+    let preference =
+        order_pair(&chosen).and_then(|(first, second)| asker.preference(version, first, second));
     ScanVersion {
         version: ProtocolVersion(version),
         accepted: !chosen.is_empty(),
         preference,
         cipher_suites: chosen.into_iter().map(describe).collect(),
+    }
+}
+
+/// The two suites the order test swaps: the server's two favourites that are not ChaCha20, else
+/// its first two. A server that prioritises ChaCha20 (OpenSSL's `-prioritize_chacha`, for
+/// clients without AES hardware) takes it whenever the client lists it first, whatever its own
+/// order: swapping a ChaCha20 suite to the front would call that server client-ordered.
+fn order_pair(chosen: &[u16]) -> Option<(u16, u16)> {
+    let chacha = |s: &u16| facts(*s).is_some_and(|f| f.cipher == Cipher::ChaCha20);
+    let plain: Vec<u16> = chosen.iter().copied().filter(|s| !chacha(s)).collect();
+    match (plain.as_slice(), chosen) {
+        ([first, second, ..], _) | (_, [first, second, ..]) => Some((*first, *second)),
+        _ => None,
     }
 }
 
@@ -230,6 +242,17 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_order_test_leaves_chacha20_out() {
+        // ECDHE-RSA-CHACHA20-POLY1305, ECDHE-RSA-AES256-GCM, ECDHE-RSA-AES128-GCM.
+        assert_eq!(
+            order_pair(&[0xcca8, 0xc030, 0xc02f]),
+            Some((0xc030, 0xc02f))
+        );
+        assert_eq!(order_pair(&[0xcca8, 0xc030]), Some((0xcca8, 0xc030)));
+        assert_eq!(order_pair(&[0xc030]), None);
+    }
 
     #[test]
     fn suites_are_labelled_from_their_names() {

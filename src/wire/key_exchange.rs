@@ -134,6 +134,27 @@ pub(super) fn dh_params(r: &mut Reader<'_>) -> Result<ServerKeyExchange, Error> 
     })
 }
 
+/// The top 128 bits every RFC 7919 prime starts with: 64 ones, then the first bits of e.
+const FFDHE_HEAD: [u8; 16] = [
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xad, 0xf8, 0x54, 0x58, 0xa2, 0xbb, 0x4a, 0x9a,
+];
+
+/// The RFC 7919 group (ffdhe2048 to ffdhe8192) whose prime `p` (big-endian) is, by its head,
+/// its last 64 bits (all ones) and its size: no other prime in use shares that head (RFC
+/// 3526's continue with the bits of pi).
+pub fn ffdhe_group(p: &[u8]) -> Option<NamedGroup> {
+    let first = p.iter().position(|&b| b != 0)?;
+    let p = p.get(first..)?;
+    let tail_ones = p.len() >= 8 && p[p.len() - 8..].iter().all(|&b| b == 0xff);
+    if !p.starts_with(&FFDHE_HEAD) || !tail_ones {
+        return None;
+    }
+    let index = [2048, 3072, 4096, 6144, 8192]
+        .iter()
+        .position(|&bits| bits == p.len() * 8)?;
+    Some(NamedGroup(NamedGroup::FFDHE2048.0 + index as u16))
+}
+
 /// The bit length of a big-endian unsigned integer (at most 65535 bytes, so it fits).
 fn bit_length(n: &[u8]) -> u32 {
     let Some(first) = n.iter().position(|&b| b != 0) else {
@@ -218,6 +239,30 @@ mod tests {
         let read = server_key_exchange(&[3, 0, 23, 1, 4, 4, 3, 0, 9], &ctx(0x0303, 0xc02b));
         assert_eq!(read.error, Some(Error::Truncated("signature")));
         assert_eq!(read.fields.unwrap().group, Some(NamedGroup::SECP256R1));
+    }
+
+    #[test]
+    fn rfc7919_primes_are_known_by_head_tail_and_size() {
+        let prime = |bytes: usize, head: &[u8]| {
+            let mut p = vec![0xff; bytes];
+            p[8..8 + head.len()].copy_from_slice(head);
+            p[bytes / 2] = 0x5a;
+            p
+        };
+        let e = &FFDHE_HEAD[8..];
+        assert_eq!(ffdhe_group(&prime(256, e)), Some(NamedGroup::FFDHE2048));
+        assert_eq!(ffdhe_group(&prime(1024, e)), Some(NamedGroup::FFDHE8192));
+        // A leading zero byte (a positive INTEGER's) changes nothing.
+        let padded = [&[0u8][..], &prime(384, e)].concat();
+        assert_eq!(ffdhe_group(&padded), Some(NamedGroup::FFDHE3072));
+        // RFC 3526's MODP primes continue with pi; other sizes are no RFC 7919 group.
+        let modp = [0xc9, 0x0f, 0xda, 0xa2, 0x21, 0x68, 0xc2, 0x34];
+        assert_eq!(ffdhe_group(&prime(256, &modp)), None);
+        assert_eq!(ffdhe_group(&prime(128, e)), None);
+        let mut odd_tail = prime(256, e);
+        odd_tail[250] = 0;
+        assert_eq!(ffdhe_group(&odd_tail), None);
+        assert_eq!(ffdhe_group(&[]), None);
     }
 
     #[test]
