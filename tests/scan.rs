@@ -261,3 +261,62 @@ fn a_server_order_that_prioritises_chacha20_is_still_the_servers() {
         "{r:#}"
     );
 }
+
+/// The TLS 1.2 groups `openssl s_client` gets from the server at `port`: each offered first,
+/// P-256 after it (the ECDSA certificate's curve, without which the server has no suite), and
+/// taken when the server's temporary key is of that group. By tlsprobe's names.
+fn tls12_groups_by_openssl(port: u16) -> BTreeSet<String> {
+    [
+        ("X25519", "X25519,", "X25519"),
+        ("P-256", "prime256v1,", "secp256r1"),
+        ("P-384", "secp384r1,", "secp384r1"),
+        ("P-521", "secp521r1,", "secp521r1"),
+        ("X448", "X448,", "X448"),
+        ("brainpoolP256r1", "brainpoolP256r1,", "brainpoolP256r1"),
+        ("brainpoolP384r1", "brainpoolP384r1,", "brainpoolP384r1"),
+        ("secp256k1", "secp256k1,", "secp256k1"),
+    ]
+    .into_iter()
+    .filter(|(offer, key, _)| {
+        let groups = if *offer == "P-256" {
+            offer.to_string()
+        } else {
+            format!("{offer}:P-256")
+        };
+        let out = Command::new("openssl")
+            .args([
+                "s_client",
+                "-connect",
+                &format!("127.0.0.1:{port}"),
+                "-tls1_2",
+            ])
+            .args(["-groups", &groups])
+            .stdin(Stdio::null())
+            .output()
+            .expect("openssl s_client");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .any(|l| l.starts_with("Server Temp Key:") && l.contains(key))
+    })
+    .map(|(_, _, name)| name.to_string())
+    .collect()
+}
+
+#[test]
+fn tls12_groups_of_an_ecdsa_server() {
+    // TLS 1.2 alone, an ECDSA P-256 certificate: X25519, X448, P-384 and P-521 are taken
+    // too, with P-256 offered after them.
+    let server = s_server(&fixtures().good, &["-tls1_2"]);
+    let port = server.addr.port();
+    let (_, r) = run_json(&["--scan", &format!("localhost:{port}")]);
+    let ours: BTreeSet<String> = r["scan"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap().to_string())
+        .filter(|g| !g.starts_with("ffdhe"))
+        .collect();
+    let theirs = tls12_groups_by_openssl(port);
+    assert_eq!(ours, theirs, "tlsprobe (left), openssl s_client (right)");
+    assert!(theirs.len() >= 5, "{theirs:?}");
+}

@@ -102,20 +102,49 @@ impl Asker<'_> {
     }
 
     /// Whether the server agrees to `group` under `version` (TLS 1.3: it answers with that
-    /// group or a HelloRetryRequest for it; TLS 1.2: its ServerKeyExchange names it).
+    /// group or a HelloRetryRequest for it; TLS 1.2: its ServerKeyExchange names it, or for an
+    /// RFC 7919 group, its DHE prime is that group's).
+    ///
+    /// In TLS 1.2 the groups offered also say which curves the client takes an ECDSA
+    /// certificate on (RFC 8422 section 5.1.1): offered alone, X25519 leaves an ECDSA-only
+    /// server no suite. Refused alone, the group is asked again first, with the certificate
+    /// curves after it, and accepted when the server still chooses it.
     pub fn group(&self, version: u16, group: u16) -> bool {
         let (version, group) = (ProtocolVersion(version), NamedGroup(group));
-        let suites = if version == ProtocolVersion::TLS1_3 {
-            CipherSuite::RFC8446.to_vec()
-        } else {
+        let kx = |kinds: &[Kx]| -> Vec<CipherSuite> {
             known_cipher_suites()
-                .filter(|s| facts(*s).is_some_and(|f| matches!(f.kx, Kx::Ecdhe | Kx::EcdhePsk)))
+                .filter(|s| facts(*s).is_some_and(|f| kinds.contains(&f.kx)))
                 .map(CipherSuite)
                 .collect()
         };
-        matches!(self.ask(version, suites, vec![group]), Answer::Hello { group: Some(g), .. } if g == group)
+        let finite_field = (NamedGroup::FFDHE2048.0..=NamedGroup::FFDHE8192.0).contains(&group.0);
+        let suites = if version == ProtocolVersion::TLS1_3 {
+            CipherSuite::RFC8446.to_vec()
+        } else if finite_field {
+            kx(&[Kx::Dhe])
+        } else {
+            kx(&[Kx::Ecdhe, Kx::EcdhePsk])
+        };
+        let chose =
+            |answer: Answer| matches!(answer, Answer::Hello { group: Some(g), .. } if g == group);
+        match self.ask(version, suites.clone(), vec![group]) {
+            answer @ Answer::Hello { .. } => chose(answer),
+            _ if version == ProtocolVersion::TLS1_3 || finite_field => false,
+            _ => {
+                let mut groups = vec![group];
+                groups.extend(ECDSA_CURVES.iter().copied().filter(|c| *c != group));
+                chose(self.ask(version, suites, groups))
+            }
+        }
     }
 }
+
+/// The curves of ECDSA certificates in use: P-256, P-384, P-521.
+const ECDSA_CURVES: [NamedGroup; 3] = [
+    NamedGroup::SECP256R1,
+    NamedGroup::SECP384R1,
+    NamedGroup::SECP521R1,
+];
 
 /// Run `f` over `items`, at most `limit` at a time, results in order. An item whose thread
 /// cannot be started (the system is out of threads or memory) runs on this thread instead.

@@ -17,11 +17,15 @@ use crate::report::{
 use crate::wire::names::{cipher_suite_name, group_name};
 use crate::wire::suites::{facts, Cipher, Mac, Mode};
 
-/// Groups asked about: X25519, P-256, P-384, P-521, X448, the ffdhe groups, and the
-/// post-quantum hybrids.
-const GROUPS: [u16; 13] = [
-    29, 23, 24, 25, 30, 256, 257, 258, 259, 260, 4588, 4587, 4589,
+/// Groups asked about: X25519, P-256, P-384, P-521, X448, the ffdhe groups, the post-quantum
+/// hybrids, and the brainpool curves of TLS 1.3.
+const GROUPS: [u16; 16] = [
+    29, 23, 24, 25, 30, 256, 257, 258, 259, 260, 4588, 4587, 4589, 31, 32, 33,
 ];
+
+/// Groups that exist in TLS 1.2 alone, asked when it is accepted: secp256k1 and the brainpool
+/// curves of RFC 7027.
+const TLS12_GROUPS: [u16; 4] = [22, 26, 27, 28];
 
 /// Survey the server `dialer` reaches (directly, through a proxy, after STARTTLS).
 pub fn survey(dialer: &Dialer, sni: Option<&str>, concurrency: usize, deadline: Deadline) -> Scan {
@@ -42,15 +46,18 @@ pub fn survey(dialer: &Dialer, sni: Option<&str>, concurrency: usize, deadline: 
     } else {
         None
     };
-    let groups: Vec<String> = match group_version {
-        Some(version) => parallel(&GROUPS, concurrency, |&g| {
-            asker.group(version, g).then(|| group_name(g).into_owned())
-        })
+    let tls12 = versions.get(1).is_some_and(|v| v.accepted);
+    let questions: Vec<(u16, u16)> = group_version
         .into_iter()
-        .flatten()
-        .collect(),
-        None => Vec::new(),
-    };
+        .flat_map(|version| GROUPS.iter().map(move |&g| (version, g)))
+        .chain(TLS12_GROUPS.iter().filter(|_| tls12).map(|&g| (TLS12, g)))
+        .collect();
+    let groups: Vec<String> = parallel(&questions, concurrency, |&(version, g)| {
+        asker.group(version, g).then(|| group_name(g).into_owned())
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let findings = findings(&versions);
     Scan {
         versions,
