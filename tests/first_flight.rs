@@ -10,7 +10,7 @@ use std::time::Duration;
 use support::fixtures::{fixtures, Chain};
 use support::openssl::s_server;
 use tlsprobe::deadline::Deadline;
-use tlsprobe::scan::client_hello::HelloSpec;
+use tlsprobe::scan::client_hello::{Extras, HelloSpec};
 use tlsprobe::scan::server_answer::first_flight;
 use tlsprobe::tls::kx_signature::check;
 use tlsprobe::wire::code_points::{CipherSuite, ProtocolVersion};
@@ -31,6 +31,7 @@ fn flight_of(port: u16, version: ProtocolVersion) -> FirstFlight {
         groups: Vec::new(),
         status_request: true,
         sct: false,
+        extras: Extras::default(),
         alpn: Vec::new(),
     };
     let deadline = Deadline::after(Duration::from_secs(10));

@@ -15,7 +15,7 @@ use crate::diagnose::first_flight::FlightFacts;
 use crate::net::Dialer;
 use crate::record::Recorder;
 use crate::report::ProtocolVersion;
-use crate::scan::client_hello::{build, HelloSpec};
+use crate::scan::client_hello::{build, Extras, HelloSpec};
 use crate::scan::server_answer::read_flight;
 use crate::tls::{kx_signature, Captured};
 use crate::transcript::{self, Transcript};
@@ -71,6 +71,7 @@ pub(super) fn read(
         groups: Vec::new(),
         status_request: true,
         sct: false,
+        extras: Extras::default(),
         alpn: settings.offer.alpn.clone(),
     };
     let mut io = Recorder::new(stream);

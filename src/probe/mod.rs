@@ -21,7 +21,7 @@ use crate::event_loop::Offload;
 use crate::keylog::KeyLogFile;
 use crate::net::starttls;
 use crate::net::{Dialer, NoProxy, Proxy};
-use crate::report::{self, ms, Check, ErrorKind, Phase, Report, Status, Timing};
+use crate::report::{self, ms, Check, ErrorKind, Phase, Report, ScanCode, Status, Timing};
 use crate::target::{Host, Target};
 use crate::tls::{ClientCert, Offer};
 use crate::verify::Roots;
@@ -275,7 +275,20 @@ async fn probe_via<'s>(
         }
     }
     if let (Some(scan), Some(protocol)) = (&mut scan, &session.protocol) {
-        scan.findings.extend(crate::scan::survey::weak_dh(protocol));
+        // The scan's own DHE answers say it already, suite by suite.
+        if !scan.findings.iter().any(|f| f.code == ScanCode::WeakDh) {
+            scan.findings.extend(crate::scan::survey::weak_dh(protocol));
+        }
+    }
+    if let Some(scan) = &mut scan {
+        use crate::scan::features;
+        features::tickets(&mut scan.features, &session.handshake);
+        let tls13 = session
+            .protocol
+            .as_ref()
+            .is_some_and(|p| p.version == report::ProtocolVersion::TLS1_3);
+        scan.findings
+            .extend(features::findings(&scan.features, tls13));
     }
     // A connection of the diagnosis or the scan that this machine could not make: what they
     // concluded ("not accepted", "no TLS 1.3") is not the server's answer.

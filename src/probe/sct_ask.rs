@@ -14,7 +14,7 @@ use super::ProbeSettings;
 use crate::deadline::Deadline;
 use crate::net::Dialer;
 use crate::record::Recorder;
-use crate::scan::client_hello::{build, HelloSpec};
+use crate::scan::client_hello::{build, Extras, HelloSpec};
 use crate::scan::server_answer::read_flight;
 use crate::wire::code_points::ProtocolVersion;
 use crate::wire::first_flight;
@@ -36,6 +36,7 @@ pub(super) fn read(
         groups: Vec::new(),
         status_request: false,
         sct: true,
+        extras: Extras::default(),
         alpn: settings.offer.alpn.clone(),
     };
     let mut io = Recorder::new(stream);

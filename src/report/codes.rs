@@ -131,6 +131,15 @@ codes! {
         ClientPreference => "client_preference",
         /// A DHE group under 2048 bits, seen in the server's first flight.
         WeakDh => "weak_dh",
+        InsecureRenegotiation => "insecure_renegotiation",
+        NoExtendedMasterSecret => "no_extended_master_secret",
+        Compression => "compression",
+        Heartbeat => "heartbeat",
+        Heartbleed => "heartbleed",
+        NoFallbackScsv => "no_fallback_scsv",
+        Sslv2 => "sslv2",
+        EarlyData => "early_data",
+        LongTicketLifetime => "long_ticket_lifetime",
     }
 }
 

@@ -10,10 +10,50 @@ pub struct Scan {
     /// Key-exchange groups the server accepts (TLS 1.3 by HelloRetryRequest, else TLS 1.2 by
     /// ServerKeyExchange), in our order of asking.
     pub groups: Vec<String>,
+    /// What the server does besides its versions, suites and groups.
+    pub features: ScanFeatures,
     pub findings: Vec<ScanFinding>,
     /// How many connections the scan made, and how long it took.
     pub connections: usize,
     pub duration_ms: f64,
+}
+
+/// The checks auditors run beside the suites. Each is null when it could not be learnt (the
+/// server accepts no version it applies to, or did not answer).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScanFeatures {
+    /// From one hello at the highest version below TLS 1.3 the server accepts, offering its
+    /// suites, every extension below and DEFLATE: that version, and the extensions its
+    /// ServerHello answered with, in order.
+    pub hello_version: Option<ProtocolVersion>,
+    pub server_extensions: Vec<String>,
+    /// RFC 5746 renegotiation_info answered.
+    pub secure_renegotiation: Option<bool>,
+    /// RFC 7627 extended_master_secret answered.
+    pub extended_master_secret: Option<bool>,
+    /// RFC 7366 encrypt_then_mac answered (it matters for CBC suites).
+    pub encrypt_then_mac: Option<bool>,
+    /// DEFLATE chosen over null compression (CRIME).
+    pub compression: Option<bool>,
+    /// RFC 6520 heartbeat answered.
+    pub heartbeat: Option<bool>,
+    /// A heartbeat claiming more payload than it carries was answered with the difference
+    /// (CVE-2014-0160); null when heartbeat is off or the server kept silent.
+    pub heartbleed: Option<bool>,
+    /// RFC 5077 session_ticket answered.
+    pub session_ticket: Option<bool>,
+    /// RFC 7507: a hello at the server's second-highest version carrying TLS_FALLBACK_SCSV
+    /// was refused with inappropriate_fallback (true) or answered (false); null with one
+    /// version.
+    pub fallback_scsv: Option<bool>,
+    /// An SSL 2.0 CLIENT-HELLO was answered with a SERVER-HELLO.
+    pub sslv2: Option<bool>,
+    /// The longest ticket lifetime of the probe's NewSessionTickets, in seconds; null when it
+    /// got none.
+    pub ticket_lifetime_s: Option<u32>,
+    /// A TLS 1.3 NewSessionTicket of the probe's allows 0-RTT early data (max_early_data over
+    /// 0); null when it got none.
+    pub early_data: Option<bool>,
 }
 
 /// One protocol version.
@@ -44,13 +84,21 @@ pub struct ScanSuite {
     pub aead: bool,
     /// Weaknesses: `null`, `export`, `rc4`, `des`, `3des`, `cbc`, `anonymous`, `md5`.
     pub flags: Vec<SuiteFlag>,
+    /// TLS 1.0-1.2: the key-exchange group the server chose for this suite (ECDHE: its curve,
+    /// from X25519, P-256, P-384, P-521, X448 offered; DHE: the RFC 7919 group its prime is,
+    /// if any); null for TLS 1.3 suites (the group is asked apart, `groups`) and the others.
+    pub group: Option<String>,
+    /// A DHE suite's prime size in bits, as its ServerKeyExchange sent it; else null.
+    pub dh_bits: Option<u32>,
 }
 
 /// A finding of the scan, in the contract's style.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanFinding {
     /// `legacy_protocol`, `weak_cipher`, `no_forward_secrecy`, `cbc_cipher`, `no_tls13`,
-    /// `client_preference`, `weak_dh`.
+    /// `client_preference`, `weak_dh`, `insecure_renegotiation`, `no_extended_master_secret`,
+    /// `compression`, `heartbeat`, `heartbleed`, `no_fallback_scsv`, `sslv2`, `early_data`,
+    /// `long_ticket_lifetime`.
     pub code: ScanCode,
     /// `high`, `medium`, `low` or `info`.
     pub severity: Severity,

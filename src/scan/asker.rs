@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::client_hello::HelloSpec;
+use super::client_hello::{Extras, HelloSpec};
 use super::server_answer::{ask, Answer};
 use crate::deadline::Deadline;
 use crate::net::Dialer;
@@ -30,6 +30,16 @@ pub const TLS13_SUITES: [u16; 5] = [
     CipherSuite::RFC8446[4].0,
 ];
 
+/// A suite the server chose, with the key exchange it chose for it in TLS 1.0-1.2: the group
+/// (ECDHE, or an RFC 7919 DHE prime) and the DHE prime's size. The groups offered are
+/// [`super::client_hello::DEFAULT_GROUPS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pick {
+    pub suite: u16,
+    pub group: Option<NamedGroup>,
+    pub dh_bits: Option<u32>,
+}
+
 /// Asks one server; counts the connections it makes.
 pub struct Asker<'a> {
     pub dialer: &'a Dialer,
@@ -39,22 +49,36 @@ pub struct Asker<'a> {
 }
 
 impl Asker<'_> {
+    /// The plain hello of a question: `version`, `suites`, our SNI, no groups of its own.
+    pub fn spec(&self, version: ProtocolVersion, suites: Vec<CipherSuite>) -> HelloSpec {
+        HelloSpec {
+            version,
+            suites,
+            sni: self.sni.map(str::to_string),
+            random: random(),
+            groups: Vec::new(),
+            status_request: false,
+            sct: false,
+            alpn: Vec::new(),
+            extras: Extras::default(),
+        }
+    }
+
+    /// Count one more connection.
+    pub fn count(&self) {
+        self.connections.fetch_add(1, Ordering::Relaxed);
+    }
+
     fn ask(
         &self,
         version: ProtocolVersion,
         suites: Vec<CipherSuite>,
         groups: Vec<NamedGroup>,
     ) -> Answer {
-        self.connections.fetch_add(1, Ordering::Relaxed);
+        self.count();
         let spec = HelloSpec {
-            version,
-            suites,
-            sni: self.sni.map(str::to_string),
-            random: random(),
             groups,
-            status_request: false,
-            sct: false,
-            alpn: Vec::new(),
+            ..self.spec(version, suites)
         };
         ask(self.dialer, &spec, self.deadline)
     }
@@ -62,6 +86,14 @@ impl Asker<'_> {
     /// The suites `version` accepts, at most `limit`, in the order the server picks them from
     /// ours: after each answer the chosen suite is withdrawn and the question asked again.
     pub fn suites(&self, version: u16, limit: usize) -> Vec<u16> {
+        self.picks(version, limit)
+            .into_iter()
+            .map(|p| p.suite)
+            .collect()
+    }
+
+    /// [`Asker::suites`], each with the key exchange the server chose for it.
+    pub fn picks(&self, version: u16, limit: usize) -> Vec<Pick> {
         let version = ProtocolVersion(version);
         let mut offered: Vec<CipherSuite> = if version == ProtocolVersion::TLS1_3 {
             CipherSuite::RFC8446.to_vec()
@@ -78,9 +110,16 @@ impl Asker<'_> {
                 // A server that answers a lower version than asked is counted under that
                 // version's own question, not this one.
                 Answer::Hello {
-                    version: v, suite, ..
+                    version: v,
+                    suite,
+                    group,
+                    dh_bits,
                 } if v == version && offered.contains(&suite) => {
-                    chosen.push(suite.0);
+                    chosen.push(Pick {
+                        suite: suite.0,
+                        group,
+                        dh_bits,
+                    });
                     offered.retain(|s| *s != suite);
                 }
                 _ => break,

@@ -30,6 +30,24 @@ pub struct HelloSpec {
     pub sct: bool,
     /// The ALPN protocols to offer, in order; none when empty.
     pub alpn: Vec<Vec<u8>>,
+    /// What the scan's checks offer besides (none by default).
+    pub extras: Extras,
+}
+
+/// Offers made only to see how a server answers them: the scan's checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// DEFLATE compression (method 1) before null: a server that takes it is open to CRIME.
+    pub deflate: bool,
+    /// The heartbeat extension (RFC 6520), mode peer_allowed_to_send.
+    pub heartbeat: bool,
+    /// An empty session_ticket extension (RFC 5077): a server that wants to issue one echoes it.
+    pub session_ticket: bool,
+    /// encrypt_then_mac (RFC 7366).
+    pub encrypt_then_mac: bool,
+    /// TLS_FALLBACK_SCSV (RFC 7507): this hello says it is a retry at a lower version than the
+    /// client supports, which a server that knows better refuses (inappropriate_fallback).
+    pub fallback_scsv: bool,
 }
 
 /// The versions as plain numbers, for the callers that still hold versions as `u16`.
@@ -71,8 +89,12 @@ const UNCOMPRESSED: u8 = 0;
 const PSK_DHE_KE: u8 = 1;
 /// status_request's status type: ocsp.
 const OCSP: u8 = 1;
-/// The null compression method, the only one offered.
+/// The null compression method, the only one offered unless [`Extras::deflate`].
 const NULL_COMPRESSION: u8 = 0;
+/// DEFLATE (RFC 3749).
+pub const DEFLATE: u8 = 1;
+/// The heartbeat extension's mode peer_allowed_to_send (RFC 6520 section 2).
+const PEER_ALLOWED_TO_SEND: u8 = 1;
 
 /// The whole record: header and ClientHello handshake message.
 pub fn build(spec: &HelloSpec) -> Vec<u8> {
@@ -94,8 +116,16 @@ pub fn build(spec: &HelloSpec) -> Vec<u8> {
             if !tls13 {
                 CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV.encode(suites);
             }
+            if spec.extras.fallback_scsv {
+                CipherSuite::TLS_FALLBACK_SCSV.encode(suites);
+            }
         });
-        vec8(body, |methods| NULL_COMPRESSION.encode(methods));
+        vec8(body, |methods| {
+            if spec.extras.deflate {
+                DEFLATE.encode(methods);
+            }
+            NULL_COMPRESSION.encode(methods)
+        });
         // SSL 3.0 servers may not parse extensions at all.
         if spec.version > ProtocolVersion::SSL3 {
             vec16(body, |exts| extensions(exts, spec));
@@ -160,6 +190,17 @@ fn extensions(out: &mut Vec<u8>, spec: &HelloSpec) {
         });
     }
     extension(out, ExtensionType::EXTENDED_MASTER_SECRET, |_| {});
+    if spec.extras.heartbeat {
+        extension(out, ExtensionType::HEARTBEAT, |data| {
+            PEER_ALLOWED_TO_SEND.encode(data)
+        });
+    }
+    if spec.extras.session_ticket {
+        extension(out, ExtensionType::SESSION_TICKET, |_| {});
+    }
+    if spec.extras.encrypt_then_mac {
+        extension(out, ExtensionType::ENCRYPT_THEN_MAC, |_| {});
+    }
     // Empty renegotiated_connection: this is the first handshake.
     extension(out, ExtensionType::RENEGOTIATION_INFO, |data| {
         vec8(data, |_| {})
@@ -219,6 +260,7 @@ mod tests {
             groups: vec![],
             status_request: false,
             sct: false,
+            extras: Extras::default(),
             alpn: Vec::new(),
         });
         let mut want = vec![22, 3, 1, 0, 0xd7, 1, 0, 0, 0xd3, 3, 3];
@@ -250,6 +292,7 @@ mod tests {
             groups: vec![],
             status_request: false,
             sct: false,
+            extras: Extras::default(),
             alpn: Vec::new(),
         });
         let mut want = vec![22, 3, 0, 0, 47, 1, 0, 0, 43, 3, 0];
@@ -268,6 +311,7 @@ mod tests {
             groups: vec![],
             status_request,
             sct: false,
+            extras: Extras::default(),
             alpn: Vec::new(),
         };
         let asked = parsed(&spec(true));
@@ -290,6 +334,7 @@ mod tests {
             groups: vec![],
             status_request: false,
             sct: false,
+            extras: Extras::default(),
             alpn: vec![b"h2".to_vec(), b"http/1.1".to_vec()],
         };
         assert_eq!(parsed(&spec).alpn, vec!["h2", "http/1.1"]);
@@ -310,6 +355,7 @@ mod tests {
             groups: vec![],
             status_request: false,
             sct: false,
+            extras: Extras::default(),
             alpn: Vec::new(),
         });
         assert_eq!(tls13.versions, vec![ProtocolVersion::TLS1_3]);
@@ -331,6 +377,7 @@ mod tests {
             groups: vec![],
             status_request: false,
             sct: false,
+            extras: Extras::default(),
             alpn: Vec::new(),
         });
         assert_eq!(tls10.legacy_version, ProtocolVersion::TLS1_0);
@@ -352,6 +399,7 @@ mod tests {
             groups: vec![],
             status_request: false,
             sct: false,
+            extras: Extras::default(),
             alpn: Vec::new(),
         });
         assert_eq!(ssl3.legacy_version, ProtocolVersion::SSL3);
@@ -365,6 +413,7 @@ mod tests {
             groups: vec![NamedGroup::SECP384R1],
             status_request: false,
             sct: false,
+            extras: Extras::default(),
             alpn: Vec::new(),
         });
         assert_eq!(p384_only.groups, vec![NamedGroup::SECP384R1]);

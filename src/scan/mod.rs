@@ -5,5 +5,8 @@
 pub mod accepted;
 pub mod asker;
 pub mod client_hello;
+pub mod features;
+pub mod heartbeat;
 pub mod server_answer;
+pub mod sslv2;
 pub mod survey;

@@ -29,6 +29,8 @@ pub enum Answer {
         version: ProtocolVersion,
         suite: CipherSuite,
         group: Option<NamedGroup>,
+        /// The size of a DHE ServerKeyExchange's prime, in bits.
+        dh_bits: Option<u32>,
     },
     /// An alert (its description; close_notify when the record holds none).
     Alert(AlertDescription),
@@ -42,7 +44,7 @@ pub enum Answer {
 }
 
 /// At most this much of the server's answer is read: a ServerHello comes first and is small.
-const READ_LIMIT: usize = 64 * 1024;
+pub(super) const READ_LIMIT: usize = 64 * 1024;
 
 /// Reach the server as `dialer` does, send the ClientHello for `spec`, and read the answer, within `deadline`.
 pub fn ask(dialer: &Dialer, spec: &HelloSpec, deadline: Deadline) -> Answer {
@@ -103,20 +105,33 @@ impl TimedRead for Recorder<TcpStream> {
 }
 
 /// Connect and send the ClientHello for `spec`; or how that failed.
-fn send_hello(dialer: &Dialer, spec: &HelloSpec, deadline: Deadline) -> Result<TcpStream, Answer> {
+pub(super) fn send_hello(
+    dialer: &Dialer,
+    spec: &HelloSpec,
+    deadline: Deadline,
+) -> Result<TcpStream, Answer> {
+    send_bytes(dialer, &build(spec), deadline)
+}
+
+/// Connect and send `bytes`; or how that failed.
+pub(super) fn send_bytes(
+    dialer: &Dialer,
+    bytes: &[u8],
+    deadline: Deadline,
+) -> Result<TcpStream, Answer> {
     let mut sock = dialer.open(deadline).map_err(|e| match e.kind {
         ErrorKind::Timeout => Answer::Timeout,
         _ => Answer::Unreachable,
     })?;
     let left = deadline.remaining().ok_or(Answer::Timeout)?;
-    if sock.set_write_timeout(Some(left)).is_err() || sock.write_all(&build(spec)).is_err() {
+    if sock.set_write_timeout(Some(left)).is_err() || sock.write_all(bytes).is_err() {
         return Err(Answer::Closed);
     }
     Ok(sock)
 }
 
 /// Why [`read_until`] stopped.
-enum Stop {
+pub(super) enum Stop {
     /// The bytes so far settle what was asked.
     Settled,
     /// The server closed the connection, or it failed.
@@ -126,9 +141,16 @@ enum Stop {
     Timeout,
 }
 
+impl Stop {
+    /// The server ended the connection.
+    pub(super) fn closed(&self) -> bool {
+        matches!(self, Stop::Closed)
+    }
+}
+
 /// Read the server's bytes until `settled` says they suffice, or the connection, the limit or
 /// the deadline ends it.
-fn read_until(
+pub(super) fn read_until(
     sock: &mut impl TimedRead,
     deadline: Deadline,
     limit: usize,
@@ -189,8 +211,13 @@ pub fn interpret(bytes: &[u8]) -> Option<Answer> {
     matches!(tail, Tail::NotTls { .. }).then_some(Answer::NotTls)
 }
 
-/// What a ServerHello chose: version, suite, and the group once known.
-type Chosen = (ProtocolVersion, CipherSuite, Option<NamedGroup>);
+/// What a ServerHello chose: version, suite, and the group and DH size once known.
+type Chosen = (
+    ProtocolVersion,
+    CipherSuite,
+    Option<NamedGroup>,
+    Option<u32>,
+);
 
 /// Read the server's first flight far enough: the ServerHello, and in TLS 1.2 with an ECDHE
 /// suite, on to the ServerKeyExchange for the group. `None` while more is needed.
@@ -200,19 +227,19 @@ fn from_handshake(bytes: &[u8]) -> Option<Answer> {
         match (msg_type, chosen) {
             (HandshakeType::SERVER_HELLO, None) => {
                 let sh = handshake::server_hello(body)?;
-                chosen = Some((sh.version, sh.cipher_suite, sh.group));
+                chosen = Some((sh.version, sh.cipher_suite, sh.group, None));
                 if sh.version == ProtocolVersion::TLS1_3 {
                     return chosen.map(hello);
                 }
             }
             (HandshakeType::SERVER_HELLO, Some(_)) | (_, None) => return Some(Answer::NotTls),
-            (HandshakeType::SERVER_KEY_EXCHANGE, Some((v, s, _))) => {
-                let group = if ecdhe(s) {
-                    named_curve(body)
+            (HandshakeType::SERVER_KEY_EXCHANGE, Some((v, s, _, _))) => {
+                let (group, dh_bits) = if ecdhe(s) {
+                    (named_curve(body), None)
                 } else {
-                    ffdhe(body)
+                    dh_prime(body)
                 };
-                return Some(hello((v, s, group)));
+                return Some(hello((v, s, group, dh_bits)));
             }
             // ServerHelloDone: no ServerKeyExchange came.
             (HandshakeType::SERVER_HELLO_DONE, Some(c)) => return Some(hello(c)),
@@ -225,10 +252,16 @@ fn from_handshake(bytes: &[u8]) -> Option<Answer> {
         .map(hello)
 }
 
-/// The RFC 7919 group of a DHE ServerKeyExchange's prime, when it is one.
-fn ffdhe(body: &[u8]) -> Option<NamedGroup> {
-    let p = Reader::new(body).vec16()?;
-    crate::wire::key_exchange::ffdhe_group(p.rest())
+/// A DHE ServerKeyExchange's prime: its RFC 7919 group, when it is one, and its size.
+fn dh_prime(body: &[u8]) -> (Option<NamedGroup>, Option<u32>) {
+    let Some(p) = Reader::new(body).vec16() else {
+        return (None, None);
+    };
+    let p = p.rest();
+    (
+        crate::wire::key_exchange::ffdhe_group(p),
+        Some(crate::wire::key_exchange::bit_length(p)),
+    )
 }
 
 /// ECParameters.curve_type of a named curve (RFC 8422 section 5.4).
@@ -242,11 +275,12 @@ fn named_curve(body: &[u8]) -> Option<NamedGroup> {
         .flatten()
 }
 
-fn hello((version, suite, group): Chosen) -> Answer {
+fn hello((version, suite, group, dh_bits): Chosen) -> Answer {
     Answer::Hello {
         version,
         suite,
         group,
+        dh_bits,
     }
 }
 
@@ -294,7 +328,8 @@ mod tests {
             Some(Answer::Hello {
                 version: ProtocolVersion::TLS1_0,
                 suite: CipherSuite(0x002f),
-                group: None
+                group: None,
+                dh_bits: None
             })
         );
     }
@@ -331,7 +366,8 @@ mod tests {
             Some(Answer::Hello {
                 version: ProtocolVersion::TLS1_2,
                 suite: CipherSuite(0xc02f),
-                group: Some(NamedGroup::SECP256R1)
+                group: Some(NamedGroup::SECP256R1),
+                dh_bits: None
             })
         );
         // A second ServerHello, or anything before the first, is not TLS as we know it.
@@ -360,6 +396,7 @@ mod tests {
             interpret(&record(&dhe)),
             Some(Answer::Hello {
                 group: Some(NamedGroup::FFDHE2048),
+                dh_bits: Some(2048),
                 ..
             })
         ));

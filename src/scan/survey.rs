@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use super::asker::{parallel, Asker, VERSIONS};
 use super::client_hello::{TLS12, TLS13};
+use super::features;
 use crate::deadline::Deadline;
 use crate::diagnose::first_flight::WEAK_DH_BITS;
 use crate::report::{
@@ -38,7 +39,14 @@ pub fn survey(dialer: &Dialer, sni: Option<&str>, concurrency: usize, deadline: 
         connections: &connections,
     };
 
-    let versions: Vec<ScanVersion> = parallel(&VERSIONS, concurrency, |&v| version(&asker, v));
+    let asked: Vec<(ScanVersion, Vec<u16>)> =
+        parallel(&VERSIONS, concurrency, |&v| version(&asker, v));
+    let accepted: Vec<(u16, Vec<u16>)> = asked
+        .iter()
+        .filter(|(v, _)| v.accepted)
+        .map(|(v, suites)| (v.version.0, suites.clone()))
+        .collect();
+    let versions: Vec<ScanVersion> = asked.into_iter().map(|(v, _)| v).collect();
     let group_version = if versions.first().is_some_and(|v| v.accepted) {
         Some(TLS13)
     } else if versions.get(1).is_some_and(|v| v.accepted) {
@@ -58,10 +66,12 @@ pub fn survey(dialer: &Dialer, sni: Option<&str>, concurrency: usize, deadline: 
     .into_iter()
     .flatten()
     .collect();
+    let features = features::survey(&asker, &accepted);
     let findings = findings(&versions);
     Scan {
         versions,
         groups,
+        features,
         findings,
         connections: connections.load(Ordering::Relaxed),
         duration_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
@@ -69,17 +79,30 @@ pub fn survey(dialer: &Dialer, sni: Option<&str>, concurrency: usize, deadline: 
 }
 
 /// What `version` accepts (every suite: each round withdraws one, so the rounds end), and in
-/// whose order.
-fn version(asker: &Asker<'_>, version: u16) -> ScanVersion {
-    let chosen = asker.suites(version, usize::MAX);
+/// whose order; with the suites' numbers.
+fn version(asker: &Asker<'_>, version: u16) -> (ScanVersion, Vec<u16>) {
+    let picks = asker.picks(version, usize::MAX);
+    let chosen: Vec<u16> = picks.iter().map(|p| p.suite).collect();
     let preference =
         order_pair(&chosen).and_then(|(first, second)| asker.preference(version, first, second));
-    ScanVersion {
+    let tls13 = version == TLS13;
+    let scanned = ScanVersion {
         version: ProtocolVersion(version),
         accepted: !chosen.is_empty(),
         preference,
-        cipher_suites: chosen.into_iter().map(describe).collect(),
-    }
+        cipher_suites: picks
+            .into_iter()
+            .map(|p| ScanSuite {
+                group: p
+                    .group
+                    .filter(|_| !tls13)
+                    .map(|g| group_name(g.0).into_owned()),
+                dh_bits: p.dh_bits,
+                ..describe(p.suite)
+            })
+            .collect(),
+    };
+    (scanned, chosen)
 }
 
 /// The two suites the order test swaps: the server's two favourites that are not ChaCha20, else
@@ -104,6 +127,8 @@ fn describe(suite: u16) -> ScanSuite {
             forward_secrecy: false,
             aead: false,
             flags: Vec::new(),
+            group: None,
+            dh_bits: None,
         };
     };
     let flags = [
@@ -128,6 +153,8 @@ fn describe(suite: u16) -> ScanSuite {
         forward_secrecy: f.forward_secrecy(),
         aead: f.aead(),
         flags,
+        group: None,
+        dh_bits: None,
     }
 }
 
@@ -211,6 +238,25 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
                     "{} accepts suites without forward secrecy: {}",
                     v.version,
                     no_fs.join(", ")
+                ),
+            ));
+        }
+        let weak_dh: Vec<String> = v
+            .cipher_suites
+            .iter()
+            .filter_map(|s| {
+                let bits = s.dh_bits.filter(|b| *b < WEAK_DH_BITS)?;
+                Some(format!("{} ({bits} bits)", s.name))
+            })
+            .collect();
+        if !weak_dh.is_empty() {
+            out.push(finding(
+                ScanCode::WeakDh,
+                Severity::High,
+                format!(
+                    "{} uses DH groups under {WEAK_DH_BITS} bits, within reach of a well-funded attacker (Logjam), refused by OpenSSL 3: {}",
+                    v.version,
+                    weak_dh.join(", ")
                 ),
             ));
         }

@@ -171,9 +171,12 @@ code_point! {
         SUPPORTED_GROUPS = 10,
         EC_POINT_FORMATS = 11,
         SIGNATURE_ALGORITHMS = 13,
+        HEARTBEAT = 15,
         ALPN = 16,
         SIGNED_CERTIFICATE_TIMESTAMP = 18,
+        ENCRYPT_THEN_MAC = 22,
         EXTENDED_MASTER_SECRET = 23,
+        SESSION_TICKET = 35,
         EARLY_DATA = 42,
         SUPPORTED_VERSIONS = 43,
         PSK_KEY_EXCHANGE_MODES = 45,
@@ -214,6 +217,7 @@ code_point! {
         CLOSE_NOTIFY = 0,
         HANDSHAKE_FAILURE = 40,
         PROTOCOL_VERSION = 70,
+        INAPPROPRIATE_FALLBACK = 86,
         USER_CANCELED = 90,
     }
 }

@@ -48,6 +48,10 @@ pub struct ServerHello {
     /// The signed_certificate_timestamp extension's body (RFC 6962 §3.3): the TLS-encoded
     /// SignedCertificateTimestampList, unread.
     pub sct_list: Option<Vec<u8>>,
+    /// The compression method chosen: 0 (null), or 1 (DEFLATE) from a server that compresses.
+    pub compression_method: u8,
+    /// The heartbeat extension's mode (RFC 6520): 1 when the server lets us send heartbeats.
+    pub heartbeat: Option<u8>,
 }
 
 /// Walk an extensions block (the bytes inside its length), calling `each` with every
@@ -167,11 +171,12 @@ fn server_hello_head(r: &mut Reader<'_>) -> Result<ServerHello, Error> {
     let retry_request = r.bytes(32).need("random")? == HRR_RANDOM;
     r.vec8().need("legacy_session_id")?;
     let suite = r.u16().need("cipher_suite")?;
-    r.u8().need("legacy_compression_method")?;
+    let compression_method = r.u8().need("legacy_compression_method")?;
     Ok(ServerHello {
         version: ProtocolVersion(version),
         cipher_suite: CipherSuite(suite),
         retry_request,
+        compression_method,
         ..Default::default()
     })
 }
@@ -196,6 +201,7 @@ fn server_hello_extensions(r: &mut Reader<'_>, out: &mut ServerHello) -> Result<
             ExtensionType::SIGNED_CERTIFICATE_TIMESTAMP => {
                 out.sct_list = Some(data.rest().to_vec());
             }
+            ExtensionType::HEARTBEAT => out.heartbeat = Some(data.u8().need("heartbeat mode")?),
             _ => {}
         }
         Ok(())

@@ -156,7 +156,7 @@ pub fn ffdhe_group(p: &[u8]) -> Option<NamedGroup> {
 }
 
 /// The bit length of a big-endian unsigned integer (at most 65535 bytes, so it fits).
-fn bit_length(n: &[u8]) -> u32 {
+pub fn bit_length(n: &[u8]) -> u32 {
     let Some(first) = n.iter().position(|&b| b != 0) else {
         return 0;
     };

@@ -7,7 +7,7 @@ use anstyle::Style;
 
 use super::wrap::Para;
 use super::{BAD, DIM, GOOD, HEAD, WARN};
-use crate::report::{Preference, Scan, Severity};
+use crate::report::{Preference, Scan, ScanFeatures, Severity};
 
 /// `--scan`: one line per version, its suites under it, then groups and findings.
 pub(super) fn write(out: &mut dyn Write, scan: &Scan, width: usize) -> io::Result<()> {
@@ -43,12 +43,18 @@ pub(super) fn write(out: &mut dyn Write, scan: &Scan, width: usize) -> io::Resul
                 labels.push("AEAD".to_string());
             }
             labels.extend(s.flags.iter().map(|f| f.to_string()));
+            match (&s.group, s.dh_bits) {
+                (Some(g), _) => labels.push(g.clone()),
+                (None, Some(bits)) => labels.push(format!("DH {bits}")),
+                (None, None) => {}
+            }
             writeln!(out, "    {:<48} {}", s.name, labels.join(" "))?;
         }
     }
     if !scan.groups.is_empty() {
         writeln!(out, "  groups   {}", scan.groups.join(", "))?;
     }
+    features(out, &scan.features)?;
     for f in &scan.findings {
         let style = match f.severity {
             Severity::High => BAD,
@@ -63,6 +69,37 @@ pub(super) fn write(out: &mut dyn Write, scan: &Scan, width: usize) -> io::Resul
             style: Style::new(),
         }
         .write(out, width)?;
+    }
+    Ok(())
+}
+
+/// The features, one line of those learnt: "yes", "no", or left out when unknown.
+fn features(out: &mut dyn Write, f: &ScanFeatures) -> io::Result<()> {
+    let yes_no = |b: Option<bool>| b.map(|b| if b { "yes" } else { "no" });
+    let facts = [
+        ("secure renegotiation", yes_no(f.secure_renegotiation)),
+        ("extended master secret", yes_no(f.extended_master_secret)),
+        ("encrypt-then-MAC", yes_no(f.encrypt_then_mac)),
+        ("session tickets", yes_no(f.session_ticket)),
+        ("compression", yes_no(f.compression)),
+        ("heartbeat", yes_no(f.heartbeat)),
+        ("Heartbleed", yes_no(f.heartbleed)),
+        ("fallback SCSV", yes_no(f.fallback_scsv)),
+        ("SSLv2", yes_no(f.sslv2)),
+        ("0-RTT", yes_no(f.early_data)),
+    ];
+    let known: Vec<String> = facts
+        .iter()
+        .filter_map(|(name, v)| v.map(|v| format!("{name} {v}")))
+        .collect();
+    if !known.is_empty() {
+        writeln!(out, "  features {}", known.join(", "))?;
+    }
+    if let Some(s) = f.ticket_lifetime_s {
+        writeln!(out, "  tickets  live {s} s")?;
+    }
+    if let (Some(v), false) = (f.hello_version, f.server_extensions.is_empty()) {
+        writeln!(out, "  {v} extensions {}", f.server_extensions.join(", "))?;
     }
     Ok(())
 }
