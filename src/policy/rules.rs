@@ -195,13 +195,22 @@ fn cipher_suites(name: &str, policy: &Policy, scan: &Scan) -> (bool, String) {
         }
     }
     let count = |s: &Option<Vec<CipherSuite>>| s.as_ref().map(Vec::len);
+    let suites = |n: usize| match n {
+        0 => "no suite".to_string(),
+        1 => "1 suite".to_string(),
+        n => format!("{n} suites"),
+    };
     let allows = match (
         count(&policy.cipher_suites),
         count(&policy.tls13_cipher_suites),
     ) {
-        (Some(a), Some(b)) => format!("{a} suites of TLS 1.2 and earlier and {b} of TLS 1.3"),
-        (Some(a), None) => format!("{a} suites of TLS 1.2 and earlier"),
-        (None, Some(b)) => format!("{b} suites of TLS 1.3"),
+        (Some(a), Some(b)) => format!(
+            "{} of TLS 1.2 and earlier and {} of TLS 1.3",
+            suites(a),
+            suites(b)
+        ),
+        (Some(a), None) => format!("{} of TLS 1.2 and earlier", suites(a)),
+        (None, Some(b)) => format!("{} of TLS 1.3", suites(b)),
         (None, None) => "any suite".into(),
     };
     if outside.is_empty() {

@@ -233,7 +233,7 @@ fn legacy_versions_and_cbc_suites_fail_intermediate_by_name() {
     );
     assert_eq!(
         rule(&checks, PolicyRule::CipherSuites).message,
-        "mozilla-intermediate allows 9 suites of TLS 1.2 and earlier and 3 of TLS 1.3; the server also accepts TLSv1.0 TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"
+        "mozilla-intermediate allows 9 suites of TLS 1.2 and earlier and 3 suites of TLS 1.3; the server also accepts TLSv1.0 TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"
     );
     // The same server follows mozilla-old, but for its ECDSA leaf.
     let old = judge(
