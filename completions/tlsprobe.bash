@@ -41,7 +41,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-4 -6 -v -h -V --targets-file --shard --concurrency --starttls --starttls-name --ipv4 --ipv6 --all-addresses --connect-to --proxy --proxy-user --noproxy --json --format --ladder --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --timeout --pin --ct-log-list --keylog --keylog-unsafe --pcap --trace --help --version cert verify help"
+            opts="-4 -6 -v -h -V --targets-file --shard --concurrency --starttls --starttls-name --ipv4 --ipv6 --all-addresses --connect-to --proxy --proxy-user --noproxy --json --format --ladder --color --sni --no-sni --ca-file --system-roots --crl-file --cert --key --min-days --warn-days --pem --tls1.2 --tls1.3 --alpn --cipher-suites --groups --send --http --insecure --reconnect --scan --policy --timeout --pin --ct-log-list --keylog --keylog-unsafe --pcap --trace --help --version cert verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -133,6 +133,21 @@ _tlsprobe() {
                     ;;
                 --send)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --timeout)

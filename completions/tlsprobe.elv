@@ -40,6 +40,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --cipher-suites 'Offer only these cipher suites (IANA names, comma separated)'
             cand --groups 'Offer only these key-exchange groups, in this order (e.g. X25519MLKEM768,X25519,secp256r1)'
             cand --send 'After the handshake, send DATA (escapes: \r \n \t \\ \xHH) and show the answer'
+            cand --policy 'Fail (exit 1, status checks_failed) unless the server follows this policy: mozilla-modern, mozilla-intermediate or mozilla-old (Mozilla''s Server Side TLS 5.7), or a policy FILE of your own (JSON, see the README). Each rule is a check; implies --scan'
             cand --timeout 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver'
             cand --pin 'Pass only when a certificate on the verified path (or in the file, for cert) has one of these public-key pins, curl''s --pinnedpubkey syntax: sha256//BASE64[;sha256//BASE64...] (the pin-sha256 that cert shows); repeatable. A miss is status checks_failed, exit 1'
             cand --ct-log-list 'Judge each SCT with the logs of FILE, the v3 log list CT log operators publish (Chrome''s log_list.json, Apple''s): the log''s name and operator, and whether its signature holds'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tlsprobe_global_optspecs
-    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 all-addresses connect-to= proxy= proxy-user= noproxy= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan timeout= pin= ct-log-list= keylog= keylog-unsafe pcap= v/trace h/help V/version
+    string join \n targets-file= shard= concurrency= starttls= starttls-name= 4/ipv4 6/ipv6 all-addresses connect-to= proxy= proxy-user= noproxy= json format= ladder color= sni= no-sni ca-file= system-roots crl-file= cert= key= min-days= warn-days= pem tls1.2 tls1.3 alpn= cipher-suites= groups= send= http insecure reconnect scan policy= timeout= pin= ct-log-list= keylog= keylog-unsafe pcap= v/trace h/help V/version
 end
 
 function __fish_tlsprobe_needs_command
@@ -60,6 +60,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l alpn -d 'Offer these 
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l cipher-suites -d 'Offer only these cipher suites (IANA names, comma separated)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l groups -d 'Offer only these key-exchange groups, in this order (e.g. X25519MLKEM768,X25519,secp256r1)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l send -d 'After the handshake, send DATA (escapes: \\r \\n \\t \\\\ \\xHH) and show the answer' -r
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l policy -d 'Fail (exit 1, status checks_failed) unless the server follows this policy: mozilla-modern, mozilla-intermediate or mozilla-old (Mozilla\'s Server Side TLS 5.7), or a policy FILE of your own (JSON, see the README). Each rule is a check; implies --scan' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l timeout -d 'Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input file (--ca-file, --cert, cert FILE, ...) may take to deliver' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l pin -d 'Pass only when a certificate on the verified path (or in the file, for cert) has one of these public-key pins, curl\'s --pinnedpubkey syntax: sha256//BASE64[;sha256//BASE64...] (the pin-sha256 that cert shows); repeatable. A miss is status checks_failed, exit 1' -r
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -l ct-log-list -d 'Judge each SCT with the logs of FILE, the v3 log list CT log operators publish (Chrome\'s log_list.json, Apple\'s): the log\'s name and operator, and whether its signature holds' -r -F

@@ -201,6 +201,12 @@ pub struct Cli {
     #[arg(long)]
     pub scan: bool,
 
+    /// Fail (exit 1, status checks_failed) unless the server follows this policy:
+    /// mozilla-modern, mozilla-intermediate or mozilla-old (Mozilla's Server Side TLS 5.7), or
+    /// a policy FILE of your own (JSON, see the README). Each rule is a check; implies --scan
+    #[arg(long, value_name = "NAME|FILE", value_hint = clap::ValueHint::FilePath)]
+    pub policy: Option<String>,
+
     /// Bound on the whole probe of one target, in seconds; also how long a FIFO given as an input
     /// file (--ca-file, --cert, cert FILE, ...) may take to deliver
     #[arg(

@@ -25,6 +25,7 @@ pub mod net;
 pub mod options;
 pub mod pem_error;
 pub mod pins;
+pub mod policy;
 pub mod printable;
 pub mod probe;
 pub mod record;

@@ -114,6 +114,12 @@ impl Options {
             (Some(cert), Some(key)) => Some(Arc::new(load_client_cert(cert, key, timeout)?)),
             _ => None,
         };
+        let policy = match &cli.policy {
+            Some(given) => Some(Arc::new(
+                crate::policy::Policy::load(given, timeout).map_err(|e| anyhow::anyhow!(e))?,
+            )),
+            None => None,
+        };
         let provider = Arc::new(provider_for(&cli.cipher_suites, &cli.groups)?);
         let connect_to = cli.connect_to.as_deref().map(connect_to).transpose()?;
         let (proxy, proxy_source) = proxy_choice(&cli)?;
@@ -197,7 +203,9 @@ impl Options {
                 exchange,
                 insecure: cli.insecure,
                 reconnect: cli.reconnect,
-                scan: cli.scan.then_some(cli.concurrency),
+                // A policy judges what the scan finds.
+                scan: (cli.scan || policy.is_some()).then_some(cli.concurrency),
+                policy,
             },
         })
     }

@@ -121,6 +121,7 @@ pub fn check(pins: &Pins, candidates: &[Candidate], where_: &str) -> Check {
     };
     Check {
         check: CheckCode::Pin,
+        rule: None,
         passed: matched.is_some(),
         message,
     }

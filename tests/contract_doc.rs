@@ -1,6 +1,6 @@
 //! `docs/CONTRACT.md` is kept in step with `schema/report.schema.json`: every top-level property,
-//! status, error kind and phase, verification error and warning code and scan finding code the
-//! schema allows is named in the contract (as `name` or "name").
+//! status, error kind and phase, verification error and warning code, scan finding code, check
+//! and policy rule the schema allows is named in the contract (as `name` or "name").
 
 use serde_json::Value;
 use std::path::Path;
@@ -17,6 +17,8 @@ fn values(schema: &Value, pointer: &str) -> Vec<String> {
         .and_then(Value::as_array)
         .unwrap_or_else(|| panic!("no enum at {pointer}"))
         .iter()
+        // `null` (a check's rule when it has none) is no name to look for.
+        .filter(|v| !v.is_null())
         .map(|v| v.as_str().expect("a string").to_string())
         .collect()
 }
@@ -50,6 +52,8 @@ fn the_contract_names_everything_the_schema_allows() {
             "scan finding code",
             "/properties/scan/oneOf/1/properties/findings/items/properties/code/enum",
         ),
+        ("check", "/$defs/check/properties/check/enum"),
+        ("policy rule", "/$defs/check/properties/rule/enum"),
     ] {
         wanted.extend(
             values(&schema, pointer)

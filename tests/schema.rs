@@ -254,11 +254,22 @@ fn ok_report() -> Report {
                 pin_sha256: String::new(),
             }],
         }),
-        checks: vec![Check {
-            check: CheckCode::MinDays,
-            passed: true,
-            message: "the leaf expires in 365 days".into(),
-        }],
+        checks: vec![
+            Check {
+                check: CheckCode::MinDays,
+                rule: None,
+                passed: true,
+                message: "the leaf expires in 365 days".into(),
+            },
+            Check {
+                check: CheckCode::Policy,
+                rule: Some(PolicyRule::Versions),
+                passed: false,
+                message:
+                    "mozilla-intermediate allows TLSv1.2, TLSv1.3; the server also accepts TLSv1.0"
+                        .into(),
+            },
+        ],
         application: Some(Application {
             sent: true,
             note: None,
@@ -541,6 +552,22 @@ fn the_schema_rejects_what_the_contract_forbids() {
         ),
         // A value outside its enum.
         ("status", with(ok.clone(), "/status", json!("fine"))),
+        (
+            "missing check rule",
+            without(ok.clone(), "/checks/1", "rule"),
+        ),
+        (
+            "policy rule",
+            with(ok.clone(), "/checks/1/rule", json!("tls_versions")),
+        ),
+        (
+            "a policy check without its rule",
+            with(ok.clone(), "/checks/1/rule", Value::Null),
+        ),
+        (
+            "a min_days check with a rule",
+            with(ok.clone(), "/checks/0/rule", json!("versions")),
+        ),
         (
             "error kind",
             with(failed.clone(), "/error/kind", json!("refused")),

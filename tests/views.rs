@@ -574,6 +574,68 @@ fn a_handshake_failure_says_error_and_hint() {
     );
 }
 
+/// The handshake went well, but `--policy mozilla-modern` (and `--min-days 30`) were asked.
+fn checks_failed() -> Report {
+    let mut r = success();
+    r.status = Status::ChecksFailed;
+    let check = |check, rule, passed, message: &str| Check {
+        check,
+        rule,
+        passed,
+        message: message.into(),
+    };
+    r.checks = vec![
+        check(
+            CheckCode::MinDays,
+            None,
+            true,
+            "every certificate has at least 30 days left (the leaf: 200)",
+        ),
+        check(
+            CheckCode::Policy,
+            Some(PolicyRule::Versions),
+            false,
+            "mozilla-modern allows TLSv1.3; the server also accepts TLSv1.2",
+        ),
+        check(
+            CheckCode::Policy,
+            Some(PolicyRule::CipherSuites),
+            false,
+            "mozilla-modern allows no suite of TLS 1.2 and earlier and 3 suites of TLS 1.3; the \
+             server also accepts TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, \
+             TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        ),
+        check(
+            CheckCode::Policy,
+            Some(PolicyRule::Groups),
+            true,
+            "mozilla-modern allows X25519, secp256r1, secp384r1; the server accepts X25519, secp256r1",
+        ),
+    ];
+    r
+}
+
+#[test]
+fn each_policy_rule_is_a_check_named_with_its_rule() {
+    snapshot_widths("checks_failed", |w, c| {
+        text(&checks_failed(), 0, w, false, c)
+    });
+    let plain = text(&checks_failed(), 0, 120, false, false);
+    for line in [
+        "✓ min_days: every certificate",
+        "✗ CHECK FAILED, policy versions: mozilla-modern allows TLSv1.3; the server also accepts TLSv1.2",
+        "✗ CHECK FAILED, policy cipher_suites: mozilla-modern allows",
+        "✓ policy groups: mozilla-modern allows",
+    ] {
+        assert!(plain.contains(line), "{line}:\n{plain}");
+    }
+    let one = lines(&[checks_failed()], 160, false);
+    assert!(
+        one.contains("error: mozilla-modern allows TLSv1.3; the server also accepts TLSv1.2"),
+        "{one}"
+    );
+}
+
 #[test]
 fn several_targets_are_one_line_each() {
     snapshot_widths("several", |w, c| lines(&several(), w, c));

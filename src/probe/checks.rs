@@ -1,6 +1,36 @@
 //! Checks the user asked for, judged from the finished report.
 
-use crate::report::{Certificate, Check, CheckCode, Verification};
+use crate::policy::{Http, Policy, Seen};
+use crate::report::{Certificate, Check, CheckCode, Scan, Verification};
+
+use super::session::Session;
+use super::{Exchange, ProbeSettings};
+
+/// `--policy`: its rules judged against the scan (`None` when it did not run), the chain and,
+/// with `--http`, the answer.
+pub(super) fn policy(
+    policy: &Policy,
+    scan: Option<&Scan>,
+    session: &Session,
+    settings: &ProbeSettings,
+) -> Vec<Check> {
+    let http = match (&settings.exchange, &session.application) {
+        (Some(Exchange::Http), Some(app)) => match &app.http {
+            Some(answer) => Http::Answer(answer),
+            None => Http::NoAnswer(app.note.as_deref()),
+        },
+        (Some(Exchange::Http), None) => Http::NoAnswer(None),
+        _ => Http::NotAsked,
+    };
+    crate::policy::judge(
+        policy,
+        &Seen {
+            scan,
+            certificates: &session.certificates,
+            http,
+        },
+    )
+}
 
 /// `--min-days`: every served certificate on the path, roots aside, must have at least `days`
 /// days left.
@@ -34,6 +64,7 @@ pub(super) fn min_days(
     let leaf_days = certificates.first().map_or(0, |c| c.days_left);
     Check {
         check: CheckCode::MinDays,
+        rule: None,
         passed: short.is_empty() && !certificates.is_empty(),
         message: if certificates.is_empty() {
             "no certificate was received".into()

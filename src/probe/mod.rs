@@ -104,6 +104,8 @@ pub struct ProbeSettings {
     pub reconnect: bool,
     /// `--scan`, with how many connections it may have open at once.
     pub scan: Option<usize>,
+    /// `--policy`: judged against the scan, the chain and the `--http` answer.
+    pub policy: Option<Arc<crate::policy::Policy>>,
 }
 
 impl ProbeSettings {
@@ -260,7 +262,8 @@ async fn probe_via<'s>(
         .as_ref()
         .is_some_and(|p| p.first_flight_only);
     let mut checks: Vec<Check> = Vec::new();
-    if session.error.is_none() || first_flight_only {
+    let judged = session.error.is_none() || first_flight_only;
+    if judged {
         if let Some(days) = settings.min_days {
             checks.push(checks::min_days(
                 &session.certificates,
@@ -295,6 +298,9 @@ async fn probe_via<'s>(
     if let Some(shortage) = dialer.as_ref().and_then(Dialer::shortage) {
         session.error = Some(route::net_error(Phase::Connect, shortage.clone()));
         scan = None;
+    }
+    if let (Some(policy), true) = (&settings.policy, judged) {
+        checks.extend(checks::policy(policy, scan.as_ref(), &session, settings));
     }
     let status = match &session.error {
         Some(e) if e.kind == ErrorKind::Local => Status::LocalError,

@@ -48,6 +48,27 @@ codes! {
         MinDays => "min_days",
         /// `--pin`.
         Pin => "pin",
+        /// `--policy`: one rule of the policy, named by [`super::Check::rule`].
+        Policy => "policy",
+    }
+}
+
+codes! {
+    /// The rule of a `--policy` a [`super::Check`] reports, in the order they are judged.
+    pub enum PolicyRule {
+        /// The versions the scan found accepted are among those allowed, and the required
+        /// ones are accepted.
+        Versions => "versions",
+        /// Every suite accepted, of every version, is one the policy allows for that version.
+        CipherSuites => "cipher_suites",
+        /// Every elliptic-curve (or hybrid) group accepted is one the policy allows.
+        Groups => "groups",
+        /// The leaf's key type, curve and size.
+        CertificateType => "certificate_type",
+        /// The leaf's notAfter - notBefore, in whole days.
+        CertificateLifespan => "certificate_lifespan",
+        /// Strict-Transport-Security's max-age (only with `--http`).
+        Hsts => "hsts",
     }
 }
 
@@ -167,6 +188,12 @@ mod tests {
         assert_eq!(json(&ScanCode::NoTls13), "\"no_tls13\"");
         assert_eq!(json(&Resumption::SessionId), "\"session_id\"");
         assert_eq!(json(&CheckCode::MinDays), "\"min_days\"");
+        assert_eq!(json(&CheckCode::Policy), "\"policy\"");
+        assert_eq!(json(&PolicyRule::CipherSuites), "\"cipher_suites\"");
+        assert_eq!(
+            PolicyRule::CertificateLifespan.to_string(),
+            "certificate_lifespan"
+        );
         assert_eq!(json(&ProtocolVersion::TLS1_0), "\"TLSv1.0\"");
         assert_eq!(json(&ProtocolVersion(0x0a0a)), "\"0x0a0a\"");
         assert_eq!(format!("{:<8}|", ProtocolVersion::SSL3), "SSLv3   |");

@@ -32,8 +32,8 @@ pub use cert_file::CertFile;
 pub use certificate::{Certificate, PublicKey};
 pub use chain_report::ChainReport;
 pub use codes::{
-    CheckCode, KeyType, OcspStatus, Preference, Resumption, ScanCode, SctSignature, SctSource,
-    Severity, SuiteFlag,
+    CheckCode, KeyType, OcspStatus, PolicyRule, Preference, Resumption, ScanCode, SctSignature,
+    SctSource, Severity, SuiteFlag,
 };
 pub use error::{ErrorKind, Phase, ProbeError};
 pub use message::{
@@ -72,7 +72,8 @@ pub struct Report {
     pub handshake_truncated: bool,
     pub certificates: Vec<Certificate>,
     pub verification: Option<Verification>,
-    /// The checks the user asked for (`--min-days`), each passed or failed; empty when none.
+    /// The checks the user asked for (`--min-days`, `--pin`, one per rule of `--policy`), each
+    /// passed or failed; empty when none.
     pub checks: Vec<Check>,
     /// `--send` / `--http`: what was exchanged after the handshake; null when not asked.
     pub application: Option<Application>,
@@ -94,9 +95,13 @@ pub struct ProxyUsed {
 /// A requested check, such as `--min-days`. A failed one makes the status `checks_failed`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// `min_days`, `pin`.
+    /// `min_days`, `pin`, `policy`.
     pub check: CheckCode,
+    /// For a `policy` check, the rule judged (`versions`, `cipher_suites`, ...); null for the
+    /// others.
+    pub rule: Option<PolicyRule>,
     pub passed: bool,
+    /// What was asked and what was seen, for a person: a `policy` check's names the policy.
     pub message: String,
 }
 

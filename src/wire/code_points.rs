@@ -103,6 +103,14 @@ impl ProtocolVersion {
     }
 }
 
+impl NamedGroup {
+    /// An RFC 7919 finite-field group (`ffdhe2048` .. `ffdhe8192`, and the range IANA keeps
+    /// for more), as opposed to an elliptic curve or a hybrid.
+    pub fn is_ffdhe(self) -> bool {
+        (0x0100..=0x01ff).contains(&self.0)
+    }
+}
+
 impl CipherSuite {
     /// The five suites RFC 8446 defines, the ones a TLS 1.3 ClientHello of ours offers.
     pub const RFC8446: [CipherSuite; 5] = [

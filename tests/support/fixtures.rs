@@ -87,6 +87,9 @@ pub struct Fixtures {
     pub tampered: Chain,
     /// Like `good`, with an RSA-2048 leaf (for ECDHE-RSA suites).
     pub good_rsa: Chain,
+    /// Like `good` (ECDSA P-256), valid exactly 90 days from a day ago: Mozilla's modern
+    /// lifespan (`--policy`).
+    pub ninety_days: Chain,
 }
 
 pub fn fixtures() -> &'static Fixtures {
@@ -274,6 +277,10 @@ fn make() -> Fixtures {
     let aia_leaf_alone = leaf(d, "aia", p, &[&inter]);
     let aia_leaf_alone = aia_leaf_alone.serving(aia_leaf_alone.certs[..1].to_vec());
 
+    let mut p = params("localhost", &LOCAL_NAMES);
+    p.not_after = p.not_before + Duration::days(90);
+    let ninety_days = leaf(d, "ninety-days", p, &[&inter]);
+
     let inter_pem = write(d, "inter.pem", &inter.pem);
     let inter_key_pem = write(d, "inter-key.pem", &inter.key_pem);
     let bundle_pem = write(d, "bundle.pem", &(root_ca.pem.clone() + &inter.pem));
@@ -290,6 +297,7 @@ fn make() -> Fixtures {
         _dir: dir,
         tampered,
         good_rsa,
+        ninety_days,
         root_pem,
         good,
         expired,

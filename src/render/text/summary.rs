@@ -236,10 +236,15 @@ pub(crate) fn failure_word(s: Status) -> &'static str {
 /// Each check asked for, passed or failed, in its words.
 pub(super) fn checks(out: &mut dyn Write, checks: &[Check], width: usize) -> io::Result<()> {
     for c in checks {
+        // A policy's checks are told apart by their rule: `policy versions:`.
+        let name = match c.rule {
+            Some(rule) => format!("{} {rule}", c.check),
+            None => c.check.to_string(),
+        };
         let (label, style) = if c.passed {
-            (format!("✓ {}:", c.check), GOOD)
+            (format!("✓ {name}:"), GOOD)
         } else {
-            (format!("✗ CHECK FAILED, {}:", c.check), BAD)
+            (format!("✗ CHECK FAILED, {name}:"), BAD)
         };
         Para {
             indent: 2,

@@ -84,6 +84,27 @@ pub fn certificate_type_name(v: u8) -> Cow<'static, str> {
     or_number8(lookup(CERTIFICATE_TYPES, v), v)
 }
 
+/// The code point named `name` in a table, the reverse of [`lookup`]: names are unique in
+/// each registry (a test checks it), so the first match is the one.
+fn code_of<T: Copy>(table: &[(T, &'static str)], name: &str) -> Option<T> {
+    table.iter().find(|(_, n)| *n == name).map(|(k, _)| *k)
+}
+
+/// The version named `name` as [`version_name`] writes it (`TLSv1.2`), if any.
+pub fn version_by_name(name: &str) -> Option<u16> {
+    code_of(VERSIONS, name)
+}
+
+/// The cipher suite named `name` as [`cipher_suite_name`] writes it (IANA's `TLS_...`), if any.
+pub fn cipher_suite_by_name(name: &str) -> Option<u16> {
+    code_of(CIPHER_SUITES, name)
+}
+
+/// The group named `name` as [`group_name`] writes it (`X25519`, `secp256r1`), if any.
+pub fn group_by_name(name: &str) -> Option<u16> {
+    code_of(GROUPS, name)
+}
+
 /// Every cipher suite we have a name for, except the signalling values (SCSVs) and the null
 /// suite, in code-point order. Includes the TLS 1.3 suites (see [`is_tls13_suite`]).
 pub fn known_cipher_suites() -> impl Iterator<Item = u16> {
@@ -102,6 +123,25 @@ pub fn is_tls13_suite(v: u16) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_lead_back_to_their_code_points() {
+        assert_eq!(version_by_name("TLSv1.2"), Some(0x0303));
+        assert_eq!(
+            cipher_suite_by_name("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
+            Some(0xc02b)
+        );
+        assert_eq!(cipher_suite_by_name("TLS_AES_128_GCM_SHA256"), Some(0x1301));
+        assert_eq!(group_by_name("secp256r1"), Some(23));
+        assert_eq!(group_by_name("X25519"), Some(29));
+        assert_eq!(group_by_name("prime256v1"), None);
+        assert_eq!(cipher_suite_by_name("0xc02b"), None);
+        for table in [VERSIONS, GROUPS, CIPHER_SUITES] {
+            for (code, name) in table {
+                assert_eq!(code_of(table, name), Some(*code), "{name} is not unique");
+            }
+        }
+    }
 
     #[test]
     fn names_and_numbers() {
