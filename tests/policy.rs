@@ -85,10 +85,11 @@ fn message<'a>(checks: &'a [(String, bool, String)], rule: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {rule} check in {checks:#?}"))
 }
 
-const EVERY_RULE_BUT_HSTS: [&str; 5] = [
+const EVERY_RULE_BUT_HSTS: [&str; 6] = [
     "versions",
     "cipher_suites",
     "groups",
+    "dh_param_size",
     "certificate_type",
     "certificate_lifespan",
 ];
@@ -124,7 +125,12 @@ fn an_intermediate_server_fails_mozilla_modern_for_its_tls12() {
     let checks = policy_checks(&r);
     assert_eq!(code, 1, "{r:#}");
     assert_eq!(r["status"], "checks_failed");
-    assert_eq!(rules(&checks), EVERY_RULE_BUT_HSTS, "{checks:#?}");
+    // Modern allows no DHE suite at all: no DH size to judge.
+    let modern: Vec<&str> = EVERY_RULE_BUT_HSTS
+        .into_iter()
+        .filter(|r| *r != "dh_param_size")
+        .collect();
+    assert_eq!(rules(&checks), modern, "{checks:#?}");
     assert_eq!(
         failed(&checks),
         ["versions", "cipher_suites"],
@@ -318,4 +324,44 @@ fn a_policy_file_that_is_not_one_is_a_one_line_error() {
         );
         assert!(line.contains(said), "{given}: {said:?} not in {line}");
     }
+}
+
+#[test]
+fn a_1024_bit_dh_prime_fails_intermediate_and_passes_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let dh = dir.path().join("dh1024.pem");
+    let made = std::process::Command::new("openssl")
+        .args(["dhparam", "-out"])
+        .arg(&dh)
+        .arg("1024")
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let ciphers = format!("{INTERMEDIATE_CIPHERS}:@SECLEVEL=0");
+    let server = s_server(
+        &fixtures().good_rsa,
+        &[
+            "-no_ssl3",
+            "-no_tls1",
+            "-no_tls1_1",
+            "-cipher",
+            &ciphers,
+            "-dhparam",
+            dh.to_str().unwrap(),
+        ],
+    );
+    let (code, r) = probe(&server, &["--policy", "mozilla-intermediate"]);
+    let checks = policy_checks(&r);
+    assert_eq!(code, 1, "{checks:#?}");
+    assert!(failed(&checks).contains(&"dh_param_size"), "{checks:#?}");
+    let said = message(&checks, "dh_param_size");
+    assert!(
+        said.starts_with("mozilla-intermediate asks for DH groups of 2048 bits or more")
+            && said.contains("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 (1024 bits)"),
+        "{said}"
+    );
+    let (_, r) = probe(&server, &["--policy", "mozilla-old"]);
+    let checks = policy_checks(&r);
+    assert!(!failed(&checks).contains(&"dh_param_size"), "{checks:#?}");
 }

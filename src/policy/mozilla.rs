@@ -7,7 +7,7 @@
 //! `ciphers.iana` (TLS 1.2 and earlier) and `ciphersuites` (TLS 1.3), `tls_curves`
 //! (`prime256v1` is `secp256r1`), `certificate_types`, `certificate_curves` (`prime256v1` is
 //! `P-256`, `secp384r1` is `P-384`), `rsa_key_size`, `maximum_certificate_lifespan`,
-//! `hsts_min_age` and `dh_param_size` (recorded, not yet judged). Not taken: the OpenSSL, Go
+//! `hsts_min_age` and `dh_param_size`. Not taken: the OpenSSL, Go
 //! and Caddy spellings of the same suites, `certificate_signatures`, `ecdh_param_size`,
 //! `ocsp_staple`, `server_preferred_order`, `recommended_certificate_lifespan`.
 //!

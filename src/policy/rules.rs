@@ -1,11 +1,8 @@
 //! The rules of a [`Policy`], judged against what a probe saw: a pure function from the
 //! policy and the report's parts to one [`Check`] per rule the policy has, in a fixed order
-//! (versions, cipher_suites, groups, certificate_type, certificate_lifespan, hsts). A rule
-//! that needs the scan fails when the scan did not run: it does not pass unjudged.
-//!
-//! Room for one more: `dh_param_size` (Mozilla's least DHE prime, [`Policy::dh_param_size`])
-//! goes after `groups` once the scan tells each DHE suite's prime size; it will judge those
-//! sizes and the finite-field groups that [`groups`] leaves out.
+//! (versions, cipher_suites, groups, dh_param_size, certificate_type, certificate_lifespan,
+//! hsts). A rule that needs the scan fails when the scan did not run: it does not pass
+//! unjudged.
 
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -56,7 +53,11 @@ pub fn judge(policy: &Policy, seen: &Seen<'_>) -> Vec<Check> {
             groups(name, g, s)
         }));
     }
-    // dh_param_size comes here (see the module's doc).
+    if let Some(bits) = policy.dh_param_size {
+        checks.push(with_scan(name, PolicyRule::DhParamSize, seen, |s| {
+            dh_param_size(name, bits, s)
+        }));
+    }
     if let Some(c) = &policy.certificate {
         checks.push(with_leaf(name, PolicyRule::CertificateType, seen, |l| {
             certificate_type(name, c, l)
@@ -249,6 +250,37 @@ fn groups(name: &str, allowed: &[NamedGroup], scan: &Scan) -> (bool, String) {
         message += &format!("; the server also accepts {}", list(&extra));
     }
     (extra.is_empty(), message)
+}
+
+/// The DHE primes the server chose for its suites, and the finite-field groups it accepts
+/// (`ffdhe2048` is 2048 bits), against the least size allowed.
+fn dh_param_size(name: &str, min_bits: u32, scan: &Scan) -> (bool, String) {
+    let mut sizes: Vec<(String, u32)> = scan
+        .versions
+        .iter()
+        .flat_map(|v| &v.cipher_suites)
+        .filter_map(|s| s.dh_bits.map(|b| (s.name.clone(), b)))
+        .chain(scan.groups.iter().filter_map(|g| {
+            let bits = g.strip_prefix("ffdhe")?.parse().ok()?;
+            Some((g.clone(), bits))
+        }))
+        .collect();
+    sizes.dedup();
+    let small: Vec<String> = sizes
+        .iter()
+        .filter(|(_, b)| *b < min_bits)
+        .map(|(what, b)| format!("{what} ({b} bits)"))
+        .collect();
+    let mut message = format!("{name} asks for DH groups of {min_bits} bits or more");
+    if sizes.is_empty() {
+        message += "; the server uses none";
+    } else if small.is_empty() {
+        let least = sizes.iter().map(|(_, b)| *b).min().unwrap_or(0);
+        message += &format!("; the server's least is {least} bits");
+    } else {
+        message += &format!("; the server uses {}", small.join(", "));
+    }
+    (small.is_empty(), message)
 }
 
 /// What a leaf's key is, in the policy's words: its kind, if one of them.

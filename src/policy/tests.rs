@@ -7,7 +7,7 @@ use super::mozilla::named;
 use super::{judge, Http, Policy, Seen};
 use crate::report::{
     Certificate, Check, CheckCode, HttpAnswer, KeyType, PolicyRule, ProtocolVersion, PublicKey,
-    Scan, ScanSuite, ScanVersion,
+    Scan, ScanFeatures, ScanSuite, ScanVersion,
 };
 
 fn policy(name: &str) -> Policy {
@@ -40,12 +40,15 @@ fn scan(versions: &[(ProtocolVersion, &[&str])], groups: &[&str]) -> Scan {
                             forward_secrecy: true,
                             aead: true,
                             flags: vec![],
+                            group: None,
+                            dh_bits: None,
                         })
                         .collect(),
                 }
             })
             .collect(),
         groups: groups.iter().map(|g| g.to_string()).collect(),
+        features: ScanFeatures::default(),
         findings: vec![],
         connections: 1,
         duration_ms: 1.0,
@@ -140,6 +143,7 @@ fn an_intermediate_server_passes_intermediate_rule_by_rule_in_order() {
             PolicyRule::Versions,
             PolicyRule::CipherSuites,
             PolicyRule::Groups,
+            PolicyRule::DhParamSize,
             PolicyRule::CertificateType,
             PolicyRule::CertificateLifespan,
         ],
@@ -324,7 +328,8 @@ fn without_a_scan_the_scan_rules_fail_and_say_why() {
         vec![
             PolicyRule::Versions,
             PolicyRule::CipherSuites,
-            PolicyRule::Groups
+            PolicyRule::Groups,
+            PolicyRule::DhParamSize
         ]
     );
     assert_eq!(
@@ -480,6 +485,7 @@ fn a_policy_judges_only_the_rules_it_has() {
     p.versions = None;
     p.cipher_suites = None;
     p.groups = None;
+    p.dh_param_size = None;
     p.certificate = None;
     p.hsts_min_age = None;
     let checks = judge(
@@ -498,4 +504,54 @@ fn a_policy_judges_only_the_rules_it_has() {
     assert!(rule(&checks, PolicyRule::CipherSuites)
         .message
         .starts_with("the scan did not run"));
+}
+
+#[test]
+fn dh_primes_and_finite_field_groups_are_judged_by_size() {
+    let mut s = scan(
+        &[
+            (ProtocolVersion::TLS1_3, TLS13),
+            (
+                ProtocolVersion::TLS1_2,
+                &["TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"],
+            ),
+        ],
+        &["X25519", "ffdhe2048"],
+    );
+    s.versions[1].cipher_suites[0].dh_bits = Some(1024);
+    fn seen(s: &Scan) -> Seen<'_> {
+        Seen {
+            scan: Some(s),
+            certificates: &[],
+            http: Http::NotAsked,
+        }
+    }
+    let checks = judge(&policy("mozilla-intermediate"), &seen(&s));
+    let dh = rule(&checks, PolicyRule::DhParamSize);
+    assert!(!dh.passed);
+    assert_eq!(
+        dh.message,
+        "mozilla-intermediate asks for DH groups of 2048 bits or more; the server uses TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 (1024 bits)"
+    );
+    assert!(
+        rule(
+            &judge(&policy("mozilla-old"), &seen(&s)),
+            PolicyRule::DhParamSize
+        )
+        .passed
+    );
+    s.versions[1].cipher_suites[0].dh_bits = Some(2048);
+    let dh = rule(
+        &judge(&policy("mozilla-intermediate"), &seen(&s)),
+        PolicyRule::DhParamSize,
+    )
+    .clone();
+    assert!(dh.passed, "{}", dh.message);
+    assert!(dh.message.ends_with("the server's least is 2048 bits"));
+    assert!(
+        !judge(&policy("mozilla-modern"), &seen(&s))
+            .iter()
+            .any(|c| c.rule == Some(PolicyRule::DhParamSize)),
+        "modern allows no DHE suite: its suites rule says so"
+    );
 }

@@ -63,6 +63,9 @@ codes! {
         CipherSuites => "cipher_suites",
         /// Every elliptic-curve (or hybrid) group accepted is one the policy allows.
         Groups => "groups",
+        /// Every DHE prime the server chose, and every finite-field group it accepts, is at
+        /// least the policy's size.
+        DhParamSize => "dh_param_size",
         /// The leaf's key type, curve and size.
         CertificateType => "certificate_type",
         /// The leaf's notAfter - notBefore, in whole days.
