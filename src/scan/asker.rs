@@ -69,18 +69,22 @@ impl Asker<'_> {
         self.connections.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Send `spec` on a connection of its own, counted, and read the answer.
+    pub fn answer(&self, spec: &HelloSpec) -> Answer {
+        self.count();
+        ask(self.dialer, spec, self.deadline)
+    }
+
     fn ask(
         &self,
         version: ProtocolVersion,
         suites: Vec<CipherSuite>,
         groups: Vec<NamedGroup>,
     ) -> Answer {
-        self.count();
-        let spec = HelloSpec {
+        self.answer(&HelloSpec {
             groups,
             ..self.spec(version, suites)
-        };
-        ask(self.dialer, &spec, self.deadline)
+        })
     }
 
     /// The suites `version` accepts, at most `limit`, in the order the server picks them from
@@ -156,7 +160,7 @@ impl Asker<'_> {
                 .map(CipherSuite)
                 .collect()
         };
-        let finite_field = (NamedGroup::FFDHE2048.0..=NamedGroup::FFDHE8192.0).contains(&group.0);
+        let finite_field = group.is_ffdhe();
         let suites = if version == ProtocolVersion::TLS1_3 {
             CipherSuite::RFC8446.to_vec()
         } else if finite_field {

@@ -112,8 +112,7 @@ fn fallback(asker: &Asker<'_>, version: ProtocolVersion, suites: &[u16]) -> Opti
         },
         ..asker.spec(version, suites.iter().copied().map(CipherSuite).collect())
     };
-    asker.count();
-    match server_answer::ask(asker.dialer, &spec, asker.deadline) {
+    match asker.answer(&spec) {
         Answer::Alert(AlertDescription::INAPPROPRIATE_FALLBACK) => Some(true),
         Answer::Hello { .. } => Some(false),
         _ => None,
