@@ -364,3 +364,183 @@ fn a_server_that_echoes_more_than_it_was_sent_bleeds() {
         "{c:?}"
     );
 }
+
+/// The leaf `openssl s_client -showcerts ARGS` was served, as PEM.
+fn s_client_leaf(port: u16, args: &[&str]) -> String {
+    let out = s_client(port, &[args, &["-showcerts"]].concat());
+    let begin = out
+        .find("-----BEGIN CERTIFICATE-----")
+        .unwrap_or_else(|| panic!("no certificate in:\n{out}"));
+    let end = "-----END CERTIFICATE-----";
+    let len = out[begin..].find(end).unwrap() + end.len();
+    out[begin..begin + len].to_string()
+}
+
+/// The scan's chain for one kind of certificate, or `None`.
+fn served<'a>(r: &'a Value, kind: &str) -> Option<&'a Value> {
+    r["scan"]["certificate_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key_type"] == kind)
+}
+
+fn same_pem(a: &str, b: &str) -> bool {
+    let der = |p: &str| support::pem_to_der(p.trim());
+    der(a) == der(b)
+}
+
+#[test]
+fn each_kind_of_certificate_as_s_client_sigalgs_is_served_it() {
+    use support::openssl_chains::{KeyKind, Pki, Spec, Window};
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new(dir.path());
+    let ca = pki.issue(Spec::ca("ca", "/CN=Types Test CA", None, ""));
+    let ecdsa = pki.issue(Spec::server(
+        "ecdsa",
+        "/CN=ecdsa.localhost",
+        "DNS:localhost",
+        &ca,
+    ));
+    // The RSA certificate expired yesterday: a client that takes ECDSA never sees it.
+    let rsa = pki.issue(
+        Spec::server("rsa", "/CN=rsa.localhost", "DNS:localhost", &ca)
+            .key_kind(KeyKind::Rsa(2048))
+            .window(Window {
+                from_days: -100,
+                to_days: -1,
+            }),
+    );
+    let ed = pki.issue(
+        Spec::server("ed", "/CN=ed25519.localhost", "DNS:localhost", &ca)
+            .key_kind(KeyKind::Ed25519),
+    );
+    let ca_file = ca.pem_str().to_string();
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap();
+
+    // RSA and ECDSA at once (-dcert), TLS 1.2 and 1.3.
+    let chain = pki.served("ecdsa", &ecdsa, &[]);
+    let dual = s_server(
+        &chain,
+        &["-dcert", rsa.pem_str(), "-dkey", rsa.key.to_str().unwrap()],
+    );
+    let port = dual.port();
+    let theirs_rsa = s_client_leaf(port, &["-tls1_2", "-sigalgs", "RSA+SHA256:RSA-PSS+SHA256"]);
+    let theirs_ecdsa = s_client_leaf(port, &["-tls1_2", "-sigalgs", "ECDSA+SHA256"]);
+    assert!(same_pem(&theirs_rsa, &read(&rsa.pem)), "{}", dual.log());
+    assert!(same_pem(&theirs_ecdsa, &read(&ecdsa.pem)), "{}", dual.log());
+
+    let (_, r) = run_json(&[
+        "--scan",
+        "--ca-file",
+        &ca_file,
+        &format!("localhost:{port}"),
+    ]);
+    support::assert_valid(&r);
+    let kinds: Vec<&str> = r["scan"]["certificate_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["RSA", "ECDSA"], "{:#}", r["scan"]);
+    let rsa_seen = served(&r, "RSA").unwrap();
+    let ecdsa_seen = served(&r, "ECDSA").unwrap();
+    assert!(same_pem(
+        rsa_seen["certificates"][0]["pem"].as_str().unwrap(),
+        &theirs_rsa
+    ));
+    assert!(same_pem(
+        ecdsa_seen["certificates"][0]["pem"].as_str().unwrap(),
+        &theirs_ecdsa
+    ));
+    assert_eq!(rsa_seen["version"], "TLSv1.2");
+    assert!(
+        rsa_seen["cipher_suite"].as_str().unwrap().contains("_RSA_"),
+        "{rsa_seen:#}"
+    );
+    assert!(
+        ecdsa_seen["cipher_suite"]
+            .as_str()
+            .unwrap()
+            .contains("_ECDSA_"),
+        "{ecdsa_seen:#}"
+    );
+    // Each judged as the probe's chain is: the ECDSA one trusted, the RSA one expired.
+    assert_eq!(
+        ecdsa_seen["verification"]["verified"], true,
+        "{ecdsa_seen:#}"
+    );
+    assert_eq!(rsa_seen["verification"]["verified"], false);
+    assert_eq!(rsa_seen["verification"]["errors"][0]["code"], "expired");
+    // The probe (TLS 1.3, rustls offering ECDSA first) saw the ECDSA leaf; the expired RSA
+    // one is the scan's to tell.
+    assert!(same_pem(
+        r["certificates"][0]["pem"].as_str().unwrap(),
+        &theirs_ecdsa
+    ));
+    assert_eq!(r["status"], "ok");
+    let other: Vec<&Value> = r["scan"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "other_chain")
+        .collect();
+    assert_eq!(other.len(), 1, "{:#}", r["scan"]["findings"]);
+    assert_eq!(other[0]["severity"], "high");
+    let message = other[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "the RSA chain, served to clients that take RSA alone, fails verification: expired"
+        ),
+        "{message}"
+    );
+    // The text view names both.
+    let text = support::run(&[
+        "--scan",
+        "--ca-file",
+        &ca_file,
+        &format!("localhost:{port}"),
+    ]);
+    let flat = text.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "RSA chain CN=rsa.localhost, RSA 2048 bits, expired 1 days ago, not trusted (expired)"
+        ),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        flat.contains("ECDSA chain CN=ecdsa.localhost, EC P-256, 364 days left, trusted"),
+        "{}",
+        text.stdout
+    );
+    drop(dual);
+
+    // Ed25519 alone.
+    let chain = pki.served("ed", &ed, &[]);
+    let server = s_server(&chain, &["-tls1_2"]);
+    let port = server.port();
+    let theirs = s_client_leaf(port, &["-tls1_2", "-sigalgs", "ed25519"]);
+    assert!(same_pem(&theirs, &read(&ed.pem)), "{}", server.log());
+    let (_, r) = run_json(&[
+        "--scan",
+        "--ca-file",
+        &ca_file,
+        &format!("localhost:{port}"),
+    ]);
+    let kinds: Vec<&str> = r["scan"]["certificate_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["Ed25519"], "{:#}", r["scan"]);
+    let seen = served(&r, "Ed25519").unwrap();
+    assert!(same_pem(
+        seen["certificates"][0]["pem"].as_str().unwrap(),
+        &theirs
+    ));
+    assert_eq!(seen["verification"]["verified"], true, "{seen:#}");
+    assert!(!codes(&r).contains(&"other_chain".to_string()));
+}

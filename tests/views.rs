@@ -302,7 +302,8 @@ fn success() -> Report {
 fn verify_failed() -> Report {
     let mut r = success();
     r.status = Status::VerifyFailed;
-    r.certificates[0].days_left = -12;
+    // 12 days and some hours ago: days_left rounds down.
+    r.certificates[0].days_left = -13;
     let v = r.verification.as_mut().expect("verification");
     v.verified = false;
     v.errors = vec![Finding {

@@ -59,16 +59,19 @@ pub fn judge(policy: &Policy, seen: &Seen<'_>) -> Vec<Check> {
         }));
     }
     if let Some(c) = &policy.certificate {
-        checks.push(with_leaf(name, PolicyRule::CertificateType, seen, |l| {
-            certificate_type(name, c, l)
-        }));
+        checks.push(with_leaves(
+            name,
+            PolicyRule::CertificateType,
+            seen,
+            |l, whose| certificate_type(name, c, l, whose),
+        ));
     }
     if let Some(days) = policy.max_lifespan_days {
-        checks.push(with_leaf(
+        checks.push(with_leaves(
             name,
             PolicyRule::CertificateLifespan,
             seen,
-            |l| lifespan(name, days, l),
+            |l, whose| lifespan(name, days, l, whose),
         ));
     }
     if let Some(min_age) = policy.hsts_min_age {
@@ -108,24 +111,52 @@ fn with_scan(
     }
 }
 
-/// A rule judged from the leaf; failed when no certificate was received.
-fn with_leaf(
+/// A rule judged from each leaf the server serves: the probe's, and each other kind the scan
+/// saw (`certificate_types`). `judge` says whether one leaf passes, what the policy allows,
+/// and what that leaf has. Failed when any fails (naming those) or when no certificate was
+/// received.
+fn with_leaves(
     name: &str,
     rule: PolicyRule,
     seen: &Seen<'_>,
-    judge: impl FnOnce(&Certificate) -> (bool, String),
+    judge: impl Fn(&Certificate, &str) -> (bool, String, String),
 ) -> Check {
-    match seen.certificates.first() {
-        Some(leaf) => {
-            let (passed, message) = judge(leaf);
-            check(rule, passed, message)
-        }
-        None => check(
+    let judged: Vec<(bool, String, String)> = leaves(seen)
+        .into_iter()
+        .map(|(whose, leaf)| judge(leaf, &whose))
+        .collect();
+    let Some((_, allows, _)) = judged.first() else {
+        return check(
             rule,
             false,
             format!("no certificate was received, so {name}'s {rule} rule could not be judged"),
-        ),
-    }
+        );
+    };
+    let passed = judged.iter().all(|(ok, _, _)| *ok);
+    let shown: Vec<&str> = judged
+        .iter()
+        .filter(|(ok, _, _)| passed || !ok)
+        .map(|(_, _, has)| has.as_str())
+        .collect();
+    check(rule, passed, format!("{allows}; {}", shown.join("; ")))
+}
+
+/// The leaves served, each with how a message names it: "the leaf" (the probe's), then "the
+/// RSA leaf" and so on for each other one the scan's `certificate_types` saw.
+fn leaves<'a>(seen: &Seen<'a>) -> Vec<(String, &'a Certificate)> {
+    let probe = seen.certificates.first();
+    let others = seen
+        .scan
+        .into_iter()
+        .flat_map(|s| &s.certificate_types)
+        .filter_map(|t| Some((&t.key_type, t.certificates.first()?)))
+        .filter(|(_, c)| probe.is_none_or(|p| p.sha256 != c.sha256))
+        .map(|(kind, c)| (format!("the {kind} leaf"), c));
+    probe
+        .map(|p| ("the leaf".to_string(), p))
+        .into_iter()
+        .chain(others)
+        .collect()
 }
 
 fn list<T: ToString>(items: &[T]) -> String {
@@ -294,7 +325,12 @@ fn key_kind(kind: &KeyType) -> Option<KeyKind> {
     }
 }
 
-fn certificate_type(name: &str, rule: &CertificateKeys, leaf: &Certificate) -> (bool, String) {
+fn certificate_type(
+    name: &str,
+    rule: &CertificateKeys,
+    leaf: &Certificate,
+    whose: &str,
+) -> (bool, String, String) {
     let allows: Vec<String> = rule
         .types
         .iter()
@@ -333,10 +369,8 @@ fn certificate_type(name: &str, rule: &CertificateKeys, leaf: &Certificate) -> (
     };
     (
         passed,
-        format!(
-            "{name} allows {} leaf keys; the leaf's key is {shown}",
-            list(&allows)
-        ),
+        format!("{name} allows {} leaf keys", list(&allows)),
+        format!("{whose}'s key is {shown}"),
     )
 }
 
@@ -347,19 +381,21 @@ fn lifespan_days(leaf: &Certificate) -> Option<i64> {
     Some((to - from).whole_days())
 }
 
-fn lifespan(name: &str, max_days: u32, leaf: &Certificate) -> (bool, String) {
+fn lifespan(name: &str, max_days: u32, leaf: &Certificate, whose: &str) -> (bool, String, String) {
     let allows = format!("{name} allows leaves valid at most {max_days} days");
     match lifespan_days(leaf) {
         Some(days) => (
             days <= i64::from(max_days),
+            allows,
             format!(
-                "{allows}; the leaf is valid {days} days, from {} to {}",
+                "{whose} is valid {days} days, from {} to {}",
                 leaf.not_before, leaf.not_after
             ),
         ),
         None => (
             false,
-            format!("{allows}; the leaf's validity could not be read"),
+            allows,
+            format!("{whose}'s validity could not be read"),
         ),
     }
 }

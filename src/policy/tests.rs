@@ -49,6 +49,7 @@ fn scan(versions: &[(ProtocolVersion, &[&str])], groups: &[&str]) -> Scan {
             .collect(),
         groups: groups.iter().map(|g| g.to_string()).collect(),
         features: ScanFeatures::default(),
+        certificate_types: vec![],
         findings: vec![],
         connections: 1,
         duration_ms: 1.0,
@@ -553,5 +554,66 @@ fn dh_primes_and_finite_field_groups_are_judged_by_size() {
             .iter()
             .any(|c| c.rule == Some(PolicyRule::DhParamSize)),
         "modern allows no DHE suite: its suites rule says so"
+    );
+}
+
+#[test]
+fn every_kind_of_leaf_is_judged() {
+    // The probe saw an ECDSA leaf; the scan saw the server's RSA one too, and the probe's own
+    // again (the same certificate, judged once).
+    let ecdsa = leaf(KeyType::Ec, 256, Some("P-256"), 90);
+    let mut rsa = leaf(KeyType::Rsa, 1024, None, 400);
+    rsa.sha256 = "another certificate".into();
+    let served = |kind: &str, c: &Certificate| crate::report::ScanCertificates {
+        key_type: kind.into(),
+        version: ProtocolVersion::TLS1_2,
+        cipher_suite: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".into(),
+        certificates: vec![c.clone()],
+        verification: None,
+    };
+    let mut s = intermediate_scan();
+    s.certificate_types = vec![served("RSA", &rsa), served("ECDSA", &ecdsa)];
+    let certs = vec![ecdsa.clone()];
+    let checks = judge(
+        &policy("mozilla-intermediate"),
+        &Seen {
+            scan: Some(&s),
+            certificates: &certs,
+            http: Http::NotAsked,
+        },
+    );
+    let types = rule(&checks, PolicyRule::CertificateType);
+    assert!(!types.passed);
+    assert_eq!(
+        types.message,
+        "mozilla-intermediate allows ecdsa (P-256, P-384), rsa (2048 bits or more) leaf keys; the RSA leaf's key is RSA 1024 bits"
+    );
+    let lifespan = rule(&checks, PolicyRule::CertificateLifespan);
+    assert!(!lifespan.passed);
+    assert!(
+        lifespan.message.ends_with(
+            "; the RSA leaf is valid 400 days, from 2025-01-01T00:00:00Z to 2026-02-05T00:00:00Z"
+        ),
+        "{}",
+        lifespan.message
+    );
+    // Both good: each is named.
+    s.certificate_types[0].certificates[0].key.bits = Some(2048);
+    let checks = judge(
+        &policy("mozilla-intermediate"),
+        &Seen {
+            scan: Some(&s),
+            certificates: &certs,
+            http: Http::NotAsked,
+        },
+    );
+    let types = rule(&checks, PolicyRule::CertificateType);
+    assert!(types.passed, "{}", types.message);
+    assert!(
+        types
+            .message
+            .ends_with("; the leaf's key is EC P-256; the RSA leaf's key is RSA 2048 bits"),
+        "{}",
+        types.message
     );
 }

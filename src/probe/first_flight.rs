@@ -94,7 +94,11 @@ pub(super) fn read(
 }
 
 /// The chain, the staple and the ServerKeyExchange signature checked with the leaf's key.
-fn captured(read: &FirstFlight, client_random: &[u8; 32], server_random: &[u8; 32]) -> Captured {
+pub(super) fn captured(
+    read: &FirstFlight,
+    client_random: &[u8; 32],
+    server_random: &[u8; 32],
+) -> Captured {
     let signature = match (&read.key_exchange, read.certificates.first()) {
         (Some(kx), Some(leaf)) => {
             let signed = [&client_random[..], &server_random[..], &kx.params].concat();

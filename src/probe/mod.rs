@@ -1,6 +1,7 @@
 //! One probe, start to finish: resolve -> connect -> handshake over the recording transport ->
 //! transcript -> certificates -> verification -> [`Report`]. Whatever happens, a `Report`.
 
+mod cert_types;
 mod checks;
 mod exchange;
 mod first_flight;
@@ -256,6 +257,18 @@ async fn probe_via<'s>(
         )),
         _ => None,
     };
+    if let (Some(scan), Some(dialer)) = (&mut scan, &dialer) {
+        let leaf = session.certificates.first();
+        cert_types::add(
+            scan,
+            dialer,
+            settings,
+            &name,
+            sni.as_deref(),
+            leaf,
+            deadline,
+        );
+    }
     // A first flight read alone has the chain all the same: its checks run.
     let first_flight_only = session
         .protocol

@@ -288,15 +288,15 @@ pub(super) async fn run<'s>(
 }
 
 /// The served certificates described, the leaf's OCSP staple, and the chain's verdict.
-struct JudgedChain {
-    certificates: Vec<Certificate>,
-    staple: Option<OcspStaple>,
-    verification: Option<Verification>,
+pub(super) struct JudgedChain {
+    pub certificates: Vec<Certificate>,
+    pub staple: Option<OcspStaple>,
+    pub verification: Option<Verification>,
 }
 
 /// Describe the served certificates, read the OCSP staple, and verify the chain.
 #[inline(never)]
-fn judge_chain(
+pub(super) fn judge_chain(
     captured: &Captured,
     name: &ServerName<'static>,
     sni_sent: bool,

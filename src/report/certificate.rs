@@ -57,9 +57,12 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// How many days ago it expired, once `not_after` has passed; `None` while it is valid.
+    /// How many whole days ago it expired, once `not_after` has passed; `None` while it is
+    /// valid. `days_left` rounds down (-1 from the moment it expires to a day after), so a
+    /// certificate that expired 30 hours ago has `days_left` -2 and expired 1 day ago, as
+    /// the verifier's message says it.
     pub fn expired_days_ago(&self) -> Option<i64> {
-        (self.days_left < 0).then(|| -self.days_left)
+        (self.days_left < 0).then(|| -self.days_left - 1)
     }
 }
 

@@ -164,6 +164,9 @@ codes! {
         Sslv2 => "sslv2",
         EarlyData => "early_data",
         LongTicketLifetime => "long_ticket_lifetime",
+        /// A chain served for one kind of certificate (RSA, ECDSA, Ed25519), not the one the
+        /// probe saw, that fails verification or expires soon.
+        OtherChain => "other_chain",
     }
 }
 

@@ -42,7 +42,7 @@ pub use message::{
     MessageFields, MessageKind, NewSessionTicketFields, RecordKind, ServerHelloFields,
     ServerKeyExchangeFields, Side,
 };
-pub use scan::{Scan, ScanFeatures, ScanFinding, ScanSuite, ScanVersion};
+pub use scan::{Scan, ScanCertificates, ScanFeatures, ScanFinding, ScanSuite, ScanVersion};
 pub use sct::Sct;
 pub use session::{Application, ClientCertificateRequest, HttpAnswer, Reconnect};
 pub use starttls::{PreambleLine, Starttls};

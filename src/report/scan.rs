@@ -12,6 +12,9 @@ pub struct Scan {
     pub groups: Vec<String>,
     /// What the server does besides its versions, suites and groups.
     pub features: ScanFeatures,
+    /// The chain served for each kind of certificate the server has (RSA, ECDSA, Ed25519),
+    /// asked for in TLS 1.2 by signature_algorithms, and each chain's verdict.
+    pub certificate_types: Vec<ScanCertificates>,
     pub findings: Vec<ScanFinding>,
     /// How many connections the scan made, and how long it took.
     pub connections: usize,
@@ -56,6 +59,20 @@ pub struct ScanFeatures {
     pub early_data: Option<bool>,
 }
 
+/// The chain a server serves to a client that takes only one kind of key.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanCertificates {
+    /// `RSA`, `ECDSA` or `Ed25519`: what the ClientHello's signature_algorithms allowed.
+    pub key_type: String,
+    /// The version and suite the server answered that hello with.
+    pub version: ProtocolVersion,
+    pub cipher_suite: String,
+    /// As served, leaf first, described as `certificates[]` is.
+    pub certificates: Vec<super::Certificate>,
+    /// The chain judged as the probe's own is.
+    pub verification: Option<super::Verification>,
+}
+
 /// One protocol version.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanVersion {
@@ -98,9 +115,19 @@ pub struct ScanFinding {
     /// `legacy_protocol`, `weak_cipher`, `no_forward_secrecy`, `cbc_cipher`, `no_tls13`,
     /// `client_preference`, `weak_dh`, `insecure_renegotiation`, `no_extended_master_secret`,
     /// `compression`, `heartbeat`, `heartbleed`, `no_fallback_scsv`, `sslv2`, `early_data`,
-    /// `long_ticket_lifetime`.
+    /// `long_ticket_lifetime`, `other_chain`.
     pub code: ScanCode,
     /// `high`, `medium`, `low` or `info`.
     pub severity: Severity,
     pub message: String,
+}
+
+impl ScanFinding {
+    pub fn new(code: ScanCode, severity: Severity, message: impl Into<String>) -> Self {
+        ScanFinding {
+            code,
+            severity,
+            message: message.into(),
+        }
+    }
 }

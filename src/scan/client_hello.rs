@@ -48,6 +48,9 @@ pub struct Extras {
     /// TLS_FALLBACK_SCSV (RFC 7507): this hello says it is a retry at a lower version than the
     /// client supports, which a server that knows better refuses (inappropriate_fallback).
     pub fallback_scsv: bool,
+    /// signature_algorithms of these schemes alone, instead of every scheme: in TLS 1.2 they
+    /// say which certificate the server may answer with (RSA, ECDSA, Ed25519).
+    pub signature_schemes: Option<&'static [SignatureScheme]>,
 }
 
 /// The versions as plain numbers, for the callers that still hold versions as `u16`.
@@ -186,7 +189,11 @@ fn extensions(out: &mut Vec<u8>, spec: &HelloSpec) {
     });
     if spec.version >= ProtocolVersion::TLS1_2 {
         extension(out, ExtensionType::SIGNATURE_ALGORITHMS, |data| {
-            vec16(data, |l| list(l, &SIGNATURE_ALGORITHMS));
+            let schemes = spec
+                .extras
+                .signature_schemes
+                .unwrap_or(&SIGNATURE_ALGORITHMS);
+            vec16(data, |l| list(l, schemes));
         });
     }
     extension(out, ExtensionType::EXTENDED_MASTER_SECRET, |_| {});

@@ -65,7 +65,7 @@ fn offered_everything(
             heartbeat: true,
             session_ticket: true,
             encrypt_then_mac: true,
-            fallback_scsv: false,
+            ..Extras::default()
         },
         ..asker.spec(version, suites.iter().copied().map(CipherSuite).collect())
     };
@@ -158,45 +158,37 @@ pub fn tickets(features: &mut ScanFeatures, handshake: &[Message]) {
     }
 }
 
-fn finding(code: ScanCode, severity: Severity, message: impl Into<String>) -> ScanFinding {
-    ScanFinding {
-        code,
-        severity,
-        message: message.into(),
-    }
-}
-
 /// The findings the features make. `tls13` says whether the server's tickets are TLS 1.3's
 /// (their lifetime is capped by RFC 8446).
 pub fn findings(f: &ScanFeatures, tls13: bool) -> Vec<ScanFinding> {
     let mut out = Vec::new();
     let version = f.hello_version.map(|v| v.to_string()).unwrap_or_default();
     if f.sslv2 == Some(true) {
-        out.push(finding(ScanCode::Sslv2, Severity::High, "SSL 2.0 is spoken: its handshake lets an attacker decrypt the server's TLS sessions that share the RSA key (DROWN, CVE-2016-0800)"));
+        out.push(ScanFinding::new(ScanCode::Sslv2, Severity::High, "SSL 2.0 is spoken: its handshake lets an attacker decrypt the server's TLS sessions that share the RSA key (DROWN, CVE-2016-0800)"));
     }
     if f.heartbleed == Some(true) {
-        out.push(finding(ScanCode::Heartbleed, Severity::High, format!("a heartbeat claiming {} bytes it did not carry was answered with that many bytes of the server's memory (Heartbleed, CVE-2014-0160): upgrade OpenSSL and replace the key", heartbeat::CLAIMED)));
+        out.push(ScanFinding::new(ScanCode::Heartbleed, Severity::High, format!("a heartbeat claiming {} bytes it did not carry was answered with that many bytes of the server's memory (Heartbleed, CVE-2014-0160): upgrade OpenSSL and replace the key", heartbeat::CLAIMED)));
     } else if f.heartbeat == Some(true) {
-        out.push(finding(ScanCode::Heartbeat, Severity::Low, format!("{version} answers the heartbeat extension: nothing needs it, and it was Heartbleed's way in")));
+        out.push(ScanFinding::new(ScanCode::Heartbeat, Severity::Low, format!("{version} answers the heartbeat extension: nothing needs it, and it was Heartbleed's way in")));
     }
     if f.compression == Some(true) {
-        out.push(finding(ScanCode::Compression, Severity::High, format!("{version} takes DEFLATE compression, which leaks secrets in the traffic to an attacker who can add to it (CRIME)")));
+        out.push(ScanFinding::new(ScanCode::Compression, Severity::High, format!("{version} takes DEFLATE compression, which leaks secrets in the traffic to an attacker who can add to it (CRIME)")));
     }
     if f.secure_renegotiation == Some(false) {
-        out.push(finding(ScanCode::InsecureRenegotiation, Severity::High, format!("{version} does not answer renegotiation_info: without RFC 5746 an attacker can splice a prefix into the client's session")));
+        out.push(ScanFinding::new(ScanCode::InsecureRenegotiation, Severity::High, format!("{version} does not answer renegotiation_info: without RFC 5746 an attacker can splice a prefix into the client's session")));
     }
     if f.extended_master_secret == Some(false) {
-        out.push(finding(ScanCode::NoExtendedMasterSecret, Severity::Low, format!("{version} does not answer extended_master_secret: without RFC 7627 its sessions are open to triple-handshake attacks")));
+        out.push(ScanFinding::new(ScanCode::NoExtendedMasterSecret, Severity::Low, format!("{version} does not answer extended_master_secret: without RFC 7627 its sessions are open to triple-handshake attacks")));
     }
     if f.fallback_scsv == Some(false) {
-        out.push(finding(ScanCode::NoFallbackScsv, Severity::Medium, "a hello marked as a fallback (TLS_FALLBACK_SCSV) was answered at a lower version: a downgrade by an attacker goes unnoticed (RFC 7507)"));
+        out.push(ScanFinding::new(ScanCode::NoFallbackScsv, Severity::Medium, "a hello marked as a fallback (TLS_FALLBACK_SCSV) was answered at a lower version: a downgrade by an attacker goes unnoticed (RFC 7507)"));
     }
     if f.early_data == Some(true) {
-        out.push(finding(ScanCode::EarlyData, Severity::Low, "the server's tickets allow 0-RTT early data, which an attacker can replay: the application must accept only idempotent requests there (RFC 8446 section 8)"));
+        out.push(ScanFinding::new(ScanCode::EarlyData, Severity::Low, "the server's tickets allow 0-RTT early data, which an attacker can replay: the application must accept only idempotent requests there (RFC 8446 section 8)"));
     }
     match f.ticket_lifetime_s {
-        Some(s) if tls13 && s > TLS13_MAX_TICKET_S => out.push(finding(ScanCode::LongTicketLifetime, Severity::Medium, format!("tickets are said to live {s} s, longer than the seven days TLS 1.3 allows (RFC 8446 section 4.6.1)"))),
-        Some(s) if s > LONG_TICKET_S => out.push(finding(ScanCode::LongTicketLifetime, Severity::Low, format!("tickets live {} h: the key that protects them, and every session it resumes, is exposed for that long (rotate it daily)", s / 3600))),
+        Some(s) if tls13 && s > TLS13_MAX_TICKET_S => out.push(ScanFinding::new(ScanCode::LongTicketLifetime, Severity::Medium, format!("tickets are said to live {s} s, longer than the seven days TLS 1.3 allows (RFC 8446 section 4.6.1)"))),
+        Some(s) if s > LONG_TICKET_S => out.push(ScanFinding::new(ScanCode::LongTicketLifetime, Severity::Low, format!("tickets live {} h: the key that protects them, and every session it resumes, is exposed for that long (rotate it daily)", s / 3600))),
         _ => {}
     }
     out

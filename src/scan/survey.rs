@@ -72,6 +72,7 @@ pub fn survey(dialer: &Dialer, sni: Option<&str>, concurrency: usize, deadline: 
         versions,
         groups,
         features,
+        certificate_types: Vec::new(),
         findings,
         connections: connections.load(Ordering::Relaxed),
         duration_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
@@ -158,19 +159,11 @@ fn describe(suite: u16) -> ScanSuite {
     }
 }
 
-fn finding(code: ScanCode, severity: Severity, message: String) -> ScanFinding {
-    ScanFinding {
-        code,
-        severity,
-        message,
-    }
-}
-
 /// A `weak_dh` finding when the server's DHE group (seen in its first flight) is under
 /// [`WEAK_DH_BITS`].
 pub fn weak_dh(protocol: &Protocol) -> Option<ScanFinding> {
     let bits = protocol.dh_bits.filter(|b| *b < WEAK_DH_BITS)?;
-    Some(finding(
+    Some(ScanFinding::new(
         ScanCode::WeakDh,
         Severity::High,
         format!(
@@ -189,7 +182,7 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
             } else {
                 Severity::Medium
             };
-            out.push(finding(
+            out.push(ScanFinding::new(
                 ScanCode::LegacyProtocol,
                 severity,
                 format!(
@@ -218,7 +211,7 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
             .map(|s| s.name.as_str())
             .collect();
         if !weak.is_empty() {
-            out.push(finding(
+            out.push(ScanFinding::new(
                 ScanCode::WeakCipher,
                 Severity::High,
                 format!("{} accepts weak suites: {}", v.version, weak.join(", ")),
@@ -231,7 +224,7 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
             .map(|s| s.name.as_str())
             .collect();
         if !no_fs.is_empty() {
-            out.push(finding(
+            out.push(ScanFinding::new(
                 ScanCode::NoForwardSecrecy,
                 Severity::Medium,
                 format!(
@@ -250,7 +243,7 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
             })
             .collect();
         if !weak_dh.is_empty() {
-            out.push(finding(
+            out.push(ScanFinding::new(
                 ScanCode::WeakDh,
                 Severity::High,
                 format!(
@@ -266,13 +259,13 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
             .filter(|s| s.flags.contains(&SuiteFlag::Cbc))
             .count();
         if cbc > 0 && v.version == ProtocolVersion::TLS1_2 {
-            out.push(finding(ScanCode::CbcCipher, Severity::Low, format!("TLSv1.2 accepts {cbc} CBC suites; AEAD suites (GCM, ChaCha20-Poly1305) are preferred")));
+            out.push(ScanFinding::new(ScanCode::CbcCipher, Severity::Low, format!("TLSv1.2 accepts {cbc} CBC suites; AEAD suites (GCM, ChaCha20-Poly1305) are preferred")));
         }
         if v.preference == Some(Preference::Client)
             && v.cipher_suites.len() > 1
             && v.version != ProtocolVersion::TLS1_3
         {
-            out.push(finding(
+            out.push(ScanFinding::new(
                 ScanCode::ClientPreference,
                 Severity::Info,
                 format!(
@@ -283,7 +276,7 @@ fn findings(versions: &[ScanVersion]) -> Vec<ScanFinding> {
         }
     }
     if versions.first().is_some_and(|v| !v.accepted) && versions.iter().any(|v| v.accepted) {
-        out.push(finding(
+        out.push(ScanFinding::new(
             ScanCode::NoTls13,
             Severity::Low,
             "TLS 1.3 is not accepted".to_string(),

@@ -37,6 +37,7 @@ pub enum KeyKind {
     Ec,
     /// RSA with this many bits.
     Rsa(u32),
+    Ed25519,
 }
 
 /// A validity window, in days from now (negative: in the past).
@@ -183,6 +184,7 @@ impl Pki {
                 "-out",
                 &out,
             ],
+            KeyKind::Ed25519 => vec!["genpkey", "-algorithm", "ED25519", "-out", &out],
             KeyKind::Rsa(n) => {
                 bits = format!("rsa_keygen_bits:{n}");
                 vec![

@@ -5,9 +5,10 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
+use super::clean;
 use super::wrap::Para;
 use super::{BAD, DIM, GOOD, HEAD, WARN};
-use crate::report::{Preference, Scan, ScanFeatures, Severity};
+use crate::report::{Preference, Scan, ScanCertificates, ScanFeatures, Severity};
 
 /// `--scan`: one line per version, its suites under it, then groups and findings.
 pub(super) fn write(out: &mut dyn Write, scan: &Scan, width: usize) -> io::Result<()> {
@@ -54,7 +55,10 @@ pub(super) fn write(out: &mut dyn Write, scan: &Scan, width: usize) -> io::Resul
     if !scan.groups.is_empty() {
         writeln!(out, "  groups   {}", scan.groups.join(", "))?;
     }
-    features(out, &scan.features)?;
+    features(out, &scan.features, width)?;
+    for served in &scan.certificate_types {
+        certificate_type(out, served, width)?;
+    }
     for f in &scan.findings {
         let style = match f.severity {
             Severity::High => BAD,
@@ -74,7 +78,7 @@ pub(super) fn write(out: &mut dyn Write, scan: &Scan, width: usize) -> io::Resul
 }
 
 /// The features, one line of those learnt: "yes", "no", or left out when unknown.
-fn features(out: &mut dyn Write, f: &ScanFeatures) -> io::Result<()> {
+fn features(out: &mut dyn Write, f: &ScanFeatures, width: usize) -> io::Result<()> {
     let yes_no = |b: Option<bool>| b.map(|b| if b { "yes" } else { "no" });
     let facts = [
         ("secure renegotiation", yes_no(f.secure_renegotiation)),
@@ -93,7 +97,14 @@ fn features(out: &mut dyn Write, f: &ScanFeatures) -> io::Result<()> {
         .filter_map(|(name, v)| v.map(|v| format!("{name} {v}")))
         .collect();
     if !known.is_empty() {
-        writeln!(out, "  features {}", known.join(", "))?;
+        Para {
+            indent: 2,
+            label: "features",
+            label_style: Style::new(),
+            text: &known.join(", "),
+            style: Style::new(),
+        }
+        .write(out, width)?;
     }
     if let Some(s) = f.ticket_lifetime_s {
         writeln!(out, "  tickets  live {s} s")?;
@@ -102,4 +113,46 @@ fn features(out: &mut dyn Write, f: &ScanFeatures) -> io::Result<()> {
         writeln!(out, "  {v} extensions {}", f.server_extensions.join(", "))?;
     }
     Ok(())
+}
+
+/// One kind of certificate: "RSA chain  CN=leaf, RSA 2048 bits, 89 days left, trusted".
+fn certificate_type(
+    out: &mut dyn Write,
+    served: &ScanCertificates,
+    width: usize,
+) -> io::Result<()> {
+    let Some(leaf) = served.certificates.first() else {
+        return Ok(());
+    };
+    let key = &leaf.key;
+    let size = match (&key.curve, key.bits) {
+        (Some(curve), _) => format!(" {curve}"),
+        (None, Some(bits)) => format!(" {bits} bits"),
+        (None, None) => String::new(),
+    };
+    let left = match leaf.expired_days_ago() {
+        Some(ago) => format!("expired {ago} days ago"),
+        None => format!("{} days left", leaf.days_left),
+    };
+    let (verdict, style) = match &served.verification {
+        Some(v) if v.verified => ("trusted".to_string(), Style::new()),
+        Some(v) => {
+            let codes: Vec<&str> = v.errors.iter().map(|e| e.code.as_str()).collect();
+            (format!("not trusted ({})", codes.join(", ")), BAD)
+        }
+        None => ("not judged".to_string(), DIM),
+    };
+    let text = format!(
+        "{}, {}{size}, {left}, {verdict}",
+        clean(&leaf.subject),
+        key.kind
+    );
+    Para {
+        indent: 2,
+        label: &format!("{} chain", served.key_type),
+        label_style: Style::new(),
+        text: &text,
+        style,
+    }
+    .write(out, width)
 }
