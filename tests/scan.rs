@@ -1,5 +1,6 @@
-//! `--scan` against openssl s_server configured four ways, cross-checked with `openssl
-//! s_client`: the versions and suites tlsprobe reports are exactly those openssl accepts.
+//! `--scan` against openssl s_server configured six ways, cross-checked with `openssl
+//! s_client`, one handshake per item: the versions, suites and groups tlsprobe reports are
+//! exactly those openssl accepts.
 
 mod support;
 
@@ -116,6 +117,7 @@ fn cross_check(chain: &Chain, args: &[&str]) -> Value {
     let (_, r) = run_json(&["--scan", &format!("localhost:{port}")]);
     let ours = reported(&r);
     let theirs = accepted_by_openssl(port);
+    cross_check_groups(&r, port);
     // tlsprobe names only suites it has a name for; compare on those.
     let known: BTreeSet<String> = (0..=u16::MAX)
         .map(|c| tlsprobe::wire::names::cipher_suite_name(c).into_owned())
@@ -262,61 +264,151 @@ fn a_server_order_that_prioritises_chacha20_is_still_the_servers() {
     );
 }
 
-/// The TLS 1.2 groups `openssl s_client` gets from the server at `port`: each offered first,
-/// P-256 after it (the ECDSA certificate's curve, without which the server has no suite), and
-/// taken when the server's temporary key is of that group. By tlsprobe's names.
-fn tls12_groups_by_openssl(port: u16) -> BTreeSet<String> {
-    [
-        ("X25519", "X25519,", "X25519"),
-        ("P-256", "prime256v1,", "secp256r1"),
-        ("P-384", "secp384r1,", "secp384r1"),
-        ("P-521", "secp521r1,", "secp521r1"),
-        ("X448", "X448,", "X448"),
-        ("brainpoolP256r1", "brainpoolP256r1,", "brainpoolP256r1"),
-        ("brainpoolP384r1", "brainpoolP384r1,", "brainpoolP384r1"),
-        ("secp256k1", "secp256k1,", "secp256k1"),
-    ]
-    .into_iter()
-    .filter(|(offer, key, _)| {
-        let groups = if *offer == "P-256" {
-            offer.to_string()
-        } else {
-            format!("{offer}:P-256")
-        };
-        let out = Command::new("openssl")
-            .args([
-                "s_client",
-                "-connect",
-                &format!("127.0.0.1:{port}"),
-                "-tls1_2",
-            ])
-            .args(["-groups", &groups])
-            .stdin(Stdio::null())
-            .output()
-            .expect("openssl s_client");
-        String::from_utf8_lossy(&out.stdout)
+/// Does `openssl s_client ARGS` against `port` complete a handshake whose "Server Temp Key"
+/// line contains `key` (any key when `key` is empty)?
+fn s_client_key(port: u16, args: &[&str], key: &str) -> bool {
+    let out = Command::new("openssl")
+        .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("openssl s_client");
+    out.status.success()
+        && String::from_utf8_lossy(&out.stdout)
             .lines()
             .any(|l| l.starts_with("Server Temp Key:") && l.contains(key))
-    })
-    .map(|(_, _, name)| name.to_string())
-    .collect()
+}
+
+/// The TLS 1.3 groups openssl's client can offer: (its name, tlsprobe's).
+const TLS13_GROUPS: [(&str, &str); 10] = [
+    ("X25519", "X25519"),
+    ("P-256", "secp256r1"),
+    ("P-384", "secp384r1"),
+    ("P-521", "secp521r1"),
+    ("X448", "X448"),
+    ("ffdhe2048", "ffdhe2048"),
+    ("ffdhe3072", "ffdhe3072"),
+    ("ffdhe4096", "ffdhe4096"),
+    ("ffdhe6144", "ffdhe6144"),
+    ("ffdhe8192", "ffdhe8192"),
+];
+
+/// The curves of TLS 1.2 and before: (openssl's name, the Server Temp Key's, tlsprobe's).
+const LEGACY_CURVES: [(&str, &str, &str); 9] = [
+    ("X25519", "X25519,", "X25519"),
+    ("P-256", "prime256v1,", "secp256r1"),
+    ("P-384", "secp384r1,", "secp384r1"),
+    ("P-521", "secp521r1,", "secp521r1"),
+    ("X448", "X448,", "X448"),
+    ("brainpoolP256r1", "brainpoolP256r1,", "brainpoolP256r1"),
+    ("brainpoolP384r1", "brainpoolP384r1,", "brainpoolP384r1"),
+    ("brainpoolP512r1", "brainpoolP512r1,", "brainpoolP512r1"),
+    ("secp256k1", "secp256k1,", "secp256k1"),
+];
+
+/// The groups `openssl s_client` gets from the server at `port`, one handshake a group, by
+/// tlsprobe's names: with TLS 1.3, each of [`TLS13_GROUPS`] offered alone and the handshake
+/// completed; under `legacy` (the version flag of the highest of TLS 1.0-1.2 accepted), each
+/// curve offered first with P-256 after it (an ECDSA certificate's curve, without which such a
+/// server has no suite) and taken when the server's temporary key is of it: all of them when
+/// TLS 1.3 is refused, else those TLS 1.3 does not have.
+fn groups_by_openssl(port: u16, tls13: bool, legacy: Option<&str>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    if tls13 {
+        for (offer, name) in TLS13_GROUPS {
+            if s_client_key(port, &["-tls1_3", "-groups", offer], "") {
+                out.insert(name.to_string());
+            }
+        }
+    }
+    if let Some(flag) = legacy {
+        for (offer, key, name) in LEGACY_CURVES {
+            if tls13 && TLS13_GROUPS.iter().any(|(_, n)| *n == name) {
+                continue;
+            }
+            let groups = if offer == "P-256" {
+                offer.to_string()
+            } else {
+                format!("{offer}:P-256")
+            };
+            let args = [flag, "-cipher", "ALL:@SECLEVEL=0", "-groups", &groups];
+            if s_client_key(port, &args, key) {
+                out.insert(name.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// `--scan`'s groups against [`groups_by_openssl`], on the groups openssl's client can offer:
+/// the post-quantum hybrids and TLS 1.3's brainpool curves are not among them (OpenSSL 3.0),
+/// nor the finite-field groups of TLS 1.2 (it does not offer them there).
+fn cross_check_groups(r: &Value, port: u16) -> BTreeSet<String> {
+    let accepted = versions(r);
+    let tls13 = accepted.iter().any(|v| v == "TLSv1.3");
+    let legacy = [
+        ("TLSv1.2", "-tls1_2"),
+        ("TLSv1.1", "-tls1_1"),
+        ("TLSv1.0", "-tls1"),
+    ]
+    .into_iter()
+    .find(|(v, _)| accepted.iter().any(|a| a == v))
+    .map(|(_, flag)| flag);
+    let askable: BTreeSet<&str> = TLS13_GROUPS
+        .iter()
+        .map(|(_, n)| *n)
+        .filter(|n| tls13 || !n.starts_with("ffdhe"))
+        .chain(LEGACY_CURVES.iter().map(|(_, _, n)| *n))
+        .collect();
+    let ours: BTreeSet<String> = r["scan"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap().to_string())
+        .filter(|g| askable.contains(g.as_str()))
+        .collect();
+    let theirs = groups_by_openssl(port, tls13, legacy);
+    assert_eq!(
+        ours, theirs,
+        "groups: tlsprobe (left) and openssl s_client (right) disagree"
+    );
+    theirs
 }
 
 #[test]
 fn tls12_groups_of_an_ecdsa_server() {
     // TLS 1.2 alone, an ECDSA P-256 certificate: X25519, X448, P-384 and P-521 are taken
     // too, with P-256 offered after them.
-    let server = s_server(&fixtures().good, &["-tls1_2"]);
-    let port = server.addr.port();
-    let (_, r) = run_json(&["--scan", &format!("localhost:{port}")]);
-    let ours: BTreeSet<String> = r["scan"]["groups"]
+    let r = cross_check(&fixtures().good, &["-tls1_2"]);
+    let groups = &r["scan"]["groups"];
+    for g in ["X25519", "X448", "secp256r1", "secp384r1", "secp521r1"] {
+        assert!(
+            groups.as_array().unwrap().contains(&g.into()),
+            "{g}: {groups}"
+        );
+    }
+    // The curves of TLS 1.2 alone, which OpenSSL's server takes only when told to.
+    let r = cross_check(
+        &fixtures().good,
+        &[
+            "-tls1_2",
+            "-groups",
+            "brainpoolP256r1:brainpoolP384r1:secp256k1:P-256",
+        ],
+    );
+    let groups: Vec<&str> = r["scan"]["groups"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|g| g.as_str().unwrap().to_string())
-        .filter(|g| !g.starts_with("ffdhe"))
+        .map(|g| g.as_str().unwrap())
         .collect();
-    let theirs = tls12_groups_by_openssl(port);
-    assert_eq!(ours, theirs, "tlsprobe (left), openssl s_client (right)");
-    assert!(theirs.len() >= 5, "{theirs:?}");
+    assert_eq!(
+        groups,
+        [
+            "secp256r1",
+            "secp256k1",
+            "brainpoolP256r1",
+            "brainpoolP384r1"
+        ]
+    );
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use super::asker::{parallel, Asker, VERSIONS};
-use super::client_hello::{TLS12, TLS13};
+use super::client_hello::TLS13;
 use super::features;
 use crate::deadline::Deadline;
 use crate::diagnose::first_flight::WEAK_DH_BITS;
@@ -24,9 +24,9 @@ const GROUPS: [u16; 16] = [
     29, 23, 24, 25, 30, 256, 257, 258, 259, 260, 4588, 4587, 4589, 31, 32, 33,
 ];
 
-/// Groups that exist in TLS 1.2 alone, asked when it is accepted: secp256k1 and the brainpool
-/// curves of RFC 7027.
-const TLS12_GROUPS: [u16; 4] = [22, 26, 27, 28];
+/// Groups that exist in TLS 1.2 and before alone, asked when one of those is accepted:
+/// secp256k1 and the brainpool curves of RFC 7027.
+const LEGACY_GROUPS: [u16; 4] = [22, 26, 27, 28];
 
 /// Survey the server `dialer` reaches (directly, through a proxy, after STARTTLS).
 pub fn survey(dialer: &Dialer, sni: Option<&str>, concurrency: usize, deadline: Deadline) -> Scan {
@@ -47,18 +47,24 @@ pub fn survey(dialer: &Dialer, sni: Option<&str>, concurrency: usize, deadline: 
         .map(|(v, suites)| (v.version.0, suites.clone()))
         .collect();
     let versions: Vec<ScanVersion> = asked.into_iter().map(|(v, _)| v).collect();
-    let group_version = if versions.first().is_some_and(|v| v.accepted) {
-        Some(TLS13)
-    } else if versions.get(1).is_some_and(|v| v.accepted) {
-        Some(TLS12)
-    } else {
-        None
+    // Groups are asked at the highest version accepted (TLS 1.0 and 1.1 have ECDHE and
+    // supported_groups too; SSL 3.0 has neither), and the curves of TLS 1.2 and before alone
+    // at the highest of those.
+    let accepted_at = |from: usize| {
+        versions[from..]
+            .iter()
+            .find(|v| v.accepted && v.version > ProtocolVersion::SSL3)
+            .map(|v| v.version.0)
     };
-    let tls12 = versions.get(1).is_some_and(|v| v.accepted);
+    let (group_version, legacy) = (accepted_at(0), accepted_at(1));
     let questions: Vec<(u16, u16)> = group_version
         .into_iter()
         .flat_map(|version| GROUPS.iter().map(move |&g| (version, g)))
-        .chain(TLS12_GROUPS.iter().filter(|_| tls12).map(|&g| (TLS12, g)))
+        .chain(
+            legacy
+                .into_iter()
+                .flat_map(|version| LEGACY_GROUPS.iter().map(move |&g| (version, g))),
+        )
         .collect();
     let groups: Vec<String> = parallel(&questions, concurrency, |&(version, g)| {
         asker.group(version, g).then(|| group_name(g).into_owned())
