@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Scan benchmark: tlsprobe --scan vs sslscan vs testssl.sh on the same local openssl s_server,
-# in one run, and whether their answers (versions, TLS 1.2 suites) agree.
-#   bash bench/scan.sh            (installs sslscan, testssl.sh and hyperfine from Debian if missing)
+# Scan benchmark: tlsprobe --scan vs sslscan vs sslyze vs testssl.sh on the same local openssl
+# s_server, in one run, and whether their answers (versions, TLS 1.2 suites) agree.
+#   bash bench/scan.sh   (installs sslscan, testssl.sh and hyperfine from Debian if missing, and
+#                         sslyze from PyPI into target/bench-venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,11 @@ for tool in sslscan testssl hyperfine openssl; do command -v "$tool" >/dev/null 
 if ((${#need[@]})); then
     apt-get update -qq
     apt-get install -y -qq sslscan testssl.sh hyperfine openssl >/dev/null
+fi
+sslyze=target/bench-venv/bin/sslyze
+if [ ! -x "$sslyze" ]; then
+    python3 -m venv target/bench-venv
+    target/bench-venv/bin/pip install -q sslyze
 fi
 cargo build --release --locked -q
 bin=target/release/tlsprobe
@@ -32,8 +38,13 @@ echo "openssl s_server on 127.0.0.1:$port; $(nproc) cores; $(uname -m)"
 hyperfine -i --warmup 1 --runs 10 --export-json "$work/fast.json" \
     -n "tlsprobe --scan" "$bin --scan --json 127.0.0.1:$port" \
     -n "sslscan" "sslscan --no-colour 127.0.0.1:$port" >/dev/null
+# sslyze's checks of the same ground as --scan: versions and suites, groups, and the checks
+# beside them (no certinfo trust stores, no ROBOT or resumption rounds).
+sslyze_checks="--sslv2 --sslv3 --tlsv1 --tlsv1_1 --tlsv1_2 --tlsv1_3 --elliptic_curves --ems --fallback --reneg --compression --heartbleed --early_data --quiet"
 hyperfine -i --runs 3 --export-json "$work/slow.json" \
+    -n "sslyze" "$sslyze $sslyze_checks 127.0.0.1:$port" \
     -n "testssl.sh -p -E" "testssl --quiet --color 0 -p -E 127.0.0.1:$port" >/dev/null
+$sslyze $sslyze_checks --json_out "$work/sslyze.json" "127.0.0.1:$port" >/dev/null || true
 
 $bin --scan --json "127.0.0.1:$port" > "$work/tlsprobe.json" || true
 sslscan --no-colour "127.0.0.1:$port" > "$work/sslscan.txt"
@@ -84,13 +95,26 @@ for e in json.load(open(f"{w}/testssl.json")):
         if iana.startswith("TLS_"):
             x12.add(iana)
 
+y_versions, y12 = set(), set()
+ynames = {"ssl_2_0": "SSLv2", "ssl_3_0": "SSLv3", "tls_1_0": "TLSv1.0", "tls_1_1": "TLSv1.1", "tls_1_2": "TLSv1.2", "tls_1_3": "TLSv1.3"}
+for server in json.load(open(f"{w}/sslyze.json"))["server_scan_results"]:
+    for key, version in ynames.items():
+        got = (server["scan_result"].get(f"{key}_cipher_suites") or {}).get("result") or {}
+        accepted = [c["cipher_suite"]["name"] for c in got.get("accepted_cipher_suites", [])]
+        if accepted:
+            y_versions.add(version)
+        if version == "TLSv1.2":
+            y12.update(accepted)
+
+print(f"\ntlsprobe: {t['scan']['connections']} connections, scan {t['scan']['duration_ms']:.0f} ms")
 print("\nversions accepted:")
 print(f"  tlsprobe   {sorted(t_versions)}")
 print(f"  sslscan    {sorted(s_versions)}   {'agrees' if s_versions == t_versions else 'DIFFERS'}")
+print(f"  sslyze     {sorted(y_versions)}   {'agrees' if y_versions == t_versions else 'DIFFERS'}")
 print(f"  testssl.sh {sorted(x_versions)}   {'agrees' if x_versions == t_versions else 'DIFFERS'}")
 print("TLS 1.2 suites accepted:")
-print(f"  tlsprobe {len(t12)}, sslscan {len(s12)}, testssl.sh {len(x12)}")
-for name, other in (("sslscan", s12), ("testssl.sh", x12)):
+print(f"  tlsprobe {len(t12)}, sslscan {len(s12)}, sslyze {len(y12)}, testssl.sh {len(x12)}")
+for name, other in (("sslscan", s12), ("sslyze", y12), ("testssl.sh", x12)):
     known = {s for s in other if s.startswith("TLS_")}
     only_them = sorted(known - t12)
     only_us = sorted(t12 - known)

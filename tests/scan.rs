@@ -1,6 +1,7 @@
-//! `--scan` against openssl s_server configured six ways, cross-checked with `openssl
+//! `--scan` against openssl s_server configured seven ways, cross-checked with `openssl
 //! s_client`, one handshake per item: the versions, suites and groups tlsprobe reports are
-//! exactly those openssl accepts.
+//! exactly those openssl accepts, and the order it says each version follows is the one
+//! openssl is given.
 
 mod support;
 
@@ -10,7 +11,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 use support::fixtures::{fixtures, Chain};
 use support::openssl::s_server;
-use support::run_json;
+use support::{run_json, scan_codes};
 
 /// (IANA name, OpenSSL name) of every suite this openssl knows, TLS 1.3 ones apart.
 fn openssl_suites() -> (Vec<(String, String)>, Vec<String>) {
@@ -118,6 +119,7 @@ fn cross_check(chain: &Chain, args: &[&str]) -> Value {
     let ours = reported(&r);
     let theirs = accepted_by_openssl(port);
     cross_check_groups(&r, port);
+    cross_check_order(&r, port);
     // tlsprobe names only suites it has a name for; compare on those.
     let known: BTreeSet<String> = (0..=u16::MAX)
         .map(|c| tlsprobe::wire::names::cipher_suite_name(c).into_owned())
@@ -145,15 +147,6 @@ fn versions(r: &Value) -> Vec<String> {
         .collect()
 }
 
-fn codes(r: &Value) -> Vec<String> {
-    r["scan"]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn tls10_only() {
     let r = cross_check(
@@ -162,7 +155,8 @@ fn tls10_only() {
     );
     assert_eq!(versions(&r), vec!["TLSv1.0"]);
     assert!(
-        codes(&r).contains(&"legacy_protocol".into()) && codes(&r).contains(&"no_tls13".into())
+        scan_codes(&r).contains(&"legacy_protocol".into())
+            && scan_codes(&r).contains(&"no_tls13".into())
     );
 }
 
@@ -174,8 +168,8 @@ fn tls12_cbc_only() {
     );
     assert_eq!(versions(&r), vec!["TLSv1.2"]);
     assert!(
-        codes(&r).contains(&"no_forward_secrecy".into())
-            && codes(&r).contains(&"cbc_cipher".into())
+        scan_codes(&r).contains(&"no_forward_secrecy".into())
+            && scan_codes(&r).contains(&"cbc_cipher".into())
     );
     let suite = &r["scan"]["versions"][1]["cipher_suites"][0];
     assert_eq!(suite["forward_secrecy"], false);
@@ -202,8 +196,7 @@ fn openssl_defaults() {
     );
     // The suite order probe: openssl follows the client's order unless told otherwise.
     assert_eq!(r["scan"]["versions"][1]["preference"], "client");
-    let server_pref = s_server(&fixtures().good, &["-serverpref"]);
-    let (_, r) = run_json(&["--scan", &format!("localhost:{}", server_pref.addr.port())]);
+    let r = cross_check(&fixtures().good, &["-serverpref"]);
     assert_eq!(r["scan"]["versions"][1]["preference"], "server");
 }
 
@@ -259,7 +252,7 @@ fn a_server_order_that_prioritises_chacha20_is_still_the_servers() {
     assert_eq!(r["scan"]["versions"][0]["preference"], "server", "{r:#}");
     assert_eq!(r["scan"]["versions"][1]["preference"], "server", "{r:#}");
     assert!(
-        !codes(&r).contains(&"client_preference".to_string()),
+        !scan_codes(&r).contains(&"client_preference".to_string()),
         "{r:#}"
     );
 }
@@ -373,6 +366,66 @@ fn cross_check_groups(r: &Value, port: u16) -> BTreeSet<String> {
         "groups: tlsprobe (left) and openssl s_client (right) disagree"
     );
     theirs
+}
+
+/// The suite `openssl s_client FLAG -cipher LIST` is given, by OpenSSL's name.
+fn s_client_suite(port: u16, flag: &str, list: &str) -> Option<String> {
+    let out = Command::new("openssl")
+        .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), flag])
+        .args(["-cipher", list])
+        .stdin(Stdio::null())
+        .output()
+        .expect("openssl s_client");
+    String::from_utf8_lossy(&out.stdout).lines().find_map(|l| {
+        l.split_once(", Cipher is ")
+            .map(|(_, c)| c.trim().to_string())
+    })
+}
+
+/// `--scan`'s preference for each TLS 1.0-1.2 version with two suites or more, against one
+/// handshake of `openssl s_client`: the server's first two suites offered the other way
+/// round. A server that still picks its first follows its own order.
+fn cross_check_order(r: &Value, port: u16) {
+    let (legacy, _) = openssl_suites();
+    let ossl = |iana: &str| {
+        legacy
+            .iter()
+            .find(|(i, _)| i == iana)
+            .map(|(_, o)| o.clone())
+            .unwrap_or_else(|| panic!("openssl has no name for {iana}"))
+    };
+    let flags = [
+        ("TLSv1.2", "-tls1_2"),
+        ("TLSv1.1", "-tls1_1"),
+        ("TLSv1.0", "-tls1"),
+    ];
+    for v in r["scan"]["versions"].as_array().unwrap() {
+        let Some((_, flag)) = flags.iter().find(|(name, _)| v["version"] == *name) else {
+            continue;
+        };
+        let suites = v["cipher_suites"].as_array().unwrap();
+        if suites.len() < 2 {
+            continue;
+        }
+        let first = ossl(suites[0]["name"].as_str().unwrap());
+        let second = ossl(suites[1]["name"].as_str().unwrap());
+        let chosen = s_client_suite(port, flag, &format!("{second}:{first}:@SECLEVEL=0"));
+        assert!(
+            chosen.is_some(),
+            "{}: s_client got no suite offering {second}:{first}",
+            v["version"]
+        );
+        let theirs = if chosen.as_deref() == Some(first.as_str()) {
+            "server"
+        } else {
+            "client"
+        };
+        assert_eq!(
+            v["preference"], theirs,
+            "{}: offered {second}:{first}, s_client was given {chosen:?}",
+            v["version"]
+        );
+    }
 }
 
 #[test]

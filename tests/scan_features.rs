@@ -13,7 +13,7 @@ use support::fixtures::fixtures;
 use support::gnutls::gnutls_serv;
 use support::openssl::s_server;
 use support::peers::{read_record, serve};
-use support::run_json;
+use support::{run_json, scan_codes};
 use tlsprobe::wire::code_points::{CipherSuite, ExtensionType, HandshakeType, ProtocolVersion};
 use tlsprobe::wire::handshake::{parse_message, Context, Fields};
 
@@ -62,15 +62,6 @@ fn s_client_line(port: u16, args: &[&str], prefix: &str) -> Option<String> {
 fn scan(port: u16) -> Value {
     let (_, r) = run_json(&["--scan", &format!("localhost:{port}")]);
     r
-}
-
-fn codes(r: &Value) -> Vec<String> {
-    r["scan"]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 fn suite<'a>(r: &'a Value, version: &str, name: &str) -> &'a Value {
@@ -215,7 +206,7 @@ fn the_features_of_openssl_as_s_client_reports_them() {
     ] {
         assert!(extensions.contains(&e.into()), "{extensions:?}");
     }
-    let c = codes(&r);
+    let c = scan_codes(&r);
     for quiet in [
         "insecure_renegotiation",
         "no_extended_master_secret",
@@ -245,7 +236,7 @@ fn zero_rtt_and_no_tickets() {
     let f = &r["scan"]["features"];
     assert_eq!(f["early_data"], true, "{f:#}");
     assert_eq!(f["session_ticket"], false, "{f:#}");
-    assert!(codes(&r).contains(&"early_data".into()));
+    assert!(scan_codes(&r).contains(&"early_data".into()));
 }
 
 #[test]
@@ -259,7 +250,7 @@ fn gnutls_answers_heartbeats_and_does_not_bleed() {
         .as_array()
         .unwrap()
         .contains(&"heartbeat".into()));
-    let c = codes(&r);
+    let c = scan_codes(&r);
     assert!(
         c.contains(&"heartbeat".into()) && !c.contains(&"heartbleed".into()),
         "{c:?}"
@@ -358,7 +349,7 @@ fn a_server_that_echoes_more_than_it_was_sent_bleeds() {
         Value::Null,
         "one version: no fallback to ask"
     );
-    let c = codes(&r);
+    let c = scan_codes(&r);
     assert!(
         c.contains(&"heartbleed".into()) && !c.contains(&"heartbeat".into()),
         "{c:?}"
@@ -542,5 +533,5 @@ fn each_kind_of_certificate_as_s_client_sigalgs_is_served_it() {
         &theirs
     ));
     assert_eq!(seen["verification"]["verified"], true, "{seen:#}");
-    assert!(!codes(&r).contains(&"other_chain".to_string()));
+    assert!(!scan_codes(&r).contains(&"other_chain".to_string()));
 }

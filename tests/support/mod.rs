@@ -312,6 +312,16 @@ pub fn error_codes(report: &Value) -> Vec<String> {
 }
 
 /// The verification warning codes of a report, which must have a verification.
+/// The codes of `scan.findings`, in order.
+pub fn scan_codes(report: &Value) -> Vec<String> {
+    report["scan"]["findings"]
+        .as_array()
+        .expect("scan.findings")
+        .iter()
+        .map(|f| f["code"].as_str().expect("a code").to_string())
+        .collect()
+}
+
 pub fn warning_codes(report: &Value) -> Vec<String> {
     report["verification"]["warnings"]
         .as_array()
