@@ -535,3 +535,84 @@ fn each_kind_of_certificate_as_s_client_sigalgs_is_served_it() {
     assert_eq!(seen["verification"]["verified"], true, "{seen:#}");
     assert!(!scan_codes(&r).contains(&"other_chain".to_string()));
 }
+
+/// Whether `openssl s_client -tls1_2` gets a renegotiation it starts (its `R` command) from
+/// the server at `port`: after "RENEGOTIATING", the new handshake's certificate ("depth=0")
+/// or OpenSSL's "no renegotiation" error. Its lines are read on a thread, each waited for at
+/// most 20 s.
+fn s_client_renegotiates(port: u16) -> bool {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let mut child = Command::new("stdbuf")
+        .args(["-oL", "openssl", "s_client", "-connect"])
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("-tls1_2")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("openssl s_client");
+    let (tx, rx) = mpsc::channel::<String>();
+    for out in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(tx);
+    let next = || rx.recv_timeout(Duration::from_secs(20)).ok();
+    // The handshake is over once the session is printed: "Extended master secret", then "---".
+    while !next()
+        .expect("s_client's session")
+        .starts_with("    Extended master secret")
+    {}
+    while next().expect("s_client's session").trim() != "---" {}
+    child.stdin.as_mut().unwrap().write_all(b"R\n").unwrap();
+    // The first handshake's lines on stderr may still be on their way: what counts comes
+    // after "RENEGOTIATING" (stderr too, so in order).
+    let mut renegotiating = false;
+    let answer = loop {
+        match next() {
+            Some(l) if l == "RENEGOTIATING" => renegotiating = true,
+            Some(l) if renegotiating && l.starts_with("depth=0") => break true,
+            Some(l) if renegotiating && l.contains("no renegotiation") => break false,
+            Some(_) => continue,
+            None => panic!("s_client said neither \"depth=0\" nor \"no renegotiation\""),
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    answer
+}
+
+#[test]
+fn client_initiated_renegotiation_as_s_client_r_gets_it() {
+    // OpenSSL 3 refuses what its clients start unless told; GnuTLS takes it (safely).
+    let refusing = s_server(&fixtures().good, &[]);
+    let allowing = s_server(&fixtures().good, &["-client_renegotiation"]);
+    let gnutls = gnutls_serv(&fixtures().good, &[]);
+    for (port, want) in [
+        (refusing.port(), false),
+        (allowing.port(), true),
+        (gnutls.addr.port(), true),
+    ] {
+        assert_eq!(s_client_renegotiates(port), want, "s_client on {port}");
+        let r = scan(port);
+        assert_eq!(
+            r["scan"]["features"]["client_renegotiation"], want,
+            "{:#}",
+            r["scan"]["features"]
+        );
+        assert_eq!(
+            scan_codes(&r).contains(&"client_renegotiation".to_string()),
+            want
+        );
+    }
+}

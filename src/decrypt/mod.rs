@@ -18,6 +18,7 @@ use crate::keylog::KeyLogFile;
 use crate::report::Side;
 use crate::transcript::Decrypt;
 use crate::wire::code_points::{CipherSuite, ContentType, HandshakeType};
+pub(crate) use tls12::prf;
 pub use tls12::Tls12Decryptor;
 
 /// The secrets rustls logged during one handshake, by NSS key-log label.

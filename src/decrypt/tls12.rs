@@ -198,7 +198,7 @@ impl Decrypt for Tls12Decryptor {
 }
 
 /// The TLS 1.2 PRF: P_hash(secret, label + seed), `len` bytes (RFC 5246 section 5).
-pub(super) fn prf(
+pub(crate) fn prf(
     alg: hmac::Algorithm,
     secret: &[u8],
     label: &[u8],

@@ -167,6 +167,8 @@ codes! {
         /// A chain served for one kind of certificate (RSA, ECDSA, Ed25519), not the one the
         /// probe saw, that fails verification or expires soon.
         OtherChain => "other_chain",
+        /// The server takes renegotiations its clients start.
+        ClientRenegotiation => "client_renegotiation",
     }
 }
 

@@ -32,6 +32,10 @@ pub struct ScanFeatures {
     pub server_extensions: Vec<String>,
     /// RFC 5746 renegotiation_info answered.
     pub secure_renegotiation: Option<bool>,
+    /// A TLS 1.2 handshake of ours, completed, then renegotiated by us, was answered with a
+    /// ServerHello: the server lets its clients start renegotiations (a full handshake's work
+    /// for it each time). Null when it could not be asked (no TLS 1.2 with ECDHE and AES-GCM).
+    pub client_renegotiation: Option<bool>,
     /// RFC 7627 extended_master_secret answered.
     pub extended_master_secret: Option<bool>,
     /// RFC 7366 encrypt_then_mac answered (it matters for CBC suites).
@@ -115,7 +119,7 @@ pub struct ScanFinding {
     /// `legacy_protocol`, `weak_cipher`, `no_forward_secrecy`, `cbc_cipher`, `no_tls13`,
     /// `client_preference`, `weak_dh`, `insecure_renegotiation`, `no_extended_master_secret`,
     /// `compression`, `heartbeat`, `heartbleed`, `no_fallback_scsv`, `sslv2`, `early_data`,
-    /// `long_ticket_lifetime`, `other_chain`.
+    /// `long_ticket_lifetime`, `other_chain`, `client_renegotiation`.
     pub code: ScanCode,
     /// `high`, `medium`, `low` or `info`.
     pub severity: Severity,

@@ -51,6 +51,9 @@ pub struct Extras {
     /// signature_algorithms of these schemes alone, instead of every scheme: in TLS 1.2 they
     /// say which certificate the server may answer with (RSA, ECDSA, Ed25519).
     pub signature_schemes: Option<&'static [SignatureScheme]>,
+    /// This hello renegotiates: renegotiation_info carries the client's verify_data of the
+    /// handshake before (RFC 5746 section 3.5), and the SCSV is not sent.
+    pub renegotiated_connection: Option<[u8; 12]>,
 }
 
 /// The versions as plain numbers, for the callers that still hold versions as `u16`.
@@ -116,7 +119,7 @@ pub fn build(spec: &HelloSpec) -> Vec<u8> {
             list(suites, &spec.suites);
             // Signal secure renegotiation (RFC 5746): some old servers refuse a hello without
             // it.
-            if !tls13 {
+            if !tls13 && spec.extras.renegotiated_connection.is_none() {
                 CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV.encode(suites);
             }
             if spec.extras.fallback_scsv {
@@ -208,9 +211,13 @@ fn extensions(out: &mut Vec<u8>, spec: &HelloSpec) {
     if spec.extras.encrypt_then_mac {
         extension(out, ExtensionType::ENCRYPT_THEN_MAC, |_| {});
     }
-    // Empty renegotiated_connection: this is the first handshake.
+    // renegotiated_connection: empty in a first handshake.
     extension(out, ExtensionType::RENEGOTIATION_INFO, |data| {
-        vec8(data, |_| {})
+        vec8(data, |d| {
+            if let Some(verify_data) = spec.extras.renegotiated_connection {
+                d.extend_from_slice(&verify_data);
+            }
+        })
     });
     if spec.version == ProtocolVersion::TLS1_3 {
         extension(out, ExtensionType::SUPPORTED_VERSIONS, |data| {

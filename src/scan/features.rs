@@ -1,7 +1,8 @@
 //! The checks auditors run beside the suites, each from one raw hello of our own: what a TLS
 //! 1.0-1.2 ServerHello answers when offered everything (renegotiation_info, extended master
 //! secret, encrypt-then-MAC, heartbeat, session tickets, DEFLATE), Heartbleed on that same
-//! connection when heartbeat is on, TLS_FALLBACK_SCSV, and SSL 2.0. Then the findings they
+//! connection when heartbeat is on, TLS_FALLBACK_SCSV, SSL 2.0, and client-initiated
+//! renegotiation (one handshake of ours completed, then renegotiated). Then the findings they
 //! make, and what the probe's own NewSessionTickets say of tickets and 0-RTT.
 
 use std::io::Write;
@@ -45,6 +46,12 @@ pub fn survey(asker: &Asker<'_>, accepted: &[(u16, Vec<u16>)]) -> ScanFeatures {
         out.fallback_scsv = fallback(asker, ProtocolVersion(*lower), suites);
     }
     out.sslv2 = sslv2_spoken(asker);
+    if accepted
+        .iter()
+        .any(|(v, _)| ProtocolVersion(*v) == ProtocolVersion::TLS1_2)
+    {
+        out.client_renegotiation = super::renegotiation::ask(asker);
+    }
     out
 }
 
@@ -176,6 +183,9 @@ pub fn findings(f: &ScanFeatures, tls13: bool) -> Vec<ScanFinding> {
     }
     if f.secure_renegotiation == Some(false) {
         out.push(ScanFinding::new(ScanCode::InsecureRenegotiation, Severity::High, format!("{version} does not answer renegotiation_info: without RFC 5746 an attacker can splice a prefix into the client's session")));
+    }
+    if f.client_renegotiation == Some(true) {
+        out.push(ScanFinding::new(ScanCode::ClientRenegotiation, Severity::Medium, "the server renegotiates when its client asks: each renegotiation costs it a full handshake, so one connection can keep it busy (a denial of service that no connection limit stops); OpenSSL 3 refuses unless told -client_renegotiation"));
     }
     if f.extended_master_secret == Some(false) {
         out.push(ScanFinding::new(ScanCode::NoExtendedMasterSecret, Severity::Low, format!("{version} does not answer extended_master_secret: without RFC 7627 its sessions are open to triple-handshake attacks")));

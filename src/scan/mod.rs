@@ -7,6 +7,7 @@ pub mod asker;
 pub mod client_hello;
 pub mod features;
 pub mod heartbeat;
+pub mod renegotiation;
 pub mod server_answer;
 pub mod sslv2;
 pub mod survey;

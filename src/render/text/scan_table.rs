@@ -82,6 +82,7 @@ fn features(out: &mut dyn Write, f: &ScanFeatures, width: usize) -> io::Result<(
     let yes_no = |b: Option<bool>| b.map(|b| if b { "yes" } else { "no" });
     let facts = [
         ("secure renegotiation", yes_no(f.secure_renegotiation)),
+        ("client renegotiation", yes_no(f.client_renegotiation)),
         ("extended master secret", yes_no(f.extended_master_secret)),
         ("encrypt-then-MAC", yes_no(f.encrypt_then_mac)),
         ("session tickets", yes_no(f.session_ticket)),
