@@ -147,7 +147,10 @@ fn survey(
     version: ProtocolVersion,
     deadline: Deadline,
 ) -> Vec<ScanCertificates> {
-    parallel(&KINDS, KINDS.len(), |kind| {
+    // As many at once as the scan may have open (`--concurrency`, or fewer when open files
+    // are short).
+    let at_once = settings.scan.unwrap_or(1).min(KINDS.len());
+    parallel(&KINDS, at_once, |kind| {
         served(dialer, settings, name, sni, version, kind, deadline)
     })
     .into_iter()
