@@ -24,7 +24,10 @@ use crate::decrypt::prf;
 use crate::wire::code_points::{
     CipherSuite, ContentType, ExtensionType, HandshakeType, NamedGroup, ProtocolVersion,
 };
+use crate::wire::codec::{vec16, vec8, Codec};
 use crate::wire::first_flight::{self, End};
+use crate::wire::handshake::{encode_message, messages};
+use crate::wire::record;
 
 /// At most this long for the server's Finished, and again for its answer to the second hello.
 const WAIT: Duration = Duration::from_secs(3);
@@ -124,10 +127,11 @@ impl Keys {
     }
 }
 
-fn nonce(salt: &[u8; 4], seq: u64) -> Option<Nonce> {
+/// An AES-GCM record's nonce: the 4-byte salt, then the explicit 8 (RFC 5288 section 3).
+fn nonce(salt: &[u8; 4], explicit: &[u8]) -> Option<Nonce> {
     let mut n = [0u8; 12];
     n[..4].copy_from_slice(salt);
-    n[4..].copy_from_slice(&seq.to_be_bytes());
+    n.get_mut(4..)?.copy_from_slice(explicit.get(..8)?);
     Nonce::try_assume_unique_for_key(&n).ok()
 }
 
@@ -145,8 +149,12 @@ fn seal(keys: &Keys, seq: u64, content_type: ContentType, plaintext: &[u8]) -> O
     let key = LessSafeKey::new(UnboundKey::new(keys.suite.aead, &keys.client_key).ok()?);
     let mut sealed = plaintext.to_vec();
     let aad = additional_data(seq, content_type, plaintext.len());
-    key.seal_in_place_append_tag(nonce(&keys.client_salt, seq)?, Aad::from(aad), &mut sealed)
-        .ok()?;
+    key.seal_in_place_append_tag(
+        nonce(&keys.client_salt, &seq.to_be_bytes())?,
+        Aad::from(aad),
+        &mut sealed,
+    )
+    .ok()?;
     let body = [&seq.to_be_bytes()[..], &sealed].concat();
     Some(record(content_type, &body))
 }
@@ -156,15 +164,12 @@ fn seal(keys: &Keys, seq: u64, content_type: ContentType, plaintext: &[u8]) -> O
 fn open(keys: &Keys, seq: u64, content_type: ContentType, fragment: &[u8]) -> Option<Vec<u8>> {
     let (explicit, sealed) = (fragment.get(..8)?, fragment.get(8..)?);
     let len = sealed.len().checked_sub(16)?;
-    let mut n = [0u8; 12];
-    n[..4].copy_from_slice(&keys.server_salt);
-    n[4..].copy_from_slice(explicit);
     let key = LessSafeKey::new(UnboundKey::new(keys.suite.aead, &keys.server_key).ok()?);
     let mut buf = sealed.to_vec();
     let aad = additional_data(seq, content_type, len);
     let plain = key
         .open_in_place(
-            Nonce::try_assume_unique_for_key(&n).ok()?,
+            nonce(&keys.server_salt, explicit)?,
             Aad::from(aad),
             &mut buf,
         )
@@ -172,34 +177,29 @@ fn open(keys: &Keys, seq: u64, content_type: ContentType, fragment: &[u8]) -> Op
     Some(plain.to_vec())
 }
 
+/// One TLS 1.2 record of `content_type` holding `body`.
 fn record(content_type: ContentType, body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() + 5);
-    out.push(content_type.0);
-    out.extend_from_slice(&ProtocolVersion::TLS1_2.0.to_be_bytes());
-    out.extend_from_slice(&u16::try_from(body.len()).unwrap_or(u16::MAX).to_be_bytes());
-    out.extend_from_slice(body);
+    content_type.encode(&mut out);
+    ProtocolVersion::TLS1_2.encode(&mut out);
+    vec16(&mut out, |b| b.extend_from_slice(body));
     out
 }
 
 /// A handshake message: type, 24-bit length, body.
 fn message(kind: HandshakeType, body: &[u8]) -> Vec<u8> {
-    let len = u32::try_from(body.len()).unwrap_or(0).to_be_bytes();
-    [&[kind.0][..], &len[1..], body].concat()
+    let mut out = Vec::with_capacity(body.len() + 4);
+    encode_message(kind, &mut out, |b| b.extend_from_slice(body));
+    out
 }
 
 /// The records in `bytes`, whole ones only: (type, fragment).
 fn records(bytes: &[u8]) -> Vec<(ContentType, &[u8])> {
-    let mut out = Vec::new();
-    let mut rest = bytes;
-    while let (Some(header), Some(len)) = (rest.get(..5), rest.get(3..5)) {
-        let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
-        let Some(fragment) = rest.get(5..5 + len) else {
-            break;
-        };
-        out.push((ContentType(header[0]), fragment));
-        rest = &rest[5 + len..];
-    }
-    out
+    let (records, _) = record::split(bytes);
+    records
+        .into_iter()
+        .map(|r| (r.content_type, r.fragment))
+        .collect()
 }
 
 /// The handshake messages of a plaintext first flight, through the ServerHelloDone, as the
@@ -210,19 +210,14 @@ fn flight_messages(bytes: &[u8]) -> Option<Vec<u8>> {
         .take_while(|(t, _)| *t == ContentType::HANDSHAKE)
         .flat_map(|(_, f)| f.iter().copied())
         .collect();
-    let mut at = 0;
-    loop {
-        let header = stream.get(at..at + 4)?;
-        let len =
-            usize::from(header[1]) << 16 | usize::from(header[2]) << 8 | usize::from(header[3]);
-        at += 4 + len;
-        if at > stream.len() {
-            return None;
-        }
-        if header[0] == HandshakeType::SERVER_HELLO_DONE.0 {
-            return Some(stream[..at].to_vec());
+    let mut len = 0;
+    for (kind, body) in messages(&stream) {
+        len += 4 + body.len();
+        if kind == HandshakeType::SERVER_HELLO_DONE {
+            return stream.get(..len).map(<[u8]>::to_vec);
         }
     }
+    None
 }
 
 /// The server's ECDHE share from ServerECDHParams: named_curve (3), the group, the point.
@@ -294,14 +289,9 @@ pub fn ask(asker: &Asker<'_>) -> Option<bool> {
             Ok(k.to_vec())
         })
         .ok()?;
-    let key_exchange = message(
-        HandshakeType::CLIENT_KEY_EXCHANGE,
-        &[
-            &[u8::try_from(public.as_ref().len()).ok()?][..],
-            public.as_ref(),
-        ]
-        .concat(),
-    );
+    let mut point = Vec::with_capacity(public.as_ref().len() + 1);
+    vec8(&mut point, |p| p.extend_from_slice(public.as_ref()));
+    let key_exchange = message(HandshakeType::CLIENT_KEY_EXCHANGE, &point);
     let mut transcript = hello.get(5..)?.to_vec();
     transcript.extend_from_slice(&flight_messages(&flight_bytes)?);
     transcript.extend_from_slice(&key_exchange);
