@@ -6,11 +6,11 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 use support::fixtures::{fixtures, Chain};
-use support::openssl::s_server;
+use support::openssl::{s_client_run, s_server};
 use support::{run_json, scan_codes};
 
 /// (IANA name, OpenSSL name) of every suite this openssl knows, TLS 1.3 ones apart.
@@ -36,20 +36,7 @@ fn openssl_suites() -> (Vec<(String, String)>, Vec<String>) {
 
 /// Does `openssl s_client` complete a handshake with this version flag and suite?
 fn s_client_accepts(port: u16, version_flag: &str, suite_arg: (&str, &str)) -> bool {
-    let status = Command::new("openssl")
-        .args([
-            "s_client",
-            "-connect",
-            &format!("127.0.0.1:{port}"),
-            version_flag,
-            suite_arg.0,
-            suite_arg.1,
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("openssl s_client");
+    let status = s_client_run(port, &[version_flag, suite_arg.0, suite_arg.1]).status;
     status.success()
 }
 
@@ -260,12 +247,7 @@ fn a_server_order_that_prioritises_chacha20_is_still_the_servers() {
 /// Does `openssl s_client ARGS` against `port` complete a handshake whose "Server Temp Key"
 /// line contains `key` (any key when `key` is empty)?
 fn s_client_key(port: u16, args: &[&str], key: &str) -> bool {
-    let out = Command::new("openssl")
-        .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("openssl s_client");
+    let out = s_client_run(port, args);
     out.status.success()
         && String::from_utf8_lossy(&out.stdout)
             .lines()
@@ -370,12 +352,7 @@ fn cross_check_groups(r: &Value, port: u16) -> BTreeSet<String> {
 
 /// The suite `openssl s_client FLAG -cipher LIST` is given, by OpenSSL's name.
 fn s_client_suite(port: u16, flag: &str, list: &str) -> Option<String> {
-    let out = Command::new("openssl")
-        .args(["s_client", "-connect", &format!("127.0.0.1:{port}"), flag])
-        .args(["-cipher", list])
-        .stdin(Stdio::null())
-        .output()
-        .expect("openssl s_client");
+    let out = s_client_run(port, &[flag, "-cipher", list]);
     String::from_utf8_lossy(&out.stdout).lines().find_map(|l| {
         l.split_once(", Cipher is ")
             .map(|(_, c)| c.trim().to_string())

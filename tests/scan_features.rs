@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 use support::fixtures::fixtures;
 use support::gnutls::gnutls_serv;
-use support::openssl::s_server;
+use support::openssl::{s_client_run, s_server};
 use support::peers::{read_record, serve};
 use support::{run_json, scan_codes};
 use tlsprobe::wire::code_points::{CipherSuite, ExtensionType, HandshakeType, ProtocolVersion};
@@ -20,12 +20,7 @@ use tlsprobe::wire::handshake::{parse_message, Context, Fields};
 /// What `openssl s_client -connect 127.0.0.1:PORT ARGS` prints, stdout and stderr, its stdin
 /// at EOF (it ends once the handshake is over).
 fn s_client(port: u16, args: &[&str]) -> String {
-    let out = Command::new("openssl")
-        .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("openssl s_client");
+    let out = s_client_run(port, args);
     String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned()
 }
 
@@ -376,6 +371,21 @@ fn served<'a>(r: &'a Value, kind: &str) -> Option<&'a Value> {
         .find(|t| t["key_type"] == kind)
 }
 
+/// The kinds of certificate the scan saw, in order.
+fn kinds(r: &Value) -> Vec<&str> {
+    r["scan"]["certificate_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key_type"].as_str().unwrap())
+        .collect()
+}
+
+/// `--scan` of localhost:PORT, trusting `ca_file`.
+fn scan_trusting(port: u16, ca_file: &str) -> Value {
+    run_json(&["--scan", "--ca-file", ca_file, &format!("localhost:{port}")]).1
+}
+
 fn same_pem(a: &str, b: &str) -> bool {
     let der = |p: &str| support::pem_to_der(p.trim());
     der(a) == der(b)
@@ -421,20 +431,9 @@ fn each_kind_of_certificate_as_s_client_sigalgs_is_served_it() {
     assert!(same_pem(&theirs_rsa, &read(&rsa.pem)), "{}", dual.log());
     assert!(same_pem(&theirs_ecdsa, &read(&ecdsa.pem)), "{}", dual.log());
 
-    let (_, r) = run_json(&[
-        "--scan",
-        "--ca-file",
-        &ca_file,
-        &format!("localhost:{port}"),
-    ]);
+    let r = scan_trusting(port, &ca_file);
     support::assert_valid(&r);
-    let kinds: Vec<&str> = r["scan"]["certificate_types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["key_type"].as_str().unwrap())
-        .collect();
-    assert_eq!(kinds, ["RSA", "ECDSA"], "{:#}", r["scan"]);
+    assert_eq!(kinds(&r), ["RSA", "ECDSA"], "{:#}", r["scan"]);
     let rsa_seen = served(&r, "RSA").unwrap();
     let ecdsa_seen = served(&r, "ECDSA").unwrap();
     assert!(same_pem(
@@ -514,19 +513,8 @@ fn each_kind_of_certificate_as_s_client_sigalgs_is_served_it() {
     let port = server.port();
     let theirs = s_client_leaf(port, &["-tls1_2", "-sigalgs", "ed25519"]);
     assert!(same_pem(&theirs, &read(&ed.pem)), "{}", server.log());
-    let (_, r) = run_json(&[
-        "--scan",
-        "--ca-file",
-        &ca_file,
-        &format!("localhost:{port}"),
-    ]);
-    let kinds: Vec<&str> = r["scan"]["certificate_types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["key_type"].as_str().unwrap())
-        .collect();
-    assert_eq!(kinds, ["Ed25519"], "{:#}", r["scan"]);
+    let r = scan_trusting(port, &ca_file);
+    assert_eq!(kinds(&r), ["Ed25519"], "{:#}", r["scan"]);
     let seen = served(&r, "Ed25519").unwrap();
     assert!(same_pem(
         seen["certificates"][0]["pem"].as_str().unwrap(),

@@ -574,14 +574,17 @@ fn every_kind_of_leaf_is_judged() {
     let mut s = intermediate_scan();
     s.certificate_types = vec![served("RSA", &rsa), served("ECDSA", &ecdsa)];
     let certs = vec![ecdsa.clone()];
-    let checks = judge(
-        &policy("mozilla-intermediate"),
-        &Seen {
-            scan: Some(&s),
-            certificates: &certs,
-            http: Http::NotAsked,
-        },
-    );
+    let judged = |s: &Scan| {
+        judge(
+            &policy("mozilla-intermediate"),
+            &Seen {
+                scan: Some(s),
+                certificates: &certs,
+                http: Http::NotAsked,
+            },
+        )
+    };
+    let checks = judged(&s);
     let types = rule(&checks, PolicyRule::CertificateType);
     assert!(!types.passed);
     assert_eq!(
@@ -599,14 +602,7 @@ fn every_kind_of_leaf_is_judged() {
     );
     // Both good: each is named.
     s.certificate_types[0].certificates[0].key.bits = Some(2048);
-    let checks = judge(
-        &policy("mozilla-intermediate"),
-        &Seen {
-            scan: Some(&s),
-            certificates: &certs,
-            http: Http::NotAsked,
-        },
-    );
+    let checks = judged(&s);
     let types = rule(&checks, PolicyRule::CertificateType);
     assert!(types.passed, "{}", types.message);
     assert!(

@@ -130,3 +130,14 @@ pub fn s_server_at(accept: &str, chain: &Chain, extra: &[&str]) -> SServer {
         .unwrap_or_else(|e| panic!("ACCEPT line {addr:?} holds no address: {e}"));
     SServer { child, addr, log }
 }
+
+/// `openssl s_client -connect 127.0.0.1:PORT ARGS` run to its end, its stdin at EOF (so it
+/// ends once the handshake is over): its exit status and output.
+pub fn s_client_run(port: u16, args: &[&str]) -> std::process::Output {
+    Command::new("openssl")
+        .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("openssl s_client")
+}
